@@ -1,0 +1,90 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, so entries resolve the same from `cdk synth`, tests and scripts. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function lambdaEntry(relativePath: string): string {
+  return fileURLToPath(new URL(`../../${relativePath}`, import.meta.url));
+}
+
+export interface WardenFunctionProps {
+  /** Path of the handler module from the repository root, e.g. `lambdas/rotation/handler-postgres.ts`. */
+  readonly entry: string;
+  readonly environmentName: string;
+  readonly description: string;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+  readonly reservedConcurrentExecutions?: number;
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** Files copied next to the bundle (e.g. a CA bundle), relative to the repository root. */
+  readonly extraFiles?: { from: string; to: string }[];
+}
+
+/**
+ * Every warden Lambda: nodejs24.x on arm64, async ESM handler bundled by the local esbuild
+ * (no Docker), a log group with a retention, X-Ray tracing, and the environment name in its env.
+ */
+export class WardenFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: WardenFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const copies = props.extraFiles ?? [];
+    const functionProps: NodejsFunctionProps = {
+      entry: lambdaEntry(props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: lambdaEntry('package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      description: props.description,
+      timeout: props.timeout ?? Duration.seconds(60),
+      memorySize: props.memorySize ?? 256,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
+      securityGroups: props.vpc ? props.securityGroups : undefined,
+      environment: {
+        WARDEN_ENVIRONMENT: props.environmentName,
+        POWERTOOLS_METRICS_NAMESPACE: 'SecretsWarden',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // The SDK is bundled so the deployed code is the tested code; pg-native is an optional
+        // native binding pg never needs here.
+        externalModules: ['pg-native'],
+        // ESM output still has CommonJS dependencies (pg) that call require().
+        banner: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);",
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => copies.map((c) => `cp "${inputDir}/${c.from}" "${outputDir}/${c.to}"`),
+        },
+      },
+    };
+    this.function = new NodejsFunction(this, 'Function', functionProps);
+  }
+}

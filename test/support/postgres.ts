@@ -1,0 +1,104 @@
+// Per-test-file PostgreSQL fixtures over the one server the global setup started.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { PostgresServerInfo } from './global-setup';
+
+export interface TestDatabase {
+  server: PostgresServerInfo;
+  /** Name of the database created for this test file. */
+  database: string;
+  /** Superuser connected to `database`; close it with `drop()`. */
+  admin: pg.Client;
+  /** Opens a connection as `user` to `database` (plaintext on loopback unless ssl is given). */
+  connectAs(user: string, password: string, options?: { ssl?: boolean | object }): Promise<pg.Client>;
+  /** True when `user` can log in with `password`. */
+  canLogin(user: string, password: string): Promise<boolean>;
+  /** Creates a LOGIN role with the password, owning nothing; quoted as an identifier. */
+  createRole(user: string, password: string, options?: { superuser?: boolean; createRole?: boolean }): Promise<void>;
+  /** Server log lines written since this database was created. */
+  serverLogSince(): string;
+  /** Drops the database and every role created through createRole. */
+  drop(): Promise<void>;
+}
+
+export function postgresServer(): PostgresServerInfo {
+  return inject('postgres');
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function logSize(file: string): number {
+  try {
+    return readFileSync(file).length;
+  } catch {
+    return 0;
+  }
+}
+
+export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
+  const server = postgresServer();
+  const suffix = randomBytes(4).toString('hex');
+  const database = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${suffix}`;
+  const bootstrap = new pg.Client({ host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database: 'postgres' });
+  await bootstrap.connect();
+  await bootstrap.query(`CREATE DATABASE ${quoteIdent(database)}`);
+  await bootstrap.end();
+
+  const admin = new pg.Client({ host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database });
+  await admin.connect();
+  const roles: string[] = [];
+  const logStart = logSize(server.logFile);
+
+  const connectAs = async (user: string, password: string, options: { ssl?: boolean | object } = {}) => {
+    const client = new pg.Client({ host: server.host, port: server.port, user, password, database, ssl: options.ssl ?? false, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    return client;
+  };
+
+  return {
+    server,
+    database,
+    admin,
+    connectAs,
+    async canLogin(user, password) {
+      try {
+        const client = await connectAs(user, password);
+        await client.end();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async createRole(user, password, options = {}) {
+      const attrs = ['LOGIN', options.superuser ? 'SUPERUSER' : '', options.createRole ? 'CREATEROLE' : ''].filter(Boolean).join(' ');
+      // Test setup only: the password is a literal produced by the test itself.
+      await admin.query(`CREATE ROLE ${quoteIdent(user)} ${attrs} PASSWORD '${password.replace(/'/g, "''")}'`);
+      await admin.query(`GRANT ALL ON DATABASE ${quoteIdent(database)} TO ${quoteIdent(user)}`);
+      await admin.query(`GRANT ALL ON SCHEMA public TO ${quoteIdent(user)}`);
+      roles.push(user);
+    },
+    serverLogSince() {
+      try {
+        return readFileSync(server.logFile).subarray(logStart).toString('utf8');
+      } catch {
+        return '';
+      }
+    },
+    async drop() {
+      await admin.end();
+      const cleanup = new pg.Client({ host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database: 'postgres' });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
+      for (const role of roles) {
+        // Roles created during the test by the code under test (e.g. `<user>_clone`) are dropped by their test.
+        await cleanup.query(`DROP OWNED BY ${quoteIdent(role)} CASCADE`).catch(() => undefined);
+        await cleanup.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => undefined);
+      }
+      await cleanup.end();
+    },
+  };
+}
