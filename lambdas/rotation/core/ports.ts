@@ -1,0 +1,69 @@
+// The only things the rotation core touches. Adapters: `secrets-manager.ts` (SDK) and
+// `postgres/database.ts` (pg); tests use the Secrets Manager double and a real PostgreSQL.
+
+export type Step = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
+export const STEPS: readonly Step[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
+
+/** What Secrets Manager sends the rotation function. */
+export interface RotationEvent {
+  readonly SecretId: string;
+  readonly ClientRequestToken: string;
+  readonly Step: Step;
+  /** Present for cross-account rotation; passed back on PutSecretValue. */
+  readonly RotationToken?: string;
+}
+
+export interface SecretDescription {
+  readonly arn: string;
+  readonly name: string;
+  readonly rotationEnabled: boolean;
+  /** VersionId -> staging labels, as DescribeSecret's VersionIdsToStages. */
+  readonly versions: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface SecretVersion {
+  readonly versionId: string;
+  readonly stages: readonly string[];
+  readonly secretString: string;
+}
+
+export interface SecretsStore {
+  describe(secretId: string): Promise<SecretDescription>;
+  /** The value at a stage (AWSCURRENT, AWSPENDING, AWSPREVIOUS) or a version id; undefined when absent or without a value. */
+  getValue(secretId: string, selector: { stage: string } | { versionId: string; stage?: string }): Promise<SecretVersion | undefined>;
+  putPending(secretId: string, token: string, secretString: string, rotationToken?: string): Promise<void>;
+  /** Moves `stage` to `toVersionId`, taking it from `fromVersionId` when given. */
+  moveStage(secretId: string, stage: string, toVersionId: string | undefined, fromVersionId?: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Random {
+  /** A uniform integer in [0, maxExclusive). */
+  int(maxExclusive: number): number;
+  bytes(count: number): Uint8Array;
+}
+
+/** Connection facts read from a PostgreSQL secret value. */
+export interface PostgresConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly dbname: string;
+  readonly username: string;
+  readonly password: string;
+  readonly ssl: boolean;
+}
+
+/** A session logged in as one role. */
+export interface DatabaseSession {
+  /** Runs SQL with bind parameters only; values are never spliced into the text. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+export interface Database {
+  /** Logs in; rejects with the server's message (never the password) when the login fails. */
+  connect(connection: PostgresConnection): Promise<DatabaseSession>;
+}

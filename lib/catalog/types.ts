@@ -1,0 +1,159 @@
+// The unified secret model: what `config/secrets.yaml` says, after validation and after the
+// environment's overrides and the catalog's defaults have been applied.
+
+export type SecretKind = 'postgres' | 'random' | 'external';
+export type Classification = 'critical' | 'high' | 'medium' | 'low';
+export type RotationStrategy = 'single-user' | 'alternating-users';
+
+export const SECRET_KINDS: readonly SecretKind[] = ['postgres', 'random', 'external'];
+export const CLASSIFICATIONS: readonly Classification[] = ['critical', 'high', 'medium', 'low'];
+
+/** Tag keys every managed secret carries (DESIGN.md, "Contracts"). */
+export const TAG = {
+  environment: 'warden:environment',
+  classification: 'warden:classification',
+  owner: 'warden:owner',
+  kind: 'warden:kind',
+  rotationDays: 'warden:rotation-days',
+  /** External secrets only: ISO date by which a person must rotate it. */
+  rotateBy: 'warden:rotate-by',
+  /** `true` on every secret the catalog manages. */
+  managed: 'warden:managed',
+} as const;
+
+export type AlertSubscription =
+  | { readonly protocol: 'email'; readonly endpoint: string }
+  | { readonly protocol: 'https'; readonly endpoint: string }
+  | { readonly protocol: 'sqs'; readonly endpoint: string /* queue ARN */ };
+
+export interface RotationNetwork {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Create a Secrets Manager interface endpoint in the VPC for the rotation functions. */
+  readonly secretsManagerEndpoint?: boolean;
+}
+
+export interface AuditSettings {
+  /** When set, use this existing trail's log group (organisation trail) instead of creating a trail. */
+  readonly existingTrailLogGroup?: string;
+  /** The 14 CIS / Security Hub CloudWatch.1-14 filters and alarms. */
+  readonly cisFilters: boolean;
+  /** Days CloudTrail logs stay in CloudWatch Logs. */
+  readonly logRetentionDays: number;
+}
+
+export interface ScheduleSettings {
+  /** EventBridge schedule expression, e.g. `rate(1 day)` or `cron(0 6 * * ? *)`. */
+  readonly inventory: string;
+  readonly compliance: string;
+}
+
+export interface InventorySettings {
+  /** A secret not accessed for this many days is unused (Security Hub SecretsManager.3 uses 90). */
+  readonly unusedDays: number;
+  /** Days past the rotation interval before rotation counts as overdue. */
+  readonly overdueGraceDays: number;
+  /** An external secret due within this many days is reported. */
+  readonly externalDueSoonDays: number;
+  /** A critical finding still open after this many days is alerted again. */
+  readonly criticalRealertDays: number;
+}
+
+export interface Environment {
+  readonly name: string;
+  readonly account?: string;
+  readonly region?: string;
+  /** ARN of the role that administers this environment's secrets (may use every secret of it). */
+  readonly adminRoleArn?: string;
+  readonly alerts: readonly AlertSubscription[];
+  readonly network?: RotationNetwork;
+  readonly audit: AuditSettings;
+  readonly schedules: ScheduleSettings;
+  readonly inventory: InventorySettings;
+}
+
+export interface RotationSettings {
+  /** Exactly one of days or hours (Secrets Manager: 4 hours to 1000 days). */
+  readonly days?: number;
+  readonly hours?: number;
+  readonly strategy?: RotationStrategy;
+  /** Rotation window, e.g. `3h`. */
+  readonly duration?: string;
+  /** Schedule expression for the window start, e.g. `cron(0 2 ? * SUN *)`. */
+  readonly scheduleExpression?: string;
+  /** Why a critical secret rotates less often than every 90 days. */
+  readonly justification?: string;
+}
+
+export interface PostgresSettings {
+  readonly engine: 'postgres' | 'aurora-postgresql';
+  readonly host: string;
+  readonly port: number;
+  readonly dbname: string;
+  readonly username: string;
+  readonly ssl: boolean;
+  /** Catalog name of the master secret (alternating users); same environment. */
+  readonly masterSecret?: string;
+}
+
+export interface RandomSettings {
+  readonly length: number;
+  readonly encoding: 'alphanumeric' | 'base64url' | 'hex' | 'printable';
+  /** JSON key the value is stored under. */
+  readonly key: string;
+}
+
+export interface ExternalSettings {
+  /** ISO date (YYYY-MM-DD) by which the secret must be rotated by hand. */
+  readonly rotateBy: string;
+}
+
+interface SecretBase {
+  readonly name: string;
+  readonly classification: Classification;
+  readonly owner: string;
+  readonly description: string;
+  /** IAM principal ARNs allowed to read the secret. */
+  readonly readers: readonly string[];
+}
+
+export interface PostgresSecret extends SecretBase {
+  readonly kind: 'postgres';
+  readonly rotation: RotationSettings;
+  readonly postgres: PostgresSettings;
+}
+
+export interface RandomSecret extends SecretBase {
+  readonly kind: 'random';
+  readonly rotation: RotationSettings;
+  readonly random: RandomSettings;
+}
+
+export interface ExternalSecret extends SecretBase {
+  readonly kind: 'external';
+  readonly external: ExternalSettings;
+}
+
+export type SecretEntry = PostgresSecret | RandomSecret | ExternalSecret;
+
+/** One environment's view of the catalog: its settings and its secrets with overrides applied. */
+export interface EnvironmentCatalog {
+  readonly environment: Environment;
+  readonly secrets: readonly SecretEntry[];
+}
+
+export interface Catalog {
+  readonly environments: readonly Environment[];
+  /** Resolves the catalog for one environment; throws when the name is unknown. */
+  forEnvironment(name: string): EnvironmentCatalog;
+}
+
+/** `<env>/<name>`: the Secrets Manager name of a catalog secret. */
+export function secretName(environment: string, name: string): string {
+  return `${environment}/${name}`;
+}
+
+export function rotationDays(rotation: RotationSettings): number {
+  return rotation.days ?? (rotation.hours ?? 0) / 24;
+}
