@@ -2,7 +2,43 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 
 export const METRIC_NAMESPACE = 'SecretsWarden';
 
-/** EMF metrics in the `SecretsWarden` namespace with the `Environment` dimension on every metric. */
+/**
+ * Metric names shared by the emitters (Lambdas) and the readers (alarms, dashboard).
+ * Every metric carries exactly one dimension, `Environment`, unless its entry says otherwise.
+ */
+export const METRIC = {
+  /** Count, 1 per step that succeeded; emitted by the rotation functions. */
+  rotationStepSucceeded: 'RotationStepSucceeded',
+  /** Count, 1 per step that failed. */
+  rotationStepFailed: 'RotationStepFailed',
+  /** Count, 1 when finishSecret completes a rotation. */
+  rotationCompleted: 'RotationCompleted',
+  /** Milliseconds per step. */
+  rotationStepDuration: 'RotationStepDuration',
+  /** Count of secrets seen by the inventory scan. */
+  inventorySecrets: 'SecretsTotal',
+  /** Count of secrets the scan could not read fully. */
+  inventoryFailedSecrets: 'SecretsScanFailed',
+  /** Count of open findings; dimensions Environment and Severity (CRITICAL|HIGH|MEDIUM|LOW|INFORMATIONAL). */
+  findingsBySeverity: 'FindingsBySeverity',
+  /** Count of open findings; dimensions Environment and FindingType. */
+  findingsByType: 'FindingsByType',
+  /** Count of findings first seen in this scan. */
+  newFindings: 'NewFindings',
+  /** Percentage of compliant evaluations in the latest compliance report. */
+  complianceScore: 'ComplianceScore',
+  /** Count of controls that went from compliant to not compliant. */
+  complianceRegressions: 'ComplianceRegressions',
+} as const;
+
+/**
+ * EMF metrics in the `SecretsWarden` namespace whose only default dimension is `Environment`.
+ * Powertools adds a `service` dimension by default; it is cleared so that alarms and the
+ * dashboard can address every metric by `Environment` alone.
+ */
 export function createMetrics(serviceName: string, environment = process.env.WARDEN_ENVIRONMENT ?? 'unknown'): Metrics {
-  return new Metrics({ namespace: METRIC_NAMESPACE, serviceName, defaultDimensions: { Environment: environment } });
+  const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName });
+  metrics.clearDefaultDimensions();
+  metrics.setDefaultDimensions({ Environment: environment });
+  return metrics;
 }

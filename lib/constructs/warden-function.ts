@@ -27,6 +27,8 @@ export interface WardenFunctionProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
   /** Files copied next to the bundle (e.g. a CA bundle), relative to the repository root. */
   readonly extraFiles?: { from: string; to: string }[];
+  /** Files written next to the bundle at synth time (e.g. the catalog summary a scan reads). */
+  readonly generatedFiles?: { to: string; content: string }[];
 }
 
 /**
@@ -44,6 +46,7 @@ export class WardenFunction extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const copies = props.extraFiles ?? [];
+    const generated = props.generatedFiles ?? [];
     const functionProps: NodejsFunctionProps = {
       entry: lambdaEntry(props.entry),
       handler: 'handler',
@@ -81,7 +84,11 @@ export class WardenFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => copies.map((c) => `cp "${inputDir}/${c.from}" "${outputDir}/${c.to}"`),
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...copies.map((c) => `cp "${inputDir}/${c.from}" "${outputDir}/${c.to}"`),
+            // base64 keeps any content safe inside the shell command.
+            ...generated.map((g) => `echo ${Buffer.from(g.content, 'utf8').toString('base64')} | base64 -d > "${outputDir}/${g.to}"`),
+          ],
         },
       },
     };

@@ -17,6 +17,8 @@ export interface SecretDescription {
   readonly arn: string;
   readonly name: string;
   readonly rotationEnabled: boolean;
+  /** Tags by key (e.g. `warden:environment`); per-secret settings may be read from them. */
+  readonly tags: Readonly<Record<string, string>>;
   /** VersionId -> staging labels, as DescribeSecret's VersionIdsToStages. */
   readonly versions: Readonly<Record<string, readonly string[]>>;
 }
