@@ -62,6 +62,13 @@ export interface PostgresConnection {
 export interface DatabaseSession {
   /** Runs SQL with bind parameters only; values are never spliced into the text. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Sets `role`'s password by sending a SCRAM-SHA-256 verifier computed client-side, so the
+   * password itself never reaches the server (nor its statement log).
+   */
+  setPassword(role: string, password: string): Promise<void>;
+  /** Runs `work` between BEGIN and COMMIT on this session; rolls back and rethrows when it fails. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

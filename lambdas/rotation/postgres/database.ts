@@ -1,0 +1,113 @@
+// The Database port over node-postgres: TLS, timeouts, quoting and the password verifier live here.
+import pg from 'pg';
+import { WardenError } from '../../shared/errors';
+import { integerEnv } from '../../shared/env';
+import { redactText } from '../../shared/redact';
+import type { Database, DatabaseSession, PostgresConnection } from '../core/ports';
+import { quoteIdent } from '../core/postgres-sql';
+import { SCRAM_VERIFIER_SHAPE, scramSha256Verifier } from './scram';
+import { trustedCertificates } from './tls';
+
+export const CONNECT_TIMEOUT_ENV = 'DB_CONNECT_TIMEOUT_MS';
+export const STATEMENT_TIMEOUT_ENV = 'DB_STATEMENT_TIMEOUT_MS';
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export interface PostgresDatabaseOptions {
+  /** TCP connect + TLS + authentication, in ms. */
+  readonly connectTimeoutMs: number;
+  /** Server-side statement_timeout and lock_timeout, in ms; the client gives up shortly after. */
+  readonly statementTimeoutMs: number;
+  /** PEM CAs trusted for `ssl: true`; certificate and host name are always verified. */
+  readonly ca: readonly string[];
+}
+
+/** A failure reported by the server or the connection, with its SQLSTATE when there is one; never a password. */
+export class PostgresError extends WardenError {
+  constructor(message: string, readonly code: string | undefined, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresDatabaseOptions {
+  return {
+    connectTimeoutMs: integerEnv(CONNECT_TIMEOUT_ENV, DEFAULT_TIMEOUT_MS, 100, 60_000, env),
+    statementTimeoutMs: integerEnv(STATEMENT_TIMEOUT_ENV, DEFAULT_TIMEOUT_MS, 100, 60_000, env),
+    ca: trustedCertificates(env),
+  };
+}
+
+export function postgresDatabase(options: PostgresDatabaseOptions = databaseOptionsFromEnv()): Database {
+  return {
+    async connect(connection) {
+      const client = new pg.Client({
+        host: connection.host,
+        port: connection.port,
+        database: connection.dbname,
+        user: connection.username,
+        password: connection.password,
+        // Explicit either way, so PGSSLMODE and friends can never turn verification off or
+        // fall back to plaintext: pg fails when the server refuses TLS.
+        ssl: connection.ssl ? { ca: [...options.ca], rejectUnauthorized: true } : false,
+        connectionTimeoutMillis: options.connectTimeoutMs,
+        statement_timeout: options.statementTimeoutMs,
+        lock_timeout: options.statementTimeoutMs,
+        idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+        query_timeout: options.statementTimeoutMs + 1000,
+        application_name: 'secrets-warden-rotation',
+      });
+      // An idle connection error is emitted as an event; unhandled, it would crash the function.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+      } catch (cause) {
+        await client.end().catch(() => undefined);
+        throw toPostgresError(cause, connection);
+      }
+      return session(client, connection);
+    },
+  };
+}
+
+function session(client: pg.Client, connection: PostgresConnection): DatabaseSession {
+  const run = async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
+    try {
+      const result = await client.query(sql, params ? [...params] : undefined);
+      return result.rows as Row[];
+    } catch (cause) {
+      throw toPostgresError(cause, connection);
+    }
+  };
+  return {
+    query: run,
+    async setPassword(role, password) {
+      const verifier = scramSha256Verifier(password);
+      if (!SCRAM_VERIFIER_SHAPE.test(verifier)) throw new PostgresError('refusing to send a malformed SCRAM verifier', undefined);
+      // Utility statements take no bind parameters; the verifier is base64 and separators only
+      // (checked above), so quoting it as a literal cannot be escaped. The server stores it as
+      // is and never sees the password.
+      await run(`ALTER ROLE ${quoteIdent(role)} PASSWORD '${verifier}'`);
+    },
+    async transaction(work) {
+      await run('BEGIN');
+      try {
+        const result = await work();
+        await run('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+    async close() {
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+function toPostgresError(cause: unknown, connection: PostgresConnection): PostgresError {
+  const raw = cause instanceof Error ? cause.message : String(cause);
+  const code = typeof (cause as { code?: unknown })?.code === 'string' ? (cause as { code: string }).code : undefined;
+  // pg reports a connect timeout as 'timeout expired' or 'Connection terminated due to connection timeout'.
+  const message = /timeout expired|connection timeout/i.test(raw) ? `connection timed out (${raw})` : raw;
+  return new PostgresError(redactText(message, [connection.password]), code, { cause });
+}

@@ -1,0 +1,48 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseOptionsFromEnv, DEFAULT_TIMEOUT_MS, postgresDatabase } from '../../../../lambdas/rotation/postgres/database';
+import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
+
+describe('database timeouts', () => {
+  let db: TestDatabase;
+  let silent: Server;
+  let silentPort: number;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase('timeouts');
+    await db.createRole('slow_user', 'slow-password');
+    // Accepts TCP connections and never answers: a black-holed endpoint.
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.destroy());
+    silent.close();
+    await db.drop();
+  });
+
+  it('default to 5 s and read their overrides from the environment', () => {
+    expect(databaseOptionsFromEnv({})).toMatchObject({ connectTimeoutMs: DEFAULT_TIMEOUT_MS, statementTimeoutMs: DEFAULT_TIMEOUT_MS });
+    expect(databaseOptionsFromEnv({ DB_CONNECT_TIMEOUT_MS: '1500', DB_STATEMENT_TIMEOUT_MS: '2500' })).toMatchObject({ connectTimeoutMs: 1500, statementTimeoutMs: 2500 });
+    expect(() => databaseOptionsFromEnv({ DB_CONNECT_TIMEOUT_MS: 'soon' })).toThrow(/DB_CONNECT_TIMEOUT_MS/);
+  });
+
+  it('gives up connecting to an endpoint that never answers', async () => {
+    const database = postgresDatabase(databaseOptionsFromEnv({ DB_CONNECT_TIMEOUT_MS: '300' }));
+
+    await expect(
+      database.connect({ host: '127.0.0.1', port: silentPort, dbname: 'postgres', username: 'slow_user', password: 'slow-password', ssl: false }),
+    ).rejects.toThrow(/timed out/);
+  });
+
+  it('cancels a statement that runs past the statement timeout', async () => {
+    const database = postgresDatabase(databaseOptionsFromEnv({ DB_STATEMENT_TIMEOUT_MS: '200' }));
+    const session = await database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: 'slow_user', password: 'slow-password', ssl: false });
+
+    const sleeping = session.query('SELECT pg_sleep(30)');
+
+    await expect(sleeping).rejects.toThrow(/statement timeout/);
+    await session.close();
+  });
+});
