@@ -102,3 +102,15 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
     },
   };
 }
+
+/** Roles are cluster-wide and outlive a test database: drops roles a test's code under test created (e.g. `<user>_clone`). */
+export async function dropRoles(roles: readonly string[]): Promise<void> {
+  const server = postgresServer();
+  const cleanup = new pg.Client({ host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database: 'postgres' });
+  await cleanup.connect();
+  for (const role of roles) {
+    await cleanup.query(`DROP OWNED BY ${quoteIdent(role)} CASCADE`).catch(() => undefined);
+    await cleanup.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => undefined);
+  }
+  await cleanup.end();
+}

@@ -106,8 +106,10 @@ function session(client: pg.Client, connection: PostgresConnection): DatabaseSes
 
 function toPostgresError(cause: unknown, connection: PostgresConnection): PostgresError {
   const raw = cause instanceof Error ? cause.message : String(cause);
-  const code = typeof (cause as { code?: unknown })?.code === 'string' ? (cause as { code: string }).code : undefined;
+  const { code, detail } = (cause ?? {}) as { code?: unknown; detail?: unknown };
   // pg reports a connect timeout as 'timeout expired' or 'Connection terminated due to connection timeout'.
-  const message = /timeout expired|connection timeout/i.test(raw) ? `connection timed out (${raw})` : raw;
-  return new PostgresError(redactText(message, [connection.password]), code, { cause });
+  let message = /timeout expired|connection timeout/i.test(raw) ? `connection timed out (${raw})` : raw;
+  // The server's DETAIL says which privilege is missing (e.g. "Only roles with the ADMIN option on role ...").
+  if (typeof detail === 'string' && detail.length > 0) message = `${message} (${detail})`;
+  return new PostgresError(redactText(message, [connection.password]), typeof code === 'string' ? code : undefined, { cause });
 }

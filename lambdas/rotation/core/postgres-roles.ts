@@ -1,0 +1,97 @@
+// Role facts and changes for the PostgreSQL strategies, over a DatabaseSession. Values travel as
+// bind parameters; names that SQL cannot bind (CREATE ROLE, GRANT, ALTER ROLE) are quoted.
+import { WardenError } from '../../shared/errors';
+import type { DatabaseSession } from './ports';
+import { quoteIdent } from './postgres-sql';
+
+export const CLONE_SUFFIX = '_clone';
+
+/** `<user>` <-> `<user>_clone`, the alternating-users pair of AWS's multi-user rotation. */
+export function alternateUsername(username: string): string {
+  return username.endsWith(CLONE_SUFFIX) && username.length > CLONE_SUFFIX.length ? username.slice(0, -CLONE_SUFFIX.length) : `${username}${CLONE_SUFFIX}`;
+}
+
+interface RoleRow {
+  rolname: string;
+  rolsuper: boolean;
+  rolcreaterole: boolean;
+  rolcreatedb: boolean;
+  rolreplication: boolean;
+  rolbypassrls: boolean;
+  alternate_in_current: boolean;
+  current_in_alternate: boolean;
+}
+
+const ATTRIBUTES = ['rolsuper', 'rolcreaterole', 'rolcreatedb', 'rolreplication', 'rolbypassrls'] as const;
+
+/** Why the master must not touch `alternate`, or undefined when it may. */
+async function refusal(session: DatabaseSession, current: string, alternate: string): Promise<string | undefined> {
+  const rows = await session.query<RoleRow>(
+    `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+            pg_has_role(a.oid, r.oid, 'MEMBER') AS alternate_in_current, pg_has_role(r.oid, a.oid, 'MEMBER') AS current_in_alternate
+       FROM pg_roles r, pg_roles a WHERE r.rolname = $1 AND a.rolname = $2`,
+    [current, alternate],
+  );
+  const currentRow = rows[0];
+  if (!currentRow) return `role ${current} does not exist`;
+  const alternateRows = await session.query<RoleRow>(
+    'SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = $1',
+    [alternate],
+  );
+  const alternateRow = alternateRows[0]!;
+  // Confused deputy: the master would otherwise hand whoever writes this secret any role whose
+  // name ends in _clone, or one holding attributes (SUPERUSER, CREATEROLE, ...) the user lacks.
+  if (!currentRow.alternate_in_current && !currentRow.current_in_alternate) return `role ${alternate} exists and is not a member of ${current} (nor ${current} of it)`;
+  const extra = ATTRIBUTES.filter((attribute) => alternateRow[attribute] && !currentRow[attribute]);
+  if (extra.length > 0) return `role ${alternate} holds attributes ${current} lacks (${extra.join(', ')})`;
+  return undefined;
+}
+
+/** The master was asked to change a role that is not the user's pair; nothing was changed. */
+export class RoleRefusedError extends WardenError {}
+
+export async function roleExists(session: DatabaseSession, role: string): Promise<boolean> {
+  const rows = await session.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS found', [role]);
+  return rows[0]?.found === true;
+}
+
+/**
+ * Logged in as the master: creates `alternate` (LOGIN, member of `current`, its sessions running
+ * as `current`) or, when it exists, checks it is `current`'s pair; then sets its password. One
+ * transaction, so a failure leaves no half-made role.
+ *
+ * Sessions of the created role run `SET ROLE current` at login (ALTER ROLE ... SET role), so
+ * whatever either user creates is owned by `current` and stays usable by both: the
+ * "permission denied" on tables made by the clone that AWS's multi-user function leaves behind.
+ * PostgreSQL 16+ needs the membership granted WITH SET (and INHERIT) for that.
+ */
+export async function createOrUpdateAlternateRole(session: DatabaseSession, current: string, alternate: string, password: string): Promise<'created' | 'updated'> {
+  return session.transaction(async () => {
+    if (await roleExists(session, alternate)) {
+      const reason = await refusal(session, current, alternate);
+      if (reason) throw new RoleRefusedError(reason);
+      await session.setPassword(alternate, password);
+      return 'updated' as const;
+    }
+    const versionRows = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+    const membership = (versionRows[0]?.version ?? 0) >= 160000 ? ' WITH INHERIT TRUE, SET TRUE' : '';
+    await session.query(`CREATE ROLE ${quoteIdent(alternate)} LOGIN`);
+    await session.query(`GRANT ${quoteIdent(current)} TO ${quoteIdent(alternate)}${membership}`);
+    await session.query(`ALTER ROLE ${quoteIdent(alternate)} SET role = ${quoteIdent(current)}`);
+    await session.setPassword(alternate, password);
+    return 'created' as const;
+  });
+}
+
+/** Proves the session is `username`'s and may connect to `dbname` (testSecret). */
+export async function checkLoginSession(session: DatabaseSession, username: string, dbname: string): Promise<string | undefined> {
+  const rows = await session.query<{ database: string; login: string; can_connect: boolean }>(
+    "SELECT current_database() AS database, session_user AS login, has_database_privilege(current_database(), 'CONNECT') AS can_connect",
+  );
+  const row = rows[0];
+  if (!row) return 'the check query returned no row';
+  if (row.login !== username) return `logged in as ${row.login}, expected ${username}`;
+  if (row.database !== dbname) return `connected to database ${row.database}, expected ${dbname}`;
+  if (!row.can_connect) return `${username} lacks CONNECT on database ${dbname}`;
+  return undefined;
+}
