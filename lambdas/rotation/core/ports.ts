@@ -33,7 +33,12 @@ export interface SecretsStore {
   describe(secretId: string): Promise<SecretDescription>;
   /** The value at a stage (AWSCURRENT, AWSPENDING, AWSPREVIOUS) or a version id; undefined when absent or without a value. */
   getValue(secretId: string, selector: { stage: string } | { versionId: string; stage?: string }): Promise<SecretVersion | undefined>;
-  putPending(secretId: string, token: string, secretString: string, rotationToken?: string): Promise<void>;
+  /**
+   * PutSecretValue(token, [AWSPENDING]). Resolves 'existed' when the token's version already holds
+   * a value: Secrets Manager then refuses a different value (ResourceExistsException) and ignores
+   * the same one, so createSecret can write without reading the pending version first.
+   */
+  putPending(secretId: string, token: string, secretString: string, rotationToken?: string): Promise<'created' | 'existed'>;
   /** Moves `stage` to `toVersionId`, taking it from `fromVersionId` when given. */
   moveStage(secretId: string, stage: string, toVersionId: string | undefined, fromVersionId?: string): Promise<void>;
 }
