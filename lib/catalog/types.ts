@@ -7,6 +7,15 @@ export type RotationStrategy = 'single-user' | 'alternating-users';
 
 export const SECRET_KINDS: readonly SecretKind[] = ['postgres', 'random', 'external'];
 export const CLASSIFICATIONS: readonly Classification[] = ['critical', 'high', 'medium', 'low'];
+export const ROTATION_STRATEGIES: readonly RotationStrategy[] = ['single-user', 'alternating-users'];
+
+export type RandomEncoding = 'alphanumeric' | 'base64url' | 'hex' | 'printable';
+export const RANDOM_ENCODINGS: readonly RandomEncoding[] = ['alphanumeric', 'base64url', 'hex', 'printable'];
+
+/** Secrets Manager limits on a rotation interval (RotationRulesType: 1-1000 days; rate() down to 4 hours). */
+export const ROTATION_LIMITS = { minHours: 4, maxHours: 23, minDays: 1, maxDays: 1000 } as const;
+/** A critical secret rotates at least this often unless its rotation states a justification. */
+export const CRITICAL_MAX_ROTATION_DAYS = 90;
 
 /** Tag keys every managed secret carries (DESIGN.md, "Contracts"). */
 export const TAG = {
@@ -77,6 +86,7 @@ export interface RotationSettings {
   /** Exactly one of days or hours (Secrets Manager: 4 hours to 1000 days). */
   readonly days?: number;
   readonly hours?: number;
+  /** Always set by the loader (default `single-user`); only postgres secrets may alternate users. */
   readonly strategy?: RotationStrategy;
   /** Rotation window, e.g. `3h`. */
   readonly duration?: string;
@@ -99,7 +109,7 @@ export interface PostgresSettings {
 
 export interface RandomSettings {
   readonly length: number;
-  readonly encoding: 'alphanumeric' | 'base64url' | 'hex' | 'printable';
+  readonly encoding: RandomEncoding;
   /** JSON key the value is stored under. */
   readonly key: string;
 }
@@ -141,6 +151,12 @@ export type SecretEntry = PostgresSecret | RandomSecret | ExternalSecret;
 export interface EnvironmentCatalog {
   readonly environment: Environment;
   readonly secrets: readonly SecretEntry[];
+  /**
+   * Reader and admin role ARNs of every OTHER environment of the catalog: the principals a
+   * resource policy denies explicitly and the inventory flags (`other-environment-access`).
+   * Always set by the loader; optional so hand-written fixtures need not list it.
+   */
+  readonly otherEnvironmentPrincipals?: readonly string[];
 }
 
 export interface Catalog {

@@ -1,0 +1,100 @@
+// The YAML shape of config/secrets.yaml as catalog.schema.json admits it: everything optional
+// that the schema lets the author leave out. The loader resolves it into types.ts.
+import type { Classification, RandomEncoding, RotationStrategy, SecretKind } from './types';
+
+export interface RotationBlock {
+  days?: number;
+  hours?: number;
+  strategy?: RotationStrategy;
+  duration?: string;
+  scheduleExpression?: string;
+  justification?: string;
+}
+
+export interface PostgresBlock {
+  engine?: 'postgres' | 'aurora-postgresql';
+  host?: string;
+  port?: number;
+  dbname?: string;
+  username?: string;
+  ssl?: boolean;
+  masterSecret?: string;
+}
+
+export interface RandomBlock {
+  length?: number;
+  encoding?: RandomEncoding;
+  key?: string;
+}
+
+export interface ExternalBlock {
+  rotateBy?: string;
+}
+
+export interface AuditBlock {
+  existingTrailLogGroup?: string;
+  cisFilters?: boolean;
+  logRetentionDays?: number;
+}
+
+export interface SchedulesBlock {
+  inventory?: string;
+  compliance?: string;
+}
+
+export interface InventoryBlock {
+  unusedDays?: number;
+  overdueGraceDays?: number;
+  externalDueSoonDays?: number;
+  criticalRealertDays?: number;
+}
+
+export type AlertBlock = { email: string } | { https: string } | { sqs: string };
+
+export interface EnvironmentBlock {
+  account?: string;
+  region?: string;
+  adminRoleArn?: string;
+  alerts?: AlertBlock[];
+  network?: { vpcId: string; subnetIds: string[]; securityGroupIds: string[]; secretsManagerEndpoint?: boolean };
+  audit?: AuditBlock;
+  schedules?: SchedulesBlock;
+  inventory?: InventoryBlock;
+}
+
+export interface SecretOverrideBlock {
+  classification?: Classification;
+  owner?: string;
+  description?: string;
+  rotation?: RotationBlock;
+  postgres?: PostgresBlock;
+  random?: RandomBlock;
+  external?: ExternalBlock;
+  readers?: string[];
+}
+
+export interface SecretBlock extends SecretOverrideBlock {
+  name: string;
+  kind: SecretKind;
+  owner: string;
+  description: string;
+  only?: string[];
+  environments?: Record<string, SecretOverrideBlock>;
+}
+
+export interface DefaultsBlock {
+  classification?: Classification;
+  rotation?: RotationBlock;
+  postgres?: PostgresBlock;
+  random?: RandomBlock;
+  audit?: AuditBlock;
+  schedules?: SchedulesBlock;
+  inventory?: InventoryBlock;
+}
+
+export interface CatalogDocument {
+  version: 1;
+  defaults?: DefaultsBlock;
+  environments: Record<string, EnvironmentBlock>;
+  secrets: SecretBlock[];
+}

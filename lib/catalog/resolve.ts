@@ -1,0 +1,113 @@
+// Applies built-in defaults, the catalog's `defaults` and a secret's per-environment overrides.
+// Objects merge key by key (most specific wins); lists (readers, alerts) are replaced, never
+// concatenated, so an environment states exactly who reads its secrets.
+import { BUILTIN_DEFAULTS } from './defaults';
+import type { AlertBlock, CatalogDocument, RotationBlock, SecretBlock } from './document';
+import type { AlertSubscription, Environment, RotationSettings, SecretEntry } from './types';
+
+export function resolveEnvironment(document: CatalogDocument, name: string): Environment {
+  const block = document.environments[name] ?? {};
+  const defaults = document.defaults ?? {};
+  return {
+    name,
+    ...(block.account !== undefined && { account: block.account }),
+    ...(block.region !== undefined && { region: block.region }),
+    ...(block.adminRoleArn !== undefined && { adminRoleArn: substitute(block.adminRoleArn, name, block.account) }),
+    alerts: (block.alerts ?? []).map(toSubscription),
+    ...(block.network && {
+      network: {
+        vpcId: block.network.vpcId,
+        subnetIds: [...block.network.subnetIds],
+        securityGroupIds: [...block.network.securityGroupIds],
+        secretsManagerEndpoint: block.network.secretsManagerEndpoint ?? false,
+      },
+    }),
+    audit: { ...BUILTIN_DEFAULTS.audit, ...defaults.audit, ...block.audit },
+    schedules: { ...BUILTIN_DEFAULTS.schedules, ...defaults.schedules, ...block.schedules },
+    inventory: { ...BUILTIN_DEFAULTS.inventory, ...defaults.inventory, ...block.inventory },
+  };
+}
+
+/** True when the secret exists in the environment (`only` absent or naming it). */
+export function existsIn(secret: SecretBlock, environment: string): boolean {
+  return secret.only === undefined || secret.only.includes(environment);
+}
+
+/**
+ * The secret as the environment sees it. Fields the rules require but the author left out
+ * (postgres host/username, external rotateBy, classification) come back as empty strings;
+ * the rules report them before any entry leaves the loader.
+ */
+export function resolveSecret(document: CatalogDocument, secret: SecretBlock, environment: Environment): SecretEntry {
+  const override = secret.environments?.[environment.name] ?? {};
+  const defaults = document.defaults ?? {};
+  const base = {
+    name: secret.name,
+    classification: override.classification ?? secret.classification ?? defaults.classification ?? ('' as never),
+    owner: override.owner ?? secret.owner,
+    description: override.description ?? secret.description,
+    readers: (override.readers ?? secret.readers ?? []).map((arn) => substitute(arn, environment.name, environment.account)),
+  };
+  const rotation = mergeRotation([BUILTIN_DEFAULTS.rotation, defaults.rotation, secret.rotation, override.rotation]);
+  switch (secret.kind) {
+    case 'postgres': {
+      const postgres = { ...BUILTIN_DEFAULTS.postgres, ...defaults.postgres, ...secret.postgres, ...override.postgres };
+      return {
+        ...base,
+        kind: 'postgres',
+        rotation: { ...rotation, strategy: rotation.strategy ?? 'single-user' },
+        postgres: {
+          engine: postgres.engine,
+          host: postgres.host ?? '',
+          port: postgres.port,
+          dbname: postgres.dbname,
+          username: postgres.username ?? '',
+          ssl: postgres.ssl,
+          ...(postgres.masterSecret !== undefined && { masterSecret: postgres.masterSecret }),
+        },
+      };
+    }
+    case 'random':
+      return {
+        ...base,
+        kind: 'random',
+        rotation: { ...rotation, strategy: rotation.strategy ?? 'single-user' },
+        random: { ...BUILTIN_DEFAULTS.random, ...defaults.random, ...secret.random, ...override.random },
+      };
+    case 'external':
+      return { ...base, kind: 'external', external: { rotateBy: override.external?.rotateBy ?? secret.external?.rotateBy ?? '' } };
+  }
+}
+
+/** Index of the most specific rotation layer that sets the interval (days or hours). */
+export function intervalLayer(layers: readonly (RotationBlock | undefined)[]): number {
+  for (let index = layers.length - 1; index >= 0; index -= 1) {
+    const layer = layers[index];
+    if (layer?.days !== undefined || layer?.hours !== undefined) return index;
+  }
+  return -1;
+}
+
+/** Window, strategy and justification merge key by key; the interval comes whole from one layer. */
+function mergeRotation(layers: readonly (RotationBlock | undefined)[]): RotationSettings {
+  const merged: RotationBlock = Object.assign({}, ...layers.map((layer) => layer ?? {}));
+  const interval = layers[intervalLayer(layers)] ?? {};
+  delete merged.days;
+  delete merged.hours;
+  return {
+    ...(interval.hours !== undefined ? { hours: interval.hours } : { days: interval.days }),
+    ...merged,
+  };
+}
+
+function toSubscription(alert: AlertBlock): AlertSubscription {
+  if ('email' in alert) return { protocol: 'email', endpoint: alert.email };
+  if ('https' in alert) return { protocol: 'https', endpoint: alert.https };
+  return { protocol: 'sqs', endpoint: alert.sqs };
+}
+
+/** `{env}` and `{account}` in ARNs, so one line can name each environment's own role. */
+export function substitute(arn: string, environment: string, account: string | undefined): string {
+  const withEnv = arn.replaceAll('{env}', environment);
+  return account === undefined ? withEnv : withEnv.replaceAll('{account}', account);
+}

@@ -1,0 +1,370 @@
+// Cross-field rules: what JSON Schema cannot say. Each rule is a small function over the parsed
+// document (and, for per-environment rules, the resolved entries) that returns issues located
+// at the line the author must edit.
+import type { CatalogDocument, RotationBlock, SecretBlock } from './document';
+import type { CatalogIssue } from './errors';
+import { existsIn, intervalLayer } from './resolve';
+import { formatPath, type CatalogSource, type FieldPath } from './source';
+import { CRITICAL_MAX_ROTATION_DAYS, rotationDays, type Environment, type SecretEntry } from './types';
+
+export interface ResolvedEnvironment {
+  readonly environment: Environment;
+  /** Entries with their index in `secrets`. */
+  readonly secrets: readonly { readonly index: number; readonly entry: SecretEntry }[];
+}
+
+interface Context {
+  readonly document: CatalogDocument;
+  readonly source: CatalogSource;
+}
+
+/** Rules over the document as written: names, kinds, references to environments. */
+export function documentRules(document: CatalogDocument, source: CatalogSource): CatalogIssue[] {
+  const context = { document, source };
+  return [
+    ...uniqueSecretNames(context),
+    ...secretNameSuffix(context),
+    ...kindSettings(context),
+    ...oneInterval(context),
+    ...knownEnvironments(context),
+    ...environmentAccounts(context),
+  ];
+}
+
+/** Rules over each environment's resolved secrets, plus the rule across environments (readers). */
+export function environmentRules(
+  document: CatalogDocument,
+  source: CatalogSource,
+  environments: readonly ResolvedEnvironment[],
+): CatalogIssue[] {
+  const context = { document, source };
+  const perEnvironment = new EnvironmentIssues(source);
+  for (const resolved of environments) {
+    for (const { index, entry } of resolved.secrets) {
+      const at = locator(context, index, resolved.environment.name);
+      requiredAfterOverrides(entry, at, perEnvironment, resolved.environment.name);
+      rotationWindow(entry, at, perEnvironment, resolved.environment.name);
+      criticalRotation(entry, perEnvironment, resolved.environment.name, context, index);
+      masterSecret(entry, at, perEnvironment, resolved, document);
+      readerAccounts(entry, at, perEnvironment, resolved.environment);
+    }
+  }
+  return [...perEnvironment.list(), ...sharedReaders(context, environments)];
+}
+
+function uniqueSecretNames({ document, source }: Context): CatalogIssue[] {
+  const first = new Map<string, number>();
+  const issues: CatalogIssue[] = [];
+  document.secrets.forEach((secret, index) => {
+    const earlier = first.get(secret.name);
+    if (earlier === undefined) {
+      first.set(secret.name, index);
+      return;
+    }
+    issues.push(
+      source.issue(
+        ['secrets', index, 'name'],
+        `"${secret.name}" is already the name of secrets[${earlier}] (line ${source.lineOf(['secrets', earlier, 'name'])}); secret names must be unique`,
+      ),
+    );
+  });
+  return issues;
+}
+
+function secretNameSuffix({ document, source }: Context): CatalogIssue[] {
+  // Secrets Manager appends "-" and six random characters to every secret ARN; a name ending the
+  // same way makes lookups by partial ARN ambiguous (CreateSecret, Name).
+  return document.secrets.flatMap((secret, index) =>
+    /-[A-Za-z0-9]{6}$/.test(secret.name)
+      ? [
+          source.issue(
+            ['secrets', index, 'name'],
+            'must not end with a hyphen and six characters: Secrets Manager adds -XXXXXX to the ARN, so lookups by partial ARN would be ambiguous',
+          ),
+        ]
+      : [],
+  );
+}
+
+const KIND_BLOCKS = ['postgres', 'random', 'external'] as const;
+
+function kindSettings({ document, source }: Context): CatalogIssue[] {
+  const issues: CatalogIssue[] = [];
+  document.secrets.forEach((secret, index) => {
+    for (const [layerPath, layer] of layersOf(secret, index)) {
+      for (const block of KIND_BLOCKS) {
+        if (block !== secret.kind && layer[block] !== undefined) {
+          issues.push(source.issue([...layerPath, block], `does not apply to a ${secret.kind} secret; remove it`));
+        }
+      }
+      if (secret.kind === 'external' && layer.rotation !== undefined) {
+        issues.push(
+          source.issue(
+            [...layerPath, 'rotation'],
+            'external secrets are rotated by hand and have no schedule; remove rotation and set external.rotateBy',
+          ),
+        );
+      }
+    }
+  });
+  return issues;
+}
+
+function oneInterval({ document, source }: Context): CatalogIssue[] {
+  const blocks: [FieldPath, RotationBlock | undefined][] = [[['defaults', 'rotation'], document.defaults?.rotation]];
+  document.secrets.forEach((secret, index) => {
+    for (const [layerPath, layer] of layersOf(secret, index)) blocks.push([[...layerPath, 'rotation'], layer.rotation]);
+  });
+  return blocks.flatMap(([path, rotation]) =>
+    rotation?.days !== undefined && rotation.hours !== undefined
+      ? [source.issue([...path, 'hours'], 'give either days or hours, not both')]
+      : [],
+  );
+}
+
+function knownEnvironments({ document, source }: Context): CatalogIssue[] {
+  const known = Object.keys(document.environments);
+  const issues: CatalogIssue[] = [];
+  const unknown = (name: string) => `"${name}" is not an environment of this catalog (known: ${known.join(', ')})`;
+  document.secrets.forEach((secret, index) => {
+    secret.only?.forEach((name, position) => {
+      if (!known.includes(name)) issues.push(source.issue(['secrets', index, 'only', position], unknown(name)));
+    });
+    for (const name of Object.keys(secret.environments ?? {})) {
+      const path = ['secrets', index, 'environments', name];
+      if (!known.includes(name)) issues.push(source.issue(path, unknown(name)));
+      else if (!existsIn(secret, name)) {
+        issues.push(
+          source.issue(path, `the secret exists only in ${secret.only!.join(', ')} (only); remove this override or add ${name} to only`),
+        );
+      }
+    }
+  });
+  return issues;
+}
+
+function environmentAccounts({ document, source }: Context): CatalogIssue[] {
+  return Object.entries(document.environments).flatMap(([name, block]) => {
+    const path = ['environments', name, 'adminRoleArn'];
+    const roleAccount = block.adminRoleArn ? accountOf(block.adminRoleArn) : undefined;
+    if (roleAccount === '{account}' && block.account === undefined) {
+      return [source.issue(path, `uses {account} but environments.${name}.account is not set`)];
+    }
+    if (roleAccount && roleAccount !== '{account}' && block.account !== undefined && roleAccount !== block.account) {
+      return [source.issue(path, `is in account ${roleAccount}, but environment ${name} is account ${block.account}`)];
+    }
+    return [];
+  });
+}
+
+/** The secret's own settings and each of its per-environment overrides, with their paths. */
+function layersOf(secret: SecretBlock, index: number): [FieldPath, SecretBlock | NonNullable<SecretBlock['environments']>[string]][] {
+  return [
+    [['secrets', index], secret],
+    ...Object.entries(secret.environments ?? {}).map(
+      ([name, override]) => [['secrets', index, 'environments', name], override] as [FieldPath, typeof override],
+    ),
+  ];
+}
+
+type Locate = (field: FieldPath, defaults?: FieldPath) => FieldPath;
+
+/** Where a resolved value was written: the override, the secret, the defaults, else the secret's own path. */
+function locator({ source }: Context, index: number, environment: string): Locate {
+  return (field, defaults) => {
+    const candidates: FieldPath[] = [['secrets', index, 'environments', environment, ...field], ['secrets', index, ...field]];
+    if (defaults) candidates.push(['defaults', ...defaults]);
+    return candidates.find((path) => source.has(path)) ?? ['secrets', index, ...field];
+  };
+}
+
+function requiredAfterOverrides(entry: SecretEntry, at: Locate, issues: EnvironmentIssues, environment: string): void {
+  if (entry.classification === ('' as never)) {
+    issues.add(environment, at(['classification']), 'is required (or set defaults.classification)');
+  }
+  if (entry.kind === 'postgres') {
+    for (const field of ['host', 'username'] as const) {
+      if (entry.postgres[field] === '') {
+        issues.add(environment, at(['postgres', field]), `is required; set it in postgres or in environments.${environment}.postgres`);
+      }
+    }
+  }
+  if (entry.kind === 'external' && entry.external.rotateBy === '') {
+    issues.add(environment, at(['external', 'rotateBy']), 'is required: the date (YYYY-MM-DD) by which a person must rotate this secret');
+  }
+}
+
+function rotationWindow(entry: SecretEntry, at: Locate, issues: EnvironmentIssues, environment: string): void {
+  if (entry.kind === 'external' || entry.rotation.hours === undefined || entry.rotation.duration === undefined) return;
+  // The window must not reach into the next rotation window (RotationRulesType, Duration).
+  const windowHours = Number.parseInt(entry.rotation.duration, 10);
+  if (windowHours >= entry.rotation.hours) {
+    issues.add(
+      environment,
+      at(['rotation', 'duration'], ['rotation', 'duration']),
+      `the window (${entry.rotation.duration}) must be shorter than the interval (${entry.rotation.hours} hours)`,
+    );
+  }
+}
+
+function criticalRotation(
+  entry: SecretEntry,
+  issues: EnvironmentIssues,
+  environment: string,
+  { document }: Context,
+  index: number,
+): void {
+  if (entry.kind === 'external' || entry.classification !== 'critical' || entry.rotation.justification !== undefined) return;
+  const days = rotationDays(entry.rotation);
+  if (days <= CRITICAL_MAX_ROTATION_DAYS) return;
+  const secret = document.secrets[index]!;
+  const layers = [undefined, document.defaults?.rotation, secret.rotation, secret.environments?.[environment]?.rotation];
+  const field = ['rotation', 'days'];
+  const path: FieldPath = [
+    [],
+    ['defaults', ...field],
+    ['secrets', index, ...field],
+    ['secrets', index, 'environments', environment, ...field],
+  ][intervalLayer(layers)] ?? ['secrets', index, ...field];
+  issues.add(
+    environment,
+    path.length === 0 ? ['secrets', index, 'classification'] : path,
+    `a critical secret must rotate at least every ${CRITICAL_MAX_ROTATION_DAYS} days (here every ${days}); lower rotation.days or state rotation.justification`,
+  );
+}
+
+function masterSecret(
+  entry: SecretEntry,
+  at: Locate,
+  issues: EnvironmentIssues,
+  resolved: ResolvedEnvironment,
+  document: CatalogDocument,
+): void {
+  const environment = resolved.environment.name;
+  const strategyAt = () => at(['rotation', 'strategy'], ['rotation', 'strategy']);
+  if (entry.kind === 'random' && entry.rotation.strategy === 'alternating-users') {
+    issues.add(environment, strategyAt(), 'only postgres secrets can alternate users; use single-user');
+  }
+  if (entry.kind !== 'postgres') return;
+  const master = entry.postgres.masterSecret;
+  const masterAt = () => at(['postgres', 'masterSecret'], ['postgres', 'masterSecret']);
+  if (entry.rotation.strategy === 'alternating-users' && master === undefined) {
+    issues.add(
+      environment,
+      strategyAt(),
+      'alternating-users needs postgres.masterSecret: the postgres secret (same environment) whose user creates and alters the clone user',
+    );
+    return;
+  }
+  if (master === undefined) return;
+  if (entry.rotation.strategy !== 'alternating-users') {
+    issues.add(environment, masterAt(), 'only alternating-users uses a master secret; remove it or set rotation.strategy: alternating-users');
+    return;
+  }
+  if (master === entry.name) {
+    issues.add(environment, masterAt(), 'a secret cannot be its own master; name the secret of the administering user');
+    return;
+  }
+  const target = resolved.secrets.find(({ entry: candidate }) => candidate.name === master)?.entry;
+  if (!target) {
+    const elsewhere = document.secrets.find((secret) => secret.name === master);
+    const hint = elsewhere
+      ? ` (it exists only in ${elsewhere.only?.join(', ') ?? 'other environments'})`
+      : '; add it to secrets or fix the name';
+    issues.add(environment, masterAt(), `"${master}" is not a secret of environment ${environment}${hint}`);
+    return;
+  }
+  if (target.kind !== 'postgres') {
+    issues.add(environment, masterAt(), `"${master}" is a ${target.kind} secret; a master secret must be a postgres secret`);
+    return;
+  }
+  if (target.rotation.strategy === 'alternating-users') {
+    issues.add(environment, masterAt(), `"${master}" itself uses alternating-users; a master secret must rotate single-user`);
+    return;
+  }
+  if (target.postgres.host !== entry.postgres.host || target.postgres.port !== entry.postgres.port) {
+    issues.add(
+      environment,
+      masterAt(),
+      `"${master}" is for ${target.postgres.host}:${target.postgres.port} but this secret for ${entry.postgres.host}:${entry.postgres.port}; the master must administer the same server`,
+    );
+  }
+}
+
+function readerAccounts(entry: SecretEntry, at: Locate, issues: EnvironmentIssues, environment: Environment): void {
+  entry.readers.forEach((arn, position) => {
+    const account = accountOf(arn);
+    const path = at(['readers']);
+    const readerPath = [...path, position];
+    if (account === '{account}') {
+      issues.add(environment.name, readerPath, `uses {account} but environments.${environment.name}.account is not set`);
+    } else if (environment.account !== undefined && account !== environment.account) {
+      issues.add(
+        environment.name,
+        readerPath,
+        `is in account ${account}, but environment ${environment.name} is account ${environment.account}; readers must be principals of their environment's account`,
+      );
+    }
+  });
+}
+
+/** Invariant 4: environments never share a reader (or make one environment's admin another's reader). */
+function sharedReaders({ document, source }: Context, environments: readonly ResolvedEnvironment[]): CatalogIssue[] {
+  const principals = new Map<string, { environments: Set<string>; paths: Map<string, FieldPath> }>();
+  const note = (arn: string, environment: string, path: FieldPath) => {
+    const entry = principals.get(arn) ?? { environments: new Set<string>(), paths: new Map<string, FieldPath>() };
+    entry.environments.add(environment);
+    entry.paths.set(formatPath(path), path);
+    principals.set(arn, entry);
+  };
+  for (const { environment, secrets } of environments) {
+    if (environment.adminRoleArn) note(environment.adminRoleArn, environment.name, ['environments', environment.name, 'adminRoleArn']);
+    for (const { index, entry } of secrets) {
+      const override = document.secrets[index]!.environments?.[environment.name]?.readers !== undefined;
+      const listPath: FieldPath = override ? ['secrets', index, 'environments', environment.name, 'readers'] : ['secrets', index, 'readers'];
+      entry.readers.forEach((arn, position) => note(arn, environment.name, [...listPath, position]));
+    }
+  }
+  const issues: CatalogIssue[] = [];
+  for (const [arn, { environments: names, paths }] of principals) {
+    if (names.size < 2) continue;
+    const list = [...names].sort();
+    for (const path of paths.values()) {
+      issues.push(
+        source.issue(
+          path,
+          `"${arn}" would have access in environments ${list.join(', ')}; environments never share a principal: list readers per environment under environments.<env>.readers, or put {env} in the ARN`,
+        ),
+      );
+    }
+  }
+  return issues;
+}
+
+function accountOf(arn: string): string {
+  return arn.split(':')[4] ?? '';
+}
+
+/**
+ * Issues found while checking each environment. The same line failing in several environments
+ * is one issue naming them, unless its path already names the environment.
+ */
+class EnvironmentIssues {
+  private readonly found = new Map<string, { path: FieldPath; message: string; environments: string[] }>();
+
+  constructor(private readonly source: CatalogSource) {}
+
+  add(environment: string, path: FieldPath, message: string): void {
+    const key = `${formatPath(path)}\u0000${message}`;
+    const existing = this.found.get(key);
+    if (existing) existing.environments.push(environment);
+    else this.found.set(key, { path, message, environments: [environment] });
+  }
+
+  list(): CatalogIssue[] {
+    return [...this.found.values()].map(({ path, message, environments }) => {
+      const namesEnvironment = path.some((segment, position) => segment === environments[0] && path[position - 1] === 'environments');
+      return this.source.issue(path, namesEnvironment ? message : `${message} (environment ${environments.join(', ')})`);
+    });
+  }
+}

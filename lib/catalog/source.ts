@@ -1,0 +1,95 @@
+// The catalog text with positions: maps a field path (`secrets[2].rotation.days`) back to the
+// line it is written on, so every issue points at the line to edit.
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { CatalogIssue } from './errors';
+
+export type FieldPath = readonly (string | number)[];
+
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+
+/** `['secrets', 2, 'rotation', 'days']` -> `secrets[2].rotation.days` */
+export function formatPath(path: FieldPath): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (PLAIN_KEY.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text;
+}
+
+export class CatalogSource {
+  private readonly lineCounter = new LineCounter();
+  private readonly document: Document;
+
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
+    // prettyErrors off: the issue list carries file:line itself; the default adds a code excerpt.
+    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+  }
+
+  /** YAML syntax errors (duplicate keys, bad indentation, ...): the data cannot be trusted when any. */
+  syntaxIssues(): CatalogIssue[] {
+    return this.document.errors.map((error) => ({
+      file: this.file,
+      line: this.lineCounter.linePos(error.pos[0]).line,
+      path: '',
+      message: `YAML: ${error.message.split('\n')[0]}`,
+    }));
+  }
+
+  data(): unknown {
+    return this.document.toJS({ maxAliasCount: 100 });
+  }
+
+  /** True when the path is written in the file (through aliases too). */
+  has(path: FieldPath): boolean {
+    return this.walk(path).depth === path.length;
+  }
+
+  /**
+   * Line of the field at `path`: the line of its key for a map entry, of the item for a list
+   * element. When the path does not exist (a missing key), the line of its nearest ancestor.
+   */
+  lineOf(path: FieldPath): number {
+    const { offset } = this.walk(path);
+    return offset === undefined ? 1 : this.lineCounter.linePos(offset).line;
+  }
+
+  issue(path: FieldPath, message: string): CatalogIssue {
+    return { file: this.file, line: this.lineOf(path), path: formatPath(path), message };
+  }
+
+  private walk(path: FieldPath): { depth: number; offset: number | undefined } {
+    let node: unknown = this.document.contents;
+    let offset = rangeStart(node);
+    let depth = 0;
+    for (const segment of path) {
+      if (isAlias(node)) node = node.resolve(this.document);
+      let next: unknown;
+      let nextOffset: number | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        if (pair) {
+          next = pair.value;
+          nextOffset = rangeStart(pair.key) ?? rangeStart(pair.value);
+        }
+      } else if (isSeq(node) && typeof segment === 'number') {
+        next = node.items[segment];
+        nextOffset = rangeStart(next);
+      }
+      if (nextOffset === undefined && next === undefined) break;
+      node = next;
+      offset = nextOffset ?? offset;
+      depth += 1;
+    }
+    return { depth, offset };
+  }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}
