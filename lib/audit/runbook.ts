@@ -1,0 +1,36 @@
+// Every alarm and alert names a section of docs/runbooks.md. The anchors are stable ids (an explicit
+// `<a id>` in the runbook), so renaming a heading never breaks a link in a deployed alarm.
+
+export const RUNBOOK_PATH = 'docs/runbooks.md';
+
+export const RUNBOOK_ANCHOR = {
+  secretAccessDenied: 'secret-access-denied',
+  deletedSecretRead: 'deleted-secret-read',
+  secretDeletedOrRestored: 'secret-deleted-or-restored',
+  secretPolicyChanged: 'secret-policy-changed',
+  secretKeyChanged: 'secret-key-changed',
+  rotationChangedByPerson: 'rotation-changed-by-person',
+  replicationRemoved: 'replication-removed',
+  secretsKeyDisabled: 'secrets-key-disabled',
+  rotationFailed: 'rotation-failed',
+  testRotationFailed: 'test-rotation-failed',
+  rotationAbandoned: 'rotation-abandoned',
+  functionErrors: 'function-errors',
+  functionThrottles: 'function-throttles',
+  functionDuration: 'function-duration-near-timeout',
+} as const;
+
+export type RunbookAnchor = (typeof RUNBOOK_ANCHOR)[keyof typeof RUNBOOK_ANCHOR];
+
+/** `cis-cloudwatch-1` ... `cis-cloudwatch-14`: one runbook section per Security Hub control. */
+export function cisRunbookAnchor(control: string): string {
+  return `cis-${control.toLowerCase().replace('.', '-')}`;
+}
+
+/**
+ * Link to a runbook section. `baseUrl` is where the runbook is published (e.g. the repository's
+ * web URL of docs/runbooks.md); without it the repository-relative path is used.
+ */
+export function runbookLink(anchor: string, baseUrl: string = RUNBOOK_PATH): string {
+  return `${baseUrl.replace(/#.*$/, '')}#${anchor}`;
+}

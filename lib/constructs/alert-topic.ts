@@ -1,0 +1,89 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { AlertSubscription } from '../catalog/types';
+
+export interface AlertTopicProps {
+  readonly environmentName: string;
+  /** From the catalog: email, https endpoint, or SQS queue ARN. */
+  readonly subscriptions: readonly AlertSubscription[];
+  /**
+   * Key that encrypts the topic. Default: a key of its own. A given key must already let
+   * cloudwatch.amazonaws.com and events.amazonaws.com use it (statements are added when the key
+   * is defined in this app; an imported key's policy cannot be changed from here).
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * The environment's single on-call topic: KMS-encrypted, publishable only over TLS, with the
+ * catalog's subscriptions. CloudWatch alarms and EventBridge rules publish to it.
+ */
+export class AlertTopic extends Construct {
+  readonly topic: sns.Topic;
+  readonly key: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    this.key =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: `secrets-warden ${props.environmentName}: encrypts the alert topic`,
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+      });
+    // Services that publish to an encrypted topic need the key: the SNS developer guide ("Encryption
+    // at rest", compatibility with AWS services) lists kms:Decrypt and kms:GenerateDataKey* for
+    // CloudWatch and EventBridge. Scoped to this account's resources.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsAndRulesPublishToAlertTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+
+    this.topic = new sns.Topic(this, 'Topic', {
+      topicName: `secrets-warden-${props.environmentName}-alerts`,
+      displayName: `secrets-warden ${props.environmentName} alerts`,
+      masterKey: this.key,
+      // Adds a Deny on sns:Publish when aws:SecureTransport is false.
+      enforceSSL: true,
+    });
+    // CloudWatch alarms publish with the service principal; scoped to alarms of this account.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+
+    props.subscriptions.forEach((subscription, index) => {
+      new sns.Subscription(this, `Subscription${index}`, {
+        topic: this.topic,
+        protocol: protocolOf(subscription),
+        // An SQS queue named by ARN is not owned here: its queue policy must allow sns:SendMessage
+        // from this topic (and its key, if any, the SNS service) for deliveries to arrive.
+        endpoint: subscription.endpoint,
+      });
+    });
+  }
+}
+
+function protocolOf(subscription: AlertSubscription): sns.SubscriptionProtocol {
+  switch (subscription.protocol) {
+    case 'email':
+      return sns.SubscriptionProtocol.EMAIL;
+    case 'https':
+      return sns.SubscriptionProtocol.HTTPS;
+    case 'sqs':
+      return sns.SubscriptionProtocol.SQS;
+  }
+}
