@@ -31,7 +31,6 @@ export function parseCatalog(text: string, fileName: string): Catalog {
   // Rules read the document's shape; they run only once the schema holds, so each issue is real.
   fail(fileName, schemaIssues(source, data));
   const document = data as CatalogDocument;
-  fail(fileName, documentRules(document, source));
   const resolved = Object.keys(document.environments).map((name): ResolvedEnvironment => {
     const environment = resolveEnvironment(document, name);
     const secrets = document.secrets.flatMap((secret, index) =>
@@ -39,13 +38,15 @@ export function parseCatalog(text: string, fileName: string): Catalog {
     );
     return { environment, secrets };
   });
-  fail(fileName, environmentRules(document, source, resolved));
+  // Resolution tolerates what the document rules reject (it ignores misplaced blocks and unknown
+  // environments), so both sets of rules run and the author sees every problem at once.
+  fail(fileName, [...documentRules(document, source), ...environmentRules(document, source, resolved)]);
   return new ResolvedCatalog(resolved);
 }
 
 function fail(fileName: string, issues: readonly CatalogIssue[]): void {
   if (issues.length === 0) return;
-  const ordered = [...issues].sort((a, b) => a.line - b.line || a.path.localeCompare(b.path));
+  const ordered = [...issues].sort((a, b) => a.line - b.line || a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
   throw new CatalogError(fileName, ordered);
 }
 

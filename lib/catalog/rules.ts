@@ -94,7 +94,7 @@ function kindSettings({ document, source }: Context): CatalogIssue[] {
     for (const [layerPath, layer] of layersOf(secret, index)) {
       for (const block of KIND_BLOCKS) {
         if (block !== secret.kind && layer[block] !== undefined) {
-          issues.push(source.issue([...layerPath, block], `does not apply to a ${secret.kind} secret; remove it`));
+          issues.push(source.issue([...layerPath, block], `does not apply to ${secret.kind === 'external' ? 'an' : 'a'} ${secret.kind} secret; remove it`));
         }
       }
       if (secret.kind === 'external' && layer.rotation !== undefined) {
@@ -185,7 +185,7 @@ function requiredAfterOverrides(entry: SecretEntry, at: Locate, issues: Environm
   if (entry.kind === 'postgres') {
     for (const field of ['host', 'username'] as const) {
       if (entry.postgres[field] === '') {
-        issues.add(environment, at(['postgres', field]), `is required; set it in postgres or in environments.${environment}.postgres`);
+        issues.add(environment, at(['postgres', field]), 'is required; set it in postgres or in environments.<env>.postgres');
       }
     }
   }
@@ -269,13 +269,13 @@ function masterSecret(
   if (!target) {
     const elsewhere = document.secrets.find((secret) => secret.name === master);
     const hint = elsewhere
-      ? ` (it exists only in ${elsewhere.only?.join(', ') ?? 'other environments'})`
+      ? `; it exists only in ${elsewhere.only?.join(', ') ?? 'other environments'}`
       : '; add it to secrets or fix the name';
-    issues.add(environment, masterAt(), `"${master}" is not a secret of environment ${environment}${hint}`);
+    issues.add(environment, masterAt(), `"${master}" is not a secret of this environment${hint}`);
     return;
   }
   if (target.kind !== 'postgres') {
-    issues.add(environment, masterAt(), `"${master}" is a ${target.kind} secret; a master secret must be a postgres secret`);
+    issues.add(environment, masterAt(), `"${master}" is ${target.kind === 'external' ? 'an' : 'a'} ${target.kind} secret; a master secret must be a postgres secret`);
     return;
   }
   if (target.rotation.strategy === 'alternating-users') {
@@ -364,7 +364,8 @@ class EnvironmentIssues {
   list(): CatalogIssue[] {
     return [...this.found.values()].map(({ path, message, environments }) => {
       const namesEnvironment = path.some((segment, position) => segment === environments[0] && path[position - 1] === 'environments');
-      return this.source.issue(path, namesEnvironment ? message : `${message} (environment ${environments.join(', ')})`);
+      const label = environments.length === 1 ? 'environment' : 'environments';
+      return this.source.issue(path, namesEnvironment ? message : `${message} (${label} ${environments.join(', ')})`);
     });
   }
 }

@@ -78,7 +78,7 @@ function describe(error: ErrorObject): Described | undefined {
     case 'const':
       return { path, message: `must be ${show(params.allowedValue)} (got ${show(error.data)})` };
     case 'type':
-      return { path, message: `must be ${article(String(params.type))} (got ${show(error.data)})` };
+      return { path, message: `${hintOr(parent, `must be ${article(String(params.type))}`)} (got ${show(error.data)})` };
     case 'minimum':
     case 'maximum':
       return { path, message: rangeMessage(parent) };
@@ -94,9 +94,11 @@ function describe(error: ErrorObject): Described | undefined {
       if (parent.maxProperties === 1) return { path, message: `must give exactly one of ${keys.join(', ')}` };
       return { path, message: `must have at least ${String(params.limit)} entr${params.limit === 1 ? 'y' : 'ies'}` };
     }
-    case 'uniqueItems':
-      // ajv scans from the end: `i` is the earlier index, `j` the later duplicate.
-      return { path: [...path, Number(params.j)], message: `repeats item ${String(params.i)}; list each value once` };
+    case 'uniqueItems': {
+      // ajv's two scans report the pair in different orders; point at the later one.
+      const [earlier, later] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return { path: [...path, later!], message: `repeats item ${earlier}; list each value once` };
+    }
     case 'pattern':
       return { path, message: `${hintOr(parent, `must match ${String(params.pattern)}`)} (got ${show(error.data)})` };
     case 'format':
