@@ -47,6 +47,13 @@ export interface SecretRecord {
   readonly rotateBy: string | null;
   /** The per-secret calls failed; the record holds only what ListSecrets gave. */
   readonly error: string | null;
+  /**
+   * When the resource policy was last read (ISO). GetResourcePolicy is limited to 50 requests per
+   * second per region, so facts of a secret unchanged since are carried from the previous report.
+   */
+  readonly policyCheckedAt?: string | null;
+  /** Which of `warden:environment`, `warden:classification`, `warden:owner` the secret lacks as tags. */
+  readonly missingTags?: readonly string[];
 }
 
 export type FindingType =
@@ -112,4 +119,21 @@ export interface InventoryReport {
   readonly newFindingIds: readonly string[];
   /** Finding id -> ISO timestamp it was first seen, carried from report to report. */
   readonly firstSeen: Readonly<Record<string, string>>;
+  /** Finding id -> ISO timestamp of the last SNS digest that named it (realert bookkeeping). */
+  readonly alertedAt?: Readonly<Record<string, string>>;
+  /** How the scan went: calls, throttling, duration. */
+  readonly scan?: ScanStatistics;
+}
+
+export interface ScanStatistics {
+  readonly durationMs: number;
+  readonly listSecretsCalls: number;
+  /** Name-prefix partitions listed in parallel (see lambdas/inventory/core/listing.ts). */
+  readonly partitions: number;
+  readonly policyCalls: number;
+  /** Policies carried from the previous report because the secret had not changed since. */
+  readonly policiesCarried: number;
+  /** Policies left unread because the time budget ran out; read first next run. */
+  readonly policiesDeferred: number;
+  readonly throttled: number;
 }

@@ -1,0 +1,62 @@
+// The report bucket, CloudWatch and SNS behind the core's ports.
+
+import { PutMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { MetricsSink, Notifier, ReportStore } from '../core/ports';
+
+export function s3ReportStore(s3: S3Client, bucket: string): ReportStore {
+  return {
+    async readJson<T>(key: string): Promise<T | null> {
+      try {
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const text = await out.Body?.transformToString('utf8');
+        return text ? (JSON.parse(text) as T) : null;
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
+    async write(key, body, contentType) {
+      if (typeof body === 'string') {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+        return;
+      }
+      // A chunked report goes through a temporary file: PutObject needs its length up front, and
+      // the whole document as one string would not fit the function's memory at 500,000 secrets.
+      const dir = mkdtempSync(join(tmpdir(), 'inventory-'));
+      const file = join(dir, 'report');
+      try {
+        const out = createWriteStream(file);
+        for (const chunk of body) if (!out.write(chunk)) await once(out, 'drain');
+        out.end();
+        await once(out, 'close');
+        await s3.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: statSync(file).size, ContentType: contentType }),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export function cloudWatchSink(cloudwatch: CloudWatchClient): MetricsSink {
+  return {
+    async put(batch) {
+      await cloudwatch.send(new PutMetricDataCommand({ Namespace: batch.Namespace, MetricData: batch.MetricData.map((d) => ({ ...d, Dimensions: [...d.Dimensions] })) }));
+    },
+  };
+}
+
+export function snsNotifier(sns: SNSClient, topicArn: string): Notifier {
+  return {
+    async publish(subject, message) {
+      await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
+    },
+  };
+}

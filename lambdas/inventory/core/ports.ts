@@ -1,0 +1,95 @@
+// The only things the inventory core touches. Adapters under `../adapters/` implement them over
+// the AWS SDK; tests drive those adapters against stateful SDK doubles.
+
+import { WardenError } from '../../shared/errors';
+import type { MetricDatum } from './metrics';
+
+/** One secret as ListSecrets (or DescribeSecret) reports it: metadata only, never a value. */
+export interface SecretListing {
+  readonly arn: string;
+  readonly name: string;
+  /** Absent from ListSecrets when the secret uses the AWS managed key `aws/secretsmanager`. */
+  readonly kmsKeyId: string | null;
+  readonly rotationEnabled: boolean;
+  readonly rotationLambdaArn: string | null;
+  /** RotationRules.AutomaticallyAfterDays, or a `rate(...)` ScheduleExpression converted to days. */
+  readonly rotationIntervalDays: number | null;
+  readonly lastRotated: string | null;
+  readonly lastChanged: string | null;
+  /** Secrets Manager keeps only the date (midnight UTC); null when never read. */
+  readonly lastAccessed: string | null;
+  readonly nextRotation: string | null;
+  readonly deleted: string | null;
+  readonly created: string | null;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Set for secrets that take part in replication (primary or replica). */
+  readonly primaryRegion: string | null;
+  readonly owningService: string | null;
+}
+
+export interface SecretPage {
+  readonly secrets: readonly SecretListing[];
+  readonly nextToken: string | null;
+}
+
+export interface SecretsSource {
+  /** One ListSecrets call with IncludePlannedDeletion; `namePrefix` becomes a `name` filter. */
+  listPage(namePrefix: string | null, nextToken: string | null): Promise<SecretPage>;
+  /** DescribeSecret by exact name; null when no such secret. */
+  describeByName(name: string): Promise<SecretListing | null>;
+  /** GetResourcePolicy: the policy JSON, or null when the secret has none. */
+  getResourcePolicy(arn: string): Promise<string | null>;
+  /** DescribeSecret's ReplicationStatus (ListSecrets does not return it). */
+  getReplicas(arn: string): Promise<{ region: string; status: string }[]>;
+}
+
+export interface FunctionEnvironment {
+  readonly arn: string;
+  readonly variables: Readonly<Record<string, string>>;
+}
+
+export interface PlainParameter {
+  readonly arn: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Places where credentials hide in plaintext, streamed page by page. */
+export interface PlaintextSources {
+  functions(): AsyncIterable<FunctionEnvironment>;
+  /** SSM parameters of type String only (SecureString is encrypted and out of scope). */
+  stringParameters(): AsyncIterable<PlainParameter>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface ScanLog {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/** A request the service refused for rate (ThrottlingException and friends); worth retrying later. */
+export class ThrottledError extends WardenError {
+  constructor(readonly operation: string, readonly resource: string, options?: ErrorOptions) {
+    super(`${operation} was throttled for ${resource}; retry with backoff`, options);
+  }
+}
+
+/** The report bucket (`inventory/` prefix is added by the core). */
+export interface ReportStore {
+  /** The parsed object, or null when it does not exist. */
+  readJson<T>(key: string): Promise<T | null>;
+  /** Writes a document; `body` may come in chunks (large JSON reports). */
+  write(key: string, body: string | Iterable<string>, contentType: string): Promise<void>;
+}
+
+export interface MetricsSink {
+  /** One PutMetricData call per batch, in order. */
+  put(batch: { Namespace: string; MetricData: MetricDatum[] }): Promise<void>;
+}
+
+export interface Notifier {
+  publish(subject: string, message: string): Promise<void>;
+}

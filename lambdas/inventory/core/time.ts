@@ -1,0 +1,18 @@
+const DAY_MS = 86_400_000;
+
+/** Whole days from `from` to `to`, counted on UTC calendar dates (LastAccessedDate has no time). */
+export function calendarDaysBetween(from: string | Date, to: Date): number {
+  const start = new Date(from);
+  const a = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  const b = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
+  return Math.round((b - a) / DAY_MS);
+}
+
+/** Elapsed days (fractional) from `from` to `to`. */
+export function elapsedDays(from: string | Date, to: Date): number {
+  return (to.getTime() - new Date(from).getTime()) / DAY_MS;
+}
+
+export function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS);
+}
