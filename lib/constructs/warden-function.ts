@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -34,16 +35,55 @@ export interface WardenFunctionProps {
 /**
  * Every warden Lambda: nodejs24.x on arm64, async ESM handler bundled by the local esbuild
  * (no Docker), a log group with a retention, X-Ray tracing, and the environment name in its env.
+ * Its role starts empty apart from writing to its own log group (and ENIs when in a VPC): no AWS
+ * managed policy, so every permission it has is one a construct granted on purpose.
  */
 export class WardenFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: WardenFunctionProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.environmentName}: ${props.description}`.slice(0, 1000),
+    });
+    // Baseline permissions live in their own policy so that an acknowledgement on it never hides a
+    // wildcard another construct adds later to the role's default policy.
+    const baseline = new iam.Policy(this, 'BaselinePolicy', {
+      roles: [this.role],
+      statements: [
+        // The log group exists before the function, so CreateLogGroup (in AWSLambdaBasicExecutionRole) is not needed.
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+        new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+        // What AWSLambdaVPCAccessExecutionRole grants; Lambda checks for it when the function is created.
+        ...(props.vpc
+          ? [
+              new iam.PolicyStatement({
+                actions: [
+                  'ec2:CreateNetworkInterface',
+                  'ec2:DescribeNetworkInterfaces',
+                  'ec2:DescribeSubnets',
+                  'ec2:DeleteNetworkInterface',
+                  'ec2:AssignPrivateIpAddresses',
+                  'ec2:UnassignPrivateIpAddresses',
+                ],
+                resources: ['*'],
+              }),
+            ]
+          : []),
+      ],
+    });
+    Validations.of(baseline).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface actions Lambda needs in a VPC do not support ' +
+        'resource-level permissions (Service Authorization Reference); everything else this role gets is scoped to ARNs.',
     });
     const copies = props.extraFiles ?? [];
     const generated = props.generatedFiles ?? [];
@@ -58,7 +98,7 @@ export class WardenFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(60),
       memorySize: props.memorySize ?? 256,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       vpc: props.vpc,
@@ -93,5 +133,8 @@ export class WardenFunction extends Construct {
       },
     };
     this.function = new NodejsFunction(this, 'Function', functionProps);
+    // Tracing is switched on at the L1 so that Lambda does not add its own X-Ray statement to the default policy.
+    (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: 'Active' };
+    this.function.node.addDependency(baseline);
   }
 }

@@ -1,0 +1,146 @@
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import type { EnvironmentCatalog, PostgresSecret, SecretEntry } from '../catalog/types';
+import { ManagedSecret } from './managed-secret';
+import { RotationFunctions, ROTATED_KINDS, type RotatedKind } from './rotation-functions';
+import { RotationNetworkRefs } from './rotation-network';
+import { SecretRotation } from './secret-rotation';
+import { SecretsEndpoint } from './secrets-endpoint';
+import { SecretsKey } from './secrets-key';
+
+export interface EnvironmentSecretsProps {
+  readonly catalog: EnvironmentCatalog;
+  /** Reserved concurrency of each rotation function (default 5). */
+  readonly rotationConcurrency?: number;
+}
+
+/** The master secret a PostgreSQL entry rotates with, when it uses alternating users. */
+function masterOf(entry: SecretEntry): string | undefined {
+  return entry.kind === 'postgres' && entry.rotation.strategy === 'alternating-users' ? entry.postgres.masterSecret : undefined;
+}
+
+/** Catalog order, except that a master secret always comes before the secrets that name it. */
+function creationOrder(secrets: readonly SecretEntry[]): SecretEntry[] {
+  const byName = new Map(secrets.map((s) => [s.name, s]));
+  const ordered: SecretEntry[] = [];
+  const placed = new Set<string>();
+  const place = (entry: SecretEntry, chain: readonly string[]): void => {
+    if (placed.has(entry.name)) return;
+    if (chain.includes(entry.name)) throw new Error(`secrets ${[...chain, entry.name].join(' -> ')}: master secrets form a cycle; fix masterSecret in the catalog`);
+    const master = masterOf(entry);
+    if (master !== undefined) {
+      const masterEntry = byName.get(master);
+      if (!masterEntry) throw new Error(`secret ${entry.name}: master secret ${master} is not in this environment; fix postgres.masterSecret in the catalog`);
+      place(masterEntry, [...chain, entry.name]);
+    }
+    placed.add(entry.name);
+    ordered.push(entry);
+  };
+  for (const entry of secrets) place(entry, []);
+  return ordered;
+}
+
+/**
+ * One environment's secrets: its key, its secrets with their resource policies, one rotation
+ * function per rotated kind, a schedule per rotated secret, and the optional VPC endpoint.
+ */
+export class EnvironmentSecrets extends Construct {
+  readonly environmentName: string;
+  readonly key: kms.Key;
+  /** By catalog name. */
+  readonly secrets: ReadonlyMap<string, ManagedSecret>;
+  /** By kind; only kinds the environment has. */
+  readonly rotationFunctions: ReadonlyMap<RotatedKind, NodejsFunction>;
+  /** By catalog name; external secrets have none. */
+  readonly rotations: ReadonlyMap<string, SecretRotation>;
+  readonly endpoint?: SecretsEndpoint;
+
+  constructor(scope: Construct, id: string, props: EnvironmentSecretsProps) {
+    super(scope, id);
+    const { environment, secrets: entries } = props.catalog;
+    this.environmentName = environment.name;
+
+    const network = environment.network ? new RotationNetworkRefs(this, 'Network', environment.network) : undefined;
+    this.key = new SecretsKey(this, 'Key', {
+      environmentName: environment.name,
+      adminRoleArn: environment.adminRoleArn,
+      readerArns: entries.flatMap((e) => e.readers),
+    }).key;
+
+    const kinds = ROTATED_KINDS.filter((kind) => entries.some((e) => e.kind === kind));
+    const functions = new RotationFunctions(this, 'Rotation', {
+      environmentName: environment.name,
+      kinds,
+      encryptionKey: this.key,
+      network,
+      reservedConcurrency: props.rotationConcurrency,
+    });
+    this.rotationFunctions = functions.all;
+    if (network && environment.network?.secretsManagerEndpoint) {
+      this.endpoint = new SecretsEndpoint(this, 'SecretsManagerEndpoint', {
+        environmentName: environment.name,
+        vpc: network.vpc,
+        subnetIds: environment.network.subnetIds,
+        clientSecurityGroups: network.securityGroups,
+      });
+    }
+
+    const secrets = new Map<string, ManagedSecret>();
+    for (const entry of creationOrder(entries)) {
+      const master = masterOf(entry);
+      secrets.set(
+        entry.name,
+        new ManagedSecret(this, `Secret-${entry.name.replaceAll('/', '--')}`, {
+          environmentName: environment.name,
+          entry,
+          encryptionKey: this.key,
+          masterSecretArn: master ? secrets.get(master)!.secretArn : undefined,
+        }),
+      );
+    }
+    this.secrets = secrets;
+
+    const rotated = entries.filter((e): e is Exclude<SecretEntry, { kind: 'external' }> => e.kind !== 'external');
+    for (const kind of kinds) {
+      const ofKind = rotated.filter((e) => e.kind === kind);
+      functions.grantRotation(
+        kind,
+        ofKind.map((e) => secrets.get(e.name)!.secretArn),
+        ofKind.flatMap((e) => (masterOf(e) ? [secrets.get(masterOf(e)!)!.secretArn] : [])),
+      );
+    }
+    const mastersReadBy = new Map<string, string[]>();
+    for (const entry of rotated.filter((e): e is PostgresSecret => masterOf(e) !== undefined)) {
+      const readers = mastersReadBy.get(masterOf(entry)!) ?? [];
+      readers.push(functions.functionFor('postgres').role.roleArn);
+      mastersReadBy.set(masterOf(entry)!, readers);
+    }
+
+    const rotations = new Map<string, SecretRotation>();
+    for (const secret of secrets.values()) {
+      const entry = secret.entry;
+      const fn = entry.kind === 'external' ? undefined : functions.functionFor(entry.kind);
+      const policy = secret.restrictAccess({
+        readers: entry.readers,
+        rotationRoleArn: fn?.role.roleArn,
+        masterReaderRoleArns: mastersReadBy.get(entry.name) ?? [],
+        adminRoleArn: environment.adminRoleArn,
+        // Readers and admin roles of the other environments: denied on every secret of this one.
+        foreignPrincipals: props.catalog.otherEnvironmentPrincipals ?? [],
+      });
+      if (entry.kind === 'external' || !fn) continue;
+      const permission = functions.allowInvocation(entry.kind, secret, secret.secretArn);
+      const rotation = new SecretRotation(secret, 'Rotation', {
+        secretArn: secret.secretArn,
+        rotationLambdaArn: fn.function.functionArn,
+        rotation: entry.rotation,
+        rotateImmediately: entry.kind !== 'postgres',
+      });
+      // The first rotation may start while CloudFormation is still creating: everything it needs must exist first.
+      rotation.node.addDependency(permission, policy, fn.role);
+      rotations.set(entry.name, rotation);
+    }
+    this.rotations = rotations;
+  }
+}

@@ -1,0 +1,116 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { BUILTIN_DEFAULTS } from '../catalog/defaults';
+import { viaSecretsManagerConditions } from './secrets-key';
+import { POSTGRES_EXCLUDE_CHARACTERS, POSTGRES_PASSWORD_LENGTH } from './managed-secret';
+import { READER_ACTIONS, ROTATION_ACTIONS } from './secret-access';
+import { WardenFunction } from './warden-function';
+
+export type RotatedKind = 'postgres' | 'random';
+export const ROTATED_KINDS: readonly RotatedKind[] = ['postgres', 'random'];
+
+export const ROTATION_ENTRY: Record<RotatedKind, string> = {
+  postgres: 'lambdas/rotation/handler-postgres.ts',
+  random: 'lambdas/rotation/handler-random.ts',
+};
+
+/** What the random function falls back to when a secret lacks the `warden:random-*` tags: the catalog's built-in defaults. */
+export const RANDOM_DEFAULTS = BUILTIN_DEFAULTS.random;
+
+export interface RotationNetworkPlacement {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+export interface RotationFunctionsProps {
+  readonly environmentName: string;
+  /** The kinds this environment rotates: one function each, none for a kind without secrets. */
+  readonly kinds: readonly RotatedKind[];
+  readonly encryptionKey: kms.IKey;
+  readonly network?: RotationNetworkPlacement;
+  /** Concurrent rotations per function; Secrets Manager retries a throttled invocation. Default 5. */
+  readonly reservedConcurrency?: number;
+}
+
+/** One rotation function per kind per environment, with no permission until a secret is granted to it. */
+export class RotationFunctions extends Construct {
+  private readonly functions = new Map<RotatedKind, WardenFunction>();
+
+  constructor(scope: Construct, id: string, props: RotationFunctionsProps) {
+    super(scope, id);
+    for (const kind of props.kinds) {
+      const fn = new WardenFunction(this, kind === 'postgres' ? 'Postgres' : 'Random', {
+        entry: ROTATION_ENTRY[kind],
+        environmentName: props.environmentName,
+        description: `secrets-warden ${props.environmentName}: rotates the ${kind} secrets (four-step rotation)`,
+        timeout: Duration.seconds(kind === 'postgres' ? 120 : 30),
+        reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
+        vpc: props.network?.vpc,
+        vpcSubnets: props.network?.subnets,
+        securityGroups: props.network?.securityGroups,
+        environment:
+          kind === 'postgres'
+            ? { PASSWORD_LENGTH: String(POSTGRES_PASSWORD_LENGTH), EXCLUDE_CHARACTERS: POSTGRES_EXCLUDE_CHARACTERS }
+            : {
+                RANDOM_LENGTH: String(RANDOM_DEFAULTS.length),
+                RANDOM_ENCODING: RANDOM_DEFAULTS.encoding,
+                RANDOM_KEY: RANDOM_DEFAULTS.key,
+              },
+      });
+      // Secret values are encrypted and decrypted by Secrets Manager on the function's behalf.
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'UseSecretsKeyThroughSecretsManager',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.encryptionKey.keyArn],
+          conditions: viaSecretsManagerConditions(),
+        }),
+      );
+      this.functions.set(kind, fn);
+    }
+  }
+
+  /** The function of a kind; throws when the environment has no secret of that kind. */
+  functionFor(kind: RotatedKind): WardenFunction {
+    const fn = this.functions.get(kind);
+    if (!fn) throw new Error(`no rotation function for kind ${kind}: it is created only when the environment has a ${kind} secret`);
+    return fn;
+  }
+
+  /** Every rotation function, by kind (for alarms and dashboards). */
+  get all(): ReadonlyMap<RotatedKind, NodejsFunction> {
+    return new Map([...this.functions].map(([kind, fn]) => [kind, fn.function]));
+  }
+
+  /**
+   * Lets the kind's function rotate exactly these secrets, and read (never write) their master
+   * secrets. Lambda's resource policy admits Secrets Manager only for these secrets of this account.
+   */
+  grantRotation(kind: RotatedKind, secretArns: readonly string[], masterSecretArns: readonly string[]): void {
+    if (secretArns.length === 0) return;
+    const fn = this.functionFor(kind);
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'RotateOwnSecrets', actions: ROTATION_ACTIONS, resources: [...secretArns] }));
+    if (masterSecretArns.length > 0) {
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'ReadMasterSecrets', actions: READER_ACTIONS, resources: [...new Set(masterSecretArns)] }),
+      );
+    }
+  }
+
+  /** Lets Secrets Manager invoke the function for one secret (confused-deputy protection by SourceAccount and SourceArn). */
+  allowInvocation(kind: RotatedKind, scope: Construct, secretArn: string): lambda.CfnPermission {
+    return new lambda.CfnPermission(scope, 'InvokeBySecretsManager', {
+      functionName: this.functionFor(kind).function.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      sourceAccount: Aws.ACCOUNT_ID,
+      sourceArn: secretArn,
+    });
+  }
+}

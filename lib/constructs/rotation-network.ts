@@ -1,0 +1,25 @@
+import { Fn } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import type { RotationNetwork } from '../catalog/types';
+
+/**
+ * The catalog's VPC, subnets and security groups as CDK references, built from their ids alone: no
+ * context lookup, so `cdk synth` needs no AWS credentials.
+ */
+export class RotationNetworkRefs extends Construct {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroups: ec2.ISecurityGroup[];
+
+  constructor(scope: Construct, id: string, network: RotationNetwork) {
+    super(scope, id);
+    // Availability zones are never read: every consumer gets explicit subnets.
+    this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: network.vpcId, availabilityZones: Fn.getAzs() });
+    this.subnets = { subnets: network.subnetIds.map((subnetId, i) => ec2.Subnet.fromSubnetId(this, `Subnet${i}`, subnetId)) };
+    this.securityGroups = network.securityGroupIds.map((sgId, i) =>
+      // Outbound stays as the owner defined it: this stack adds no rules to a group it does not own.
+      ec2.SecurityGroup.fromSecurityGroupId(this, `SecurityGroup${i}`, sgId, { mutable: false }),
+    );
+  }
+}

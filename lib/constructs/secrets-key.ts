@@ -1,0 +1,101 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** Key administration without usage: CDK's admin action list (Key.grantAdmin), minus nothing, plus on-demand rotation. */
+export const KEY_ADMIN_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+];
+
+/** What Secrets Manager calls on the caller's behalf to store and read a secret value (envelope encryption). */
+export const SECRETS_MANAGER_KEY_USAGE = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey', 'kms:CreateGrant'];
+
+export function alias(environmentName: string): string {
+  return `alias/secrets-warden/${environmentName}`;
+}
+
+/**
+ * The only way a principal may use the key: through Secrets Manager in this region, as a caller of
+ * this account. https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+export function viaSecretsManagerConditions(): Record<string, Record<string, string>> {
+  return {
+    StringEquals: {
+      'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com`,
+      'kms:CallerAccount': Aws.ACCOUNT_ID,
+    },
+  };
+}
+
+export interface SecretsKeyProps {
+  readonly environmentName: string;
+  /** The environment's admin role: administers the key (no direct usage). */
+  readonly adminRoleArn?: string;
+  /** Principals outside this stack (catalog readers) that decrypt their secrets through Secrets Manager. */
+  readonly readerArns: readonly string[];
+}
+
+/**
+ * One customer-managed key per environment, used by that environment's secrets only.
+ *
+ * - The account root and the admin role administer the key but cannot use it directly: without the
+ *   root statement the key could become unmanageable, and KMS refuses a policy that locks out the caller.
+ * - Usage is only through Secrets Manager, by callers of this account: the account delegates to IAM
+ *   (CloudFormation's execution role creates the secrets; the rotation roles have identity policies),
+ *   and catalog readers, whose roles this stack does not own, are named in the key policy for Decrypt.
+ */
+export class SecretsKey extends Construct {
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: SecretsKeyProps) {
+    super(scope, id);
+    const root = new iam.AccountRootPrincipal();
+    const admins: iam.IPrincipal[] = [root, ...(props.adminRoleArn ? [new iam.ArnPrincipal(props.adminRoleArn)] : [])];
+    const policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({ sid: 'KeyAdministration', principals: admins, actions: KEY_ADMIN_ACTIONS, resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'UseThroughSecretsManagerByThisAccount',
+          principals: [root],
+          actions: SECRETS_MANAGER_KEY_USAGE,
+          resources: ['*'],
+          conditions: viaSecretsManagerConditions(),
+        }),
+        ...(props.readerArns.length > 0
+          ? [
+              new iam.PolicyStatement({
+                sid: 'ReadersDecryptThroughSecretsManager',
+                principals: [...new Set(props.readerArns)].sort().map((arn) => new iam.ArnPrincipal(arn)),
+                actions: ['kms:Decrypt'],
+                resources: ['*'],
+                conditions: viaSecretsManagerConditions(),
+              }),
+            ]
+          : []),
+      ],
+    });
+    this.key = new kms.Key(this, 'Key', {
+      description: `secrets-warden ${props.environmentName}: encrypts the ${props.environmentName} secrets only`,
+      alias: alias(props.environmentName),
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      pendingWindow: Duration.days(30),
+      policy,
+    });
+  }
+}
