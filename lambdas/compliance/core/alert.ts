@@ -1,0 +1,35 @@
+// The SNS summary on-call receives when a control regresses (compliant last time, not now).
+
+import type { ComplianceReport } from './report';
+
+export const REGRESSION_RUNBOOK = 'docs/runbooks.md#compliance-control-regressed';
+/** SNS Subject: at most 100 printable ASCII characters. */
+const SUBJECT_MAX = 100;
+const MAX_RESOURCES_LISTED = 20;
+
+export interface AlertMessage {
+  readonly subject: string;
+  readonly message: string;
+}
+
+export function regressionAlert(report: ComplianceReport, reportKey: string): AlertMessage | null {
+  const regressions = report.trend?.regressions ?? [];
+  if (regressions.length === 0) return null;
+  const subject = `[secrets-warden ${report.environment}] ${regressions.length} compliance control(s) regressed`.replace(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_MAX);
+  const lines = [
+    `Environment: ${report.environment}${report.account ? ` (account ${report.account}, ${report.region})` : ` (${report.region})`}`,
+    `What happened: ${regressions.length} control(s) that were compliant in the report of ${report.trend!.previousGeneratedAt} are not compliant in the report of ${report.generatedAt}.`,
+    `Score: ${report.score.score ?? 'n/a'}% (was ${report.trend!.previousScore ?? 'n/a'}%)`,
+    '',
+  ];
+  for (const r of regressions) {
+    const shown = r.resources.slice(0, MAX_RESOURCES_LISTED);
+    lines.push(`Control ${r.control}: ${r.title}`);
+    lines.push(`  Resources (${r.resources.length}): ${shown.join(', ')}${r.resources.length > shown.length ? `, and ${r.resources.length - shown.length} more` : ''}`);
+    lines.push(`  Runbook: ${r.runbook}`);
+    lines.push('');
+  }
+  lines.push(`What to do: follow each control's runbook section; the general procedure is ${REGRESSION_RUNBOOK}.`);
+  lines.push(`Full report: ${reportKey}`);
+  return { subject, message: lines.join('\n') };
+}

@@ -1,0 +1,79 @@
+// The compliance core's vocabulary: the facts a control reads, the verdict it returns, and the
+// references that tie a control to the frameworks an auditor asks about.
+
+import type { InventoryReport } from '../../inventory/core/record';
+import type { AccessAudit } from './access-audit';
+import type { AuditConfiguration } from './audit-configuration';
+
+export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+export type ControlSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+
+export const FRAMEWORKS = ['AWS Security Hub', 'CIS AWS Foundations Benchmark', 'SOC 2', 'ISO/IEC 27001:2022', 'PCI DSS v4.0', 'GDPR'] as const;
+/** Frameworks a score is given for. AWS Config rules are cited as references, not scored. */
+export type Framework = (typeof FRAMEWORKS)[number];
+export type ReferenceSource = Framework | 'AWS Config';
+
+export interface Reference {
+  readonly framework: ReferenceSource;
+  /** The item within it: `SecretsManager.1`, `secretsmanager-rotation-enabled-check`, `CC6.1`, `A.8.24`, `8.6.3`, `Art. 32`. */
+  readonly id: string;
+}
+
+export type Evidence = Readonly<Record<string, string | number | boolean | null>>;
+
+/** One resource's verdict under one control. */
+export interface Evaluation {
+  /** ARN of the secret, trail or log group, or `account:<id>` for account-wide checks. */
+  readonly resource: string;
+  /** Name a person recognises (secret name, trail name); may equal the resource. */
+  readonly resourceName: string;
+  readonly status: Status;
+  /** One sentence saying why. */
+  readonly reason: string;
+  /** Facts that justify the verdict; identifiers, dates and counts only, never a value. */
+  readonly evidence: Evidence;
+}
+
+/** What the secrets' catalog says about the environment the report is for. */
+export interface CatalogSummary {
+  readonly environment: string;
+  /** Secret name (`<env>/<name>`) -> reader principal ARNs the catalog grants. */
+  readonly readers: Readonly<Record<string, readonly string[]>>;
+  /** Principals allowed to use every secret of the environment (admin role, rotation roles). */
+  readonly trustedPrincipals: readonly string[];
+  /** Reader and admin ARNs of the OTHER environments: none of them may touch this one. */
+  readonly otherEnvironmentPrincipals: readonly string[];
+  /** Whether the catalog provisions the CIS CloudWatch.1-14 filters (false: the organisation owns them). */
+  readonly cisMonitoring: boolean;
+  /** Tag keys SecretsManager.5 requires. */
+  readonly requiredTags: readonly string[];
+  /** Days after which a secret not read is unused (SecretsManager.3); Security Hub's default is 90. */
+  readonly unusedDays: number;
+  /** SecretsManager.4's maxDaysSinceRotation; Security Hub's default is 90. */
+  readonly maxDaysSinceRotation: number;
+  /** SecretsManager.1's optional maximumAllowedRotationFrequency in days. */
+  readonly maxRotationIntervalDays?: number;
+}
+
+export interface Facts {
+  readonly environment: string;
+  readonly account: string | null;
+  readonly now: Date;
+  readonly catalog: CatalogSummary;
+  /** The latest inventory; null when none was found (secret-level controls are then not applicable). */
+  readonly inventory: InventoryReport | null;
+  readonly auditConfiguration: AuditConfiguration;
+  readonly accessAudit: AccessAudit;
+}
+
+export interface Control {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: ControlSeverity;
+  readonly references: readonly Reference[];
+  /** What to do when it fails; the runbook section says how. */
+  readonly remediation: string;
+  /** `docs/runbooks.md#...` */
+  readonly runbook: string;
+  evaluate(facts: Facts): Evaluation[];
+}

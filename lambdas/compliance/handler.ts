@@ -1,0 +1,94 @@
+// Scheduled compliance report (EventBridge, weekly). Clients and the catalog summary are built once
+// per cold start; everything else is runCompliance's (run.ts).
+
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { integerEnv, requiredEnv } from '../shared/env';
+import { InputError } from '../shared/errors';
+import { createLogger } from '../shared/logger';
+import { METRIC, createMetrics } from '../shared/metrics';
+import { auditConfigurationReader } from './adapters/audit-configuration-reader';
+import { cloudTrailLookup } from './adapters/cloudtrail-lookup';
+import { s3ReportStore } from './adapters/s3-report-store';
+import { snsAlertPublisher } from './adapters/sns-alert';
+import type { CatalogSummary } from './core/types';
+import { runCompliance, type ComplianceRunResult } from './run';
+
+/** Written beside the bundle by the ComplianceReport construct. */
+export const COMPLIANCE_CATALOG_FILE = 'compliance-catalog.json';
+/** Time kept after the CloudTrail read to evaluate, render, write and alert. */
+const PUBLISH_RESERVE_MS = 60_000;
+
+const logger = createLogger('compliance');
+const metrics = createMetrics('compliance');
+
+export function loadCatalogSummary(path: URL | string = new URL(`./${COMPLIANCE_CATALOG_FILE}`, import.meta.url), env = process.env): CatalogSummary {
+  let summary: CatalogSummary;
+  try {
+    summary = JSON.parse(readFileSync(path, 'utf8')) as CatalogSummary;
+  } catch (cause) {
+    throw new InputError(COMPLIANCE_CATALOG_FILE, 'cannot be read beside the handler', 'deploy the function with the ComplianceReport construct, which ships it', { cause });
+  }
+  // Role ARNs only known at deploy time (rotation functions) arrive through the environment.
+  const extra = (env.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== '');
+  return { ...summary, trustedPrincipals: [...summary.trustedPrincipals, ...extra] };
+}
+
+let cold: { summary: CatalogSummary; run: Parameters<typeof runCompliance>[0] } | undefined;
+
+function build() {
+  const region = process.env.AWS_REGION ?? 'unknown';
+  const sns = new SNSClient({});
+  return {
+    summary: loadCatalogSummary(),
+    run: {
+      store: s3ReportStore(new S3Client({}), requiredEnv('REPORT_BUCKET')),
+      auditConfiguration: auditConfigurationReader(
+        { cloudTrail: new CloudTrailClient({}), logs: new CloudWatchLogsClient({}), cloudWatch: new CloudWatchClient({}), sns },
+        { region, account: null },
+      ),
+      // The trail reader paces and backs off itself; SDK retries would spend the quota behind its back.
+      trail: cloudTrailLookup(new CloudTrailClient({ maxAttempts: 1 })),
+      pacing: { now: () => Date.now(), sleep: (ms: number) => sleep(ms).then(() => undefined), random: Math.random },
+      alerts: snsAlertPublisher(sns, requiredEnv('ALERT_TOPIC_ARN')),
+      metrics: {
+        publish: (score: number | null, regressions: number) => {
+          if (score !== null) metrics.addMetric(METRIC.complianceScore, MetricUnit.Percent, score);
+          metrics.addMetric(METRIC.complianceRegressions, MetricUnit.Count, regressions);
+        },
+      },
+      now: () => new Date(),
+    },
+  };
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>` -> account. */
+const accountOf = (context?: Pick<Context, 'invokedFunctionArn'>): string | null => context?.invokedFunctionArn?.split(':')[4] ?? null;
+
+export const handler = middy(async (_event: unknown, context?: Context): Promise<ComplianceRunResult> => {
+  cold ??= build();
+  const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
+  const budget = Math.min(integerEnv('AUDIT_TIME_BUDGET_SECONDS', 600, 10, 840) * 1000, Math.max(0, remaining - PUBLISH_RESERVE_MS));
+  const { result } = await runCompliance(cold.run, {
+    catalog: cold.summary,
+    account: accountOf(context),
+    region: process.env.AWS_REGION ?? 'unknown',
+    periodDays: integerEnv('AUDIT_PERIOD_DAYS', 7, 1, 90),
+    bounds: { timeBudgetMs: budget, maxEvents: integerEnv('AUDIT_MAX_EVENTS', 50_000, 1, 1_000_000) },
+    runbookBaseUrl: process.env.RUNBOOK_BASE_URL,
+  });
+  logger.info('compliance report written', { ...result });
+  return result;
+})
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));
