@@ -1,0 +1,62 @@
+// Alternating users: the master secret sets the password of `<user>_clone` (or `<user>`) while
+// the current user keeps working, so no client is ever locked out mid-rotation.
+import { identifierBytes, MAX_IDENTIFIER_BYTES } from '../postgres/secret-value';
+import { alternateUsername, createOrUpdateAlternateRole, RoleRefusedError } from './postgres-roles';
+import { currentSecret, endpoint, logsIn, newPassword, parseVersion, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
+import type { RotationStrategy } from './strategy';
+
+export const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
+
+export function postgresAlternatingUsersStrategy(options: PostgresStrategyOptions): RotationStrategy {
+  const { database } = options;
+  return {
+    name: POSTGRES_ALTERNATING_USERS,
+
+    async createSecret(ctx) {
+      const current = await currentSecret(ctx);
+      const username = alternateUsername(current.username);
+      // PostgreSQL would silently truncate a longer name into a different role.
+      if (identifierBytes(username) > MAX_IDENTIFIER_BYTES) {
+        throw ctx.fail(`the alternate user of ${current.username} would be ${identifierBytes(username)} bytes, over PostgreSQL's ${MAX_IDENTIFIER_BYTES}; shorten the username to at most ${MAX_IDENTIFIER_BYTES - 6} bytes`);
+      }
+      return JSON.stringify({ ...current.fields, username, password: newPassword(ctx, options.password) });
+    },
+
+    async setSecret(ctx) {
+      const current = await currentSecret(ctx);
+      const pending = await pendingSecret(ctx);
+      const masterArn = current.masterarn;
+      if (masterArn === undefined) throw ctx.fail('AWSCURRENT has no masterarn; alternating users need the master secret');
+      // Confused-deputy guards: the master's power may only reach the current user's own pair,
+      // on the current user's server, for a caller who holds the current user's password.
+      if (pending.username !== alternateUsername(current.username)) {
+        throw ctx.fail(`AWSPENDING's username ${pending.username} is not the alternate of ${current.username}; start a new rotation`);
+      }
+      for (const key of ['host', 'port', 'dbname', 'masterarn'] as const) {
+        if (pending[key] !== current[key]) throw ctx.fail(`AWSPENDING's ${key} differs from AWSCURRENT's; start a new rotation`);
+      }
+      if (await logsIn(database, pending)) return;
+
+      const currentLogin = await tryLogin(database, current);
+      if (!currentLogin.session) {
+        throw ctx.fail(`cannot log in as ${current.username} to ${endpoint(current)} with AWSCURRENT: ${currentLogin.error.message}; the current user must log in before the master changes its pair`, currentLogin.error);
+      }
+      await currentLogin.session.close();
+
+      const master = parseVersion(ctx, await ctx.otherSecret(masterArn), `master secret ${masterArn}`);
+      if (!sameEndpoint(master, current)) {
+        throw ctx.fail(`the master secret ${masterArn} is for ${endpoint(master)}, not ${endpoint(current)}; masterarn must name the admin secret of the same server`);
+      }
+      const masterLogin = await tryLogin(database, master);
+      if (!masterLogin.session) {
+        throw ctx.fail(`cannot log in as ${master.username} to ${endpoint(master)} with the master secret ${masterArn}: ${masterLogin.error.message}`, masterLogin.error);
+      }
+      await withSession(masterLogin.session, (session) => createOrUpdateAlternateRole(session, current.username, pending.username, pending.password)).catch((error: Error) => {
+        const what = error instanceof RoleRefusedError ? 'refusing to change' : 'cannot create or update';
+        throw ctx.fail(`as ${master.username} on ${endpoint(master)}, ${what} role ${pending.username}: ${error.message}`, error);
+      });
+    },
+
+    testSecret: (ctx) => testPending(ctx, database),
+  };
+}

@@ -1,0 +1,51 @@
+// Single-user rotation: the secret's own user changes its own password. Between setSecret and
+// finishSecret only AWSPENDING logs in, which is why setSecret first checks whether it already does.
+import type { RotationStrategy } from './strategy';
+import { currentSecret, endpoint, logsIn, newPassword, pendingSecret, previousSecret, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
+
+export const POSTGRES_SINGLE_USER = 'postgres-single-user';
+
+export function postgresSingleUserStrategy(options: PostgresStrategyOptions): RotationStrategy {
+  const { database } = options;
+  return {
+    name: POSTGRES_SINGLE_USER,
+
+    async createSecret(ctx) {
+      const current = await currentSecret(ctx);
+      return JSON.stringify({ ...current.fields, password: newPassword(ctx, options.password) });
+    },
+
+    async setSecret(ctx) {
+      const current = await currentSecret(ctx);
+      const pending = await pendingSecret(ctx);
+      // The pending value is written by whoever may PutSecretValue: it must not redirect this
+      // function (and the current password) to another user or server.
+      for (const key of ['username', 'host', 'port', 'dbname'] as const) {
+        if (pending[key] !== current[key]) throw ctx.fail(`AWSPENDING's ${key} differs from AWSCURRENT's; single-user rotation only changes the password: start a new rotation`);
+      }
+      if (await logsIn(database, pending)) return;
+
+      const previous = await previousSecret(ctx);
+      const candidates = [{ label: 'AWSCURRENT', secret: current }];
+      if (previous && previous.username === current.username && previous.host === current.host && previous.port === current.port) {
+        candidates.push({ label: 'AWSPREVIOUS', secret: { ...current, password: previous.password } });
+      }
+      const failures: Error[] = [];
+      for (const candidate of candidates) {
+        const login = await tryLogin(database, candidate.secret);
+        if (!login.session) {
+          failures.push(login.error);
+          continue;
+        }
+        await withSession(login.session, (session) => session.setPassword(current.username, pending.password)).catch((error: Error) => {
+          throw ctx.fail(`logged in as ${current.username} to ${endpoint(current)} with ${candidate.label} but cannot set the new password: ${error.message}`, error);
+        });
+        return;
+      }
+      const reasons = [...new Set(failures.map((error) => error.message))].join('; ');
+      throw ctx.fail(`cannot log in as ${current.username} to ${endpoint(current)} with AWSCURRENT or AWSPREVIOUS: ${reasons}`, failures[0]);
+    },
+
+    testSecret: (ctx) => testPending(ctx, database),
+  };
+}

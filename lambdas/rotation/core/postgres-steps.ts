@@ -1,0 +1,95 @@
+// Pieces both PostgreSQL strategies share: reading the secret values, logging in, and errors that
+// name the step, the secret, the user and the host, keep the server's message and never a password.
+import { InputError } from '../../shared/errors';
+import { parsePostgresSecret, type PostgresSecret } from '../postgres/secret-value';
+import { generatePassword, type PasswordOptions } from './password';
+import type { Database, DatabaseSession, PostgresConnection, SecretVersion } from './ports';
+import { checkLoginSession } from './postgres-roles';
+import type { StepContext } from './strategy';
+
+export interface PostgresStrategyOptions {
+  readonly database: Database;
+  /** PASSWORD_LENGTH and EXCLUDE_CHARACTERS (passwordOptionsFromEnv). */
+  readonly password: PasswordOptions;
+}
+
+/** Parses a version's value; a malformed one fails the step naming the field and the fix. */
+export function parseVersion(ctx: StepContext, version: SecretVersion, label: string): PostgresSecret {
+  try {
+    return parsePostgresSecret(version.secretString, label);
+  } catch (error) {
+    if (error instanceof InputError) throw ctx.fail(error.message, error);
+    throw error;
+  }
+}
+
+export async function currentSecret(ctx: StepContext): Promise<PostgresSecret> {
+  return parseVersion(ctx, await ctx.current(), 'AWSCURRENT');
+}
+
+export async function pendingSecret(ctx: StepContext): Promise<PostgresSecret> {
+  const version = await ctx.pending();
+  if (!version) throw ctx.fail(`version ${ctx.token} (AWSPENDING) has no value yet; run createSecret first`);
+  return parseVersion(ctx, version, 'AWSPENDING');
+}
+
+/** The previous value when it parses; an old malformed version is no reason to fail. */
+export async function previousSecret(ctx: StepContext): Promise<PostgresSecret | undefined> {
+  const version = await ctx.previous();
+  if (!version) return undefined;
+  try {
+    return parsePostgresSecret(version.secretString, 'AWSPREVIOUS');
+  } catch {
+    return undefined;
+  }
+}
+
+export function newPassword(ctx: StepContext, options: PasswordOptions): string {
+  const password = generatePassword(ctx.random, options);
+  ctx.addSensitive(password);
+  return password;
+}
+
+export function endpoint(connection: PostgresConnection): string {
+  return `${connection.host}:${connection.port}`;
+}
+
+export function sameEndpoint(a: PostgresConnection, b: PostgresConnection): boolean {
+  return a.host === b.host && a.port === b.port;
+}
+
+export type LoginResult = { readonly session: DatabaseSession; readonly error?: undefined } | { readonly session?: undefined; readonly error: Error };
+
+export async function tryLogin(database: Database, connection: PostgresConnection): Promise<LoginResult> {
+  try {
+    return { session: await database.connect(connection) };
+  } catch (error) {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+/** True when the credential logs in; the session is closed at once. */
+export async function logsIn(database: Database, connection: PostgresConnection): Promise<boolean> {
+  const login = await tryLogin(database, connection);
+  await login.session?.close();
+  return login.session !== undefined;
+}
+
+export async function withSession<T>(session: DatabaseSession, work: (session: DatabaseSession) => Promise<T>): Promise<T> {
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** testSecret for both strategies: the pending credential logs in to its database as its own user. */
+export async function testPending(ctx: StepContext, database: Database): Promise<void> {
+  const pending = await pendingSecret(ctx);
+  const login = await tryLogin(database, pending);
+  if (!login.session) throw ctx.fail(`cannot log in as ${pending.username} to ${endpoint(pending)}/${pending.dbname} with AWSPENDING: ${login.error.message}`, login.error);
+  const problem = await withSession(login.session, (session) => checkLoginSession(session, pending.username, pending.dbname)).catch((error: Error) => {
+    throw ctx.fail(`logged in as ${pending.username} to ${endpoint(pending)} but the check query failed: ${error.message}`, error);
+  });
+  if (problem) throw ctx.fail(`AWSPENDING logs in to ${endpoint(pending)} but ${problem}`);
+}
