@@ -1,5 +1,6 @@
 import { METRIC_NAMESPACE } from '../../lambdas/shared/metrics';
-import type { AuditFilterDefinition } from './filter-definition';
+import { InputError } from '../../lambdas/shared/errors';
+import { MAX_FILTER_PATTERN_LENGTH, type AuditFilterDefinition } from './filter-definition';
 import { RUNBOOK_ANCHOR } from './runbook';
 
 export interface SecretsFilterScope {
@@ -75,19 +76,15 @@ export function secretsFilterDefinitions(scope: SecretsFilterScope): AuditFilter
     howToFind,
   });
 
-  // A person: an IAM user, the root user, or a role session (SSO users arrive as AssumedRole) that
-  // no AWS service made on someone's behalf (CloudFormation's calls carry invokedBy) and that is
-  // not one of the environment's automation roles.
-  const notAutomation = (scope.automationRoleArns ?? []).map(
-    (arn) => `($.userIdentity.sessionContext.sessionIssuer.arn NOT EXISTS || $.userIdentity.sessionContext.sessionIssuer.arn != "${arn}")`,
-  );
-  const byPerson = [
-    '$.userIdentity.invokedBy NOT EXISTS',
-    '($.userIdentity.type = "IAMUser" || $.userIdentity.type = "AssumedRole" || $.userIdentity.type = "Root" || $.userIdentity.type = "IdentityCenterUser")',
-    ...notAutomation,
-  ].join(' && ');
+  // A person: an IAM user, the root user, an Identity Center user, or a role session (SSO users
+  // arrive as AssumedRole) that is not one of the environment's automation roles, and that no AWS
+  // service made on someone's behalf (CloudFormation's calls carry userIdentity.invokedBy).
+  const notAutomation = (scope.automationRoleArns ?? []).map((arn) => ` && $.userIdentity.sessionContext.sessionIssuer.arn != "${arn}"`).join('');
+  const byPerson =
+    '$.userIdentity.invokedBy NOT EXISTS && ($.userIdentity.type = "IAMUser" || $.userIdentity.type = "Root" || $.userIdentity.type = "IdentityCenterUser" || ' +
+    `($.userIdentity.type = "AssumedRole"${notAutomation}))`;
 
-  return [
+  const definitions = [
     define(
       'secretAccessDenied',
       `Secrets Manager denied access to a ${env} secret`,
@@ -140,4 +137,14 @@ export function secretsFilterDefinitions(scope: SecretsFilterScope): AuditFilter
       `the ${env} secrets key ${scope.secretsKeyArn}; every ${env} secret depends on it`,
     ),
   ];
+  for (const definition of definitions) {
+    if (definition.pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+      throw new InputError(
+        `audit filter ${definition.shortName} of environment ${env}`,
+        `its pattern is ${definition.pattern.length} characters; CloudWatch Logs accepts at most ${MAX_FILTER_PATTERN_LENGTH}`,
+        'pass fewer automationRoleArns (the deployment and rotation roles) or a shorter environment name',
+      );
+    }
+  }
+  return definitions;
 }
