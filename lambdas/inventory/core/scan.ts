@@ -40,30 +40,34 @@ export interface ScanResult {
   readonly history: History;
 }
 
-interface CarriedPolicy {
-  readonly facts: PolicyFacts | null;
+interface CarriedFacts {
+  readonly policy: PolicyFacts | null;
+  readonly replicas: readonly { region: string; status: string }[];
   readonly checkedAt: string;
 }
 
-/** Policies from the previous report that are still valid: the secret has not changed since they were read. */
-function carriedPolicies(previous: PreviousReport | null): Map<string, CarriedPolicy> {
-  const carried = new Map<string, CarriedPolicy>();
+/** Per-secret facts from the previous report, by ARN. */
+function carriedFacts(previous: PreviousReport | null): Map<string, CarriedFacts> {
+  const carried = new Map<string, CarriedFacts>();
   for (const s of previous?.secrets ?? []) {
-    if (s.policyCheckedAt) carried.set(s.arn, { facts: s.policy, checkedAt: s.policyCheckedAt });
+    if (s.policyCheckedAt) carried.set(s.arn, { policy: s.policy, replicas: s.replicas, checkedAt: s.policyCheckedAt });
   }
   return carried;
 }
 
+/**
+ * LastChangedDate moves on any modification of the secret (DescribeSecret: "modified in any way"),
+ * which covers PutResourcePolicy, DeleteResourcePolicy and replication changes: facts read after
+ * it are still true.
+ */
 function isUnchangedSince(listing: SecretListing, checkedAt: string): boolean {
-  // LastChangedDate moves on any modification of the secret, including PutResourcePolicy and
-  // DeleteResourcePolicy (DescribeSecret: "modified in any way").
   return listing.lastChanged != null && new Date(listing.lastChanged).getTime() <= new Date(checkedAt).getTime();
 }
 
 export async function scan(summary: CatalogSummary, previous: PreviousReport | null, ports: ScanPorts, options: ScanOptions): Promise<ScanResult> {
   const started = ports.clock.now();
   const catalog = indexCatalog(summary);
-  const carried = carriedPolicies(previous);
+  const carried = carriedFacts(previous);
   const limiter = new AdaptiveLimiter({
     initial: options.perSecretConcurrency,
     max: options.maxPerSecretConcurrency ?? options.perSecretConcurrency * 4,
@@ -78,35 +82,41 @@ export async function scan(summary: CatalogSummary, previous: PreviousReport | n
   let policiesDeferred = 0;
   let failedSecrets = 0;
 
+  // ListSecrets already gives tags, rotation, dates and the KMS key; only the resource policy
+  // (GetResourcePolicy) and ReplicationStatus (DescribeSecret) need a call per secret, and only
+  // when the secret changed since they were last read.
   const factsFor = async (listing: SecretListing): Promise<PerSecretFacts> => {
-    const ownAccount = accountOfArn(listing.arn);
-    const previousPolicy = carried.get(listing.arn);
-    let policy: PolicyFacts | null = previousPolicy?.facts ?? null;
-    let policyCheckedAt: string | null = previousPolicy?.checkedAt ?? null;
-    const errors: string[] = [];
-    if (previousPolicy && isUnchangedSince(listing, previousPolicy.checkedAt)) {
+    const previousFacts = carried.get(listing.arn);
+    if (previousFacts && isUnchangedSince(listing, previousFacts.checkedAt)) {
       policiesCarried += 1;
-    } else if (options.policyDeadline && ports.clock.now().getTime() >= options.policyDeadline.getTime()) {
+      return { policy: previousFacts.policy, policyCheckedAt: previousFacts.checkedAt, replicas: previousFacts.replicas, error: null };
+    }
+    if (options.policyDeadline && ports.clock.now().getTime() >= options.policyDeadline.getTime()) {
       policiesDeferred += 1;
+      return { policy: previousFacts?.policy ?? null, policyCheckedAt: previousFacts?.checkedAt ?? null, replicas: previousFacts?.replicas ?? [], error: null };
+    }
+    const errors: string[] = [];
+    let policy: PolicyFacts | null = previousFacts?.policy ?? null;
+    let policyCheckedAt: string | null = previousFacts?.checkedAt ?? null;
+    policyCalls += 1;
+    const [document, replicas] = await Promise.allSettled([
+      limiter.run(() => ports.secrets.getResourcePolicy(listing.arn)),
+      limiter.run(() => ports.secrets.getReplicas(listing.arn)),
+    ]);
+    if (document.status === 'fulfilled') {
+      policy = analysePolicy(document.value, accountOfArn(listing.arn), catalog.foreignReaders(listing.tags['warden:environment'] ?? null));
+      policyCheckedAt = ports.clock.now().toISOString();
     } else {
-      try {
-        policyCalls += 1;
-        const document = await limiter.run(() => ports.secrets.getResourcePolicy(listing.arn));
-        policy = analysePolicy(document, ownAccount, catalog.foreignReaders(listing.tags['warden:environment'] ?? null));
-        policyCheckedAt = ports.clock.now().toISOString();
-      } catch (error) {
-        errors.push(`GetResourcePolicy: ${describeError(error)}`);
-      }
+      errors.push(`GetResourcePolicy: ${describeError(document.reason)}`);
     }
-    let replicas: { region: string; status: string }[] = [];
-    if (listing.primaryRegion != null) {
-      try {
-        replicas = await limiter.run(() => ports.secrets.getReplicas(listing.arn));
-      } catch (error) {
-        errors.push(`DescribeSecret: ${describeError(error)}`);
-      }
-    }
-    return { policy, policyCheckedAt, replicas, error: errors.length > 0 ? errors.join('; ') : null };
+    if (replicas.status === 'rejected') errors.push(`DescribeSecret: ${describeError(replicas.reason)}`);
+    return {
+      policy,
+      // A failed DescribeSecret must not mark the policy fresh: both are read again next run.
+      policyCheckedAt: replicas.status === 'fulfilled' ? policyCheckedAt : previousFacts?.checkedAt ?? null,
+      replicas: replicas.status === 'fulfilled' ? replicas.value : previousFacts?.replicas ?? [],
+      error: errors.length > 0 ? errors.join('; ') : null,
+    };
   };
 
   const onPage = async (page: readonly SecretListing[]): Promise<void> => {

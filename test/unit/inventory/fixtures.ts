@@ -1,0 +1,64 @@
+import type { CatalogSummary } from '../../../lambdas/inventory/core/catalog-summary';
+import type { FindingContext } from '../../../lambdas/inventory/core/findings';
+import type { SecretRecord } from '../../../lambdas/inventory/core/record';
+import { indexCatalog } from '../../../lambdas/inventory/core/records';
+
+export const NOW = new Date('2026-06-15T12:00:00.000Z');
+export const ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/orders-db-AbCdEf';
+
+export const daysAgo = (days: number, from: Date = NOW): string => new Date(from.getTime() - days * 86_400_000).toISOString();
+export const daysAhead = (days: number, from: Date = NOW): string => new Date(from.getTime() + days * 86_400_000).toISOString();
+/** A LastAccessedDate as AWS gives it: midnight UTC of the day. */
+export const dateOnlyDaysAgo = (days: number): string => `${daysAgo(days).slice(0, 10)}T00:00:00.000Z`;
+
+export const SUMMARY: CatalogSummary = {
+  environment: 'prod',
+  environments: ['dev', 'staging', 'prod'],
+  settings: { unusedDays: 90, overdueGraceDays: 3, externalDueSoonDays: 14, criticalRealertDays: 7 },
+  secrets: [
+    { name: 'prod/orders-db', classification: 'critical', owner: 'team-orders', kind: 'postgres', rotationDays: 30, rotateBy: null },
+    { name: 'prod/stripe', classification: 'high', owner: 'team-pay', kind: 'external', rotationDays: null, rotateBy: '2026-07-01' },
+  ],
+  readersByEnvironment: {
+    dev: ['arn:aws:iam::111111111111:role/dev-app'],
+    staging: ['arn:aws:iam::111111111111:role/staging-app'],
+    prod: ['arn:aws:iam::111111111111:role/prod-app'],
+  },
+};
+
+export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): FindingContext {
+  return { now, catalog: indexCatalog(summary) };
+}
+
+/** A healthy managed secret: rotating every 30 days, rotated 10 days ago, read yesterday, customer key, tagged. */
+export function record(overrides: Partial<SecretRecord> & { rotation?: Partial<SecretRecord['rotation']> } = {}): SecretRecord {
+  const { rotation, ...rest } = overrides;
+  return {
+    arn: ARN,
+    name: 'prod/orders-db',
+    environment: 'prod',
+    classification: 'critical',
+    owner: 'team-orders',
+    kind: 'postgres',
+    managed: true,
+    createdDate: daysAgo(400),
+    rotation: {
+      enabled: true,
+      intervalDays: 30,
+      lastRotated: daysAgo(10),
+      nextRotation: daysAhead(20),
+      lambdaArn: 'arn:aws:lambda:eu-west-1:111111111111:function:rotate',
+      ...rotation,
+    },
+    lastAccessed: dateOnlyDaysAgo(1),
+    kms: { keyId: 'arn:aws:kms:eu-west-1:111111111111:key/1234', customerManaged: true },
+    policy: { public: false, crossAccount: false, crossAccountPrincipals: [], otherEnvironmentPrincipals: [] },
+    replicas: [],
+    deletedDate: null,
+    rotateBy: null,
+    error: null,
+    policyCheckedAt: daysAgo(1),
+    missingTags: [],
+    ...rest,
+  };
+}
