@@ -137,7 +137,7 @@ async function runStep(event: RotationEvent, deps: RotationDeps, observation: St
   try {
     description = await store.describe(event.SecretId);
   } catch (cause) {
-    throw new RotationError(step, event.SecretId, `cannot describe the secret: ${describeError(cause)}`, { cause });
+    throw new RotationError(step, event.SecretId, `cannot describe the secret: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   const arn = description.arn;
   observation.secretArn = arn;
@@ -212,6 +212,6 @@ function safeError(error: unknown, step: Step, secretArn: string, redact: (text:
     return new RotationError(step, secretArn, `${redact(full)} [a secret value was masked; cause dropped]`);
   }
   if (error instanceof RotationError) return error;
-  if (error instanceof Error) return new RotationError(step, secretArn, full, { cause: error });
+  if (error instanceof Error) return new RotationError(step, secretArn, error.message, { cause: error });
   return new RotationError(step, secretArn, String(error));
 }
