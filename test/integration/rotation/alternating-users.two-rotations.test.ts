@@ -1,0 +1,93 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
+import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
+import { createApplicationRole, postgresSecretValue, rotateFully, rotationFixture, uniqueSuffix, valueOf, type RotationFixture } from './support';
+
+// The master is a CREATEROLE non-superuser, as RDS's master user is (PostgreSQL 16+ rules apply).
+describe('alternating-users rotation of a PostgreSQL secret', () => {
+  const id = uniqueSuffix();
+  const master = { username: `master_${id}`, password: 'master-Password-0001' };
+  const app = { username: `app_alt_${id}`, password: 'app-Password-0001' };
+  const clone = `${app.username}_clone`;
+  let db: TestDatabase;
+  let fixture: RotationFixture;
+  let arn: string;
+  const clients: pg.Client[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('alternating');
+    await db.createRole(master.username, master.password, { createRole: true });
+    await createApplicationRole(db, master, app);
+    fixture = rotationFixture(db);
+    const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: postgresSecretValue(db, { ...master, dbname: 'postgres' }) });
+    arn = fixture.sm.double.seed({ name: `dev/${app.username}`, secretString: postgresSecretValue(db, { ...app, masterarn: masterArn }) });
+  });
+  afterAll(async () => {
+    fixture.sm.restore();
+    await Promise.all(clients.map((client) => client.end()));
+    await db.drop();
+    await dropRoles([clone, app.username, master.username]);
+  });
+
+  const loginWith = async (stage: string) => {
+    const value = valueOf(fixture, arn, stage)!;
+    const client = await db.connectAs(value.username, value.password);
+    clients.push(client);
+    return { value, client };
+  };
+
+  it('moves to the clone on the first rotation, and both users log in', async () => {
+    await rotateFully(fixture, arn);
+
+    const current = valueOf(fixture, arn, AWSCURRENT)!;
+    const previous = valueOf(fixture, arn, AWSPREVIOUS)!;
+    expect(current.username).toBe(clone);
+    expect(previous).toMatchObject({ username: app.username, password: app.password });
+    expect(fixture.sm.double.versionAt(arn, AWSPENDING)).toBeUndefined();
+    expect(await db.canLogin(clone, current.password)).toBe(true);
+    expect(await db.canLogin(app.username, app.password)).toBe(true);
+  });
+
+  it('lets each user read and write the tables the other created', async () => {
+    const asClone = (await loginWith(AWSCURRENT)).client;
+    const asApp = (await loginWith(AWSPREVIOUS)).client;
+
+    await asClone.query('CREATE TABLE created_by_clone (n int)');
+    await asApp.query('CREATE TABLE created_by_app (n int)');
+    await asApp.query('INSERT INTO created_by_clone VALUES (1)');
+    await asClone.query('INSERT INTO created_by_app VALUES (2)');
+    await asClone.query('UPDATE created_by_clone SET n = n + 10');
+    await asApp.query('UPDATE created_by_app SET n = n + 10');
+
+    const fromApp = await asApp.query<{ n: number }>('SELECT n FROM created_by_app UNION ALL SELECT n FROM created_by_clone ORDER BY n');
+    const fromClone = await asClone.query<{ n: number }>('SELECT n FROM created_by_app UNION ALL SELECT n FROM created_by_clone ORDER BY n');
+    expect(fromApp.rows.map((r) => r.n)).toEqual([11, 12]);
+    expect(fromClone.rows.map((r) => r.n)).toEqual([11, 12]);
+  });
+
+  it('comes back to the original user on the second rotation with a new password, the clone still logging in', async () => {
+    const cloneValue = valueOf(fixture, arn, AWSCURRENT)!;
+
+    await rotateFully(fixture, arn);
+
+    const current = valueOf(fixture, arn, AWSCURRENT)!;
+    expect(current.username).toBe(app.username);
+    expect(current.password).not.toBe(app.password);
+    expect(valueOf(fixture, arn, AWSPREVIOUS)).toMatchObject({ username: clone, password: cloneValue.password });
+    expect(await db.canLogin(app.username, current.password)).toBe(true);
+    expect(await db.canLogin(app.username, app.password)).toBe(false);
+    expect(await db.canLogin(clone, cloneValue.password)).toBe(true);
+  });
+
+  it('still shares every table between the two users after coming back', async () => {
+    const asApp = (await loginWith(AWSCURRENT)).client;
+    const asClone = (await loginWith(AWSPREVIOUS)).client;
+
+    await asApp.query('CREATE TABLE created_after_return (n int)');
+    await asClone.query('INSERT INTO created_after_return SELECT n FROM created_by_app');
+    const { rows } = await asApp.query<{ n: number }>('SELECT n FROM created_after_return');
+
+    expect(rows.map((r) => r.n)).toEqual([12]);
+  });
+});
