@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { customerManagedKey } from '../../../lambdas/compliance/core/controls/customer-managed-key';
+import { environmentSeparation } from '../../../lambdas/compliance/core/controls/environment-separation';
+import { policyNoCrossAccount } from '../../../lambdas/compliance/core/controls/policy-no-cross-account';
+import { policyNotPublic } from '../../../lambdas/compliance/core/controls/policy-not-public';
+import { readsByCatalogReaders } from '../../../lambdas/compliance/core/controls/reads-by-catalog-readers';
+import { requiredTags } from '../../../lambdas/compliance/core/controls/required-tags';
+import { rotatedRecently } from '../../../lambdas/compliance/core/controls/rotated-recently';
+import { rotationEnabled } from '../../../lambdas/compliance/core/controls/rotation-enabled';
+import { rotationSucceeding } from '../../../lambdas/compliance/core/controls/rotation-succeeding';
+import { unusedSecret } from '../../../lambdas/compliance/core/controls/unused-secret';
+import type { Control, Facts, Status } from '../../../lambdas/compliance/core/types';
+import { DEV_READER, READER, accessAudit, catalog, daysAgo, facts, inventory, secret } from './facts';
+
+interface Case {
+  readonly name: string;
+  readonly facts: Facts;
+  readonly status: Status;
+  readonly reason?: RegExp;
+}
+
+const withSecret = (overrides: Parameters<typeof secret>[1], extra: Partial<Facts> = {}): Facts => facts({ inventory: inventory([secret('prod/orders-db', overrides)]), ...extra });
+const deleted = withSecret({ deletedDate: daysAgo(-7) });
+const scanError = withSecret({ error: 'AccessDeniedException on DescribeSecret' });
+const noInventory = facts({ inventory: null });
+
+const table: [Control, Case[]][] = [
+  [
+    rotationEnabled,
+    [
+      { name: 'rotation on', facts: facts(), status: 'COMPLIANT' },
+      { name: 'rotation off', facts: withSecret({ rotation: { enabled: false } }), status: 'NON_COMPLIANT', reason: /rotation is off/ },
+      { name: 'interval above the maximum allowed', facts: withSecret({ rotation: { intervalDays: 120 } }, { catalog: catalog({ maxRotationIntervalDays: 90 }) }), status: 'NON_COMPLIANT', reason: /120 days exceeds/ },
+      { name: 'interval at the maximum allowed', facts: withSecret({ rotation: { intervalDays: 90 } }, { catalog: catalog({ maxRotationIntervalDays: 90 }) }), status: 'COMPLIANT' },
+      { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE', reason: /scheduled for deletion/ },
+      { name: 'details unreadable', facts: scanError, status: 'NOT_APPLICABLE', reason: /could not read/ },
+      { name: 'no inventory', facts: noInventory, status: 'NOT_APPLICABLE', reason: /no inventory/ },
+    ],
+  ],
+  [
+    rotationSucceeding,
+    [
+      { name: 'rotating on schedule', facts: facts(), status: 'COMPLIANT' },
+      { name: 'next rotation three days overdue', facts: withSecret({ rotation: { nextRotation: daysAgo(3) } }), status: 'NON_COMPLIANT', reason: /has not happened/ },
+      { name: 'never rotated, enabled ten days ago', facts: withSecret({ createdDate: daysAgo(10), rotation: { lastRotated: null, nextRotation: null } }), status: 'NON_COMPLIANT', reason: /never succeeded/ },
+      { name: 'never rotated, created hours ago', facts: withSecret({ createdDate: daysAgo(0.5), rotation: { lastRotated: null, nextRotation: null } }), status: 'COMPLIANT' },
+      { name: 'last rotation older than interval plus window', facts: withSecret({ rotation: { lastRotated: daysAgo(40), intervalDays: 30, nextRotation: null } }), status: 'NON_COMPLIANT', reason: /40 days ago on a 30-day/ },
+      { name: 'rotation off', facts: withSecret({ rotation: { enabled: false } }), status: 'NOT_APPLICABLE', reason: /SecretsManager\.1/ },
+    ],
+  ],
+  [
+    unusedSecret,
+    [
+      { name: 'read yesterday', facts: facts(), status: 'COMPLIANT' },
+      { name: 'read 91 days ago', facts: withSecret({ lastAccessed: daysAgo(91) }), status: 'NON_COMPLIANT', reason: /not read for 91 days/ },
+      { name: 'read exactly 90 days ago (boundary)', facts: withSecret({ lastAccessed: daysAgo(90) }), status: 'COMPLIANT' },
+      { name: 'never read, created 10 days ago', facts: withSecret({ lastAccessed: null, createdDate: daysAgo(10) }), status: 'COMPLIANT', reason: /created only 10 days ago/ },
+      { name: 'never read, created 200 days ago', facts: withSecret({ lastAccessed: null, createdDate: daysAgo(200) }), status: 'NON_COMPLIANT', reason: /never read/ },
+      { name: 'never read, creation date unknown', facts: withSecret({ lastAccessed: null, createdDate: null }), status: 'NON_COMPLIANT' },
+      { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE' },
+    ],
+  ],
+  [
+    rotatedRecently,
+    [
+      { name: 'rotated 10 days ago', facts: facts(), status: 'COMPLIANT' },
+      { name: 'rotated 91 days ago', facts: withSecret({ rotation: { lastRotated: daysAgo(91) } }), status: 'NON_COMPLIANT', reason: /91 days/ },
+      { name: 'rotated exactly 90 days ago (boundary)', facts: withSecret({ rotation: { lastRotated: daysAgo(90) } }), status: 'COMPLIANT' },
+      { name: 'never rotated, created 200 days ago', facts: withSecret({ rotation: { enabled: false, lastRotated: null } }), status: 'NON_COMPLIANT', reason: /200 days/ },
+      { name: 'never rotated, created 5 days ago', facts: withSecret({ createdDate: daysAgo(5), rotation: { lastRotated: null } }), status: 'COMPLIANT' },
+      { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE' },
+    ],
+  ],
+  [
+    requiredTags,
+    [
+      { name: 'all tags present', facts: facts(), status: 'COMPLIANT' },
+      { name: 'owner and classification missing', facts: withSecret({ owner: null, classification: null }), status: 'NON_COMPLIANT', reason: /warden:classification, warden:owner/ },
+      { name: 'details unreadable but tags known from the listing', facts: scanError, status: 'COMPLIANT' },
+      { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE' },
+    ],
+  ],
+  [
+    customerManagedKey,
+    [
+      { name: 'customer managed key', facts: facts(), status: 'COMPLIANT' },
+      { name: 'aws/secretsmanager', facts: withSecret({ kms: { keyId: null, customerManaged: false } }), status: 'NON_COMPLIANT', reason: /AWS managed key/ },
+      { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE' },
+    ],
+  ],
+  [
+    policyNotPublic,
+    [
+      { name: 'named principals', facts: facts(), status: 'COMPLIANT' },
+      { name: 'no resource policy', facts: withSecret({ policy: null }), status: 'COMPLIANT', reason: /no resource policy/ },
+      { name: 'policy allows *', facts: withSecret({ policy: { public: true } }), status: 'NON_COMPLIANT', reason: /any principal/ },
+      { name: 'details unreadable', facts: scanError, status: 'NOT_APPLICABLE' },
+    ],
+  ],
+  [
+    policyNoCrossAccount,
+    [
+      { name: 'same account only', facts: facts(), status: 'COMPLIANT' },
+      { name: 'another account allowed', facts: withSecret({ policy: { crossAccount: true, crossAccountPrincipals: ['arn:aws:iam::222222222222:root'] } }), status: 'NON_COMPLIANT', reason: /another account/ },
+      { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE' },
+    ],
+  ],
+  [
+    environmentSeparation,
+    [
+      { name: 'no other-environment principal', facts: facts(), status: 'COMPLIANT' },
+      { name: 'policy allows a dev reader', facts: withSecret({ policy: { otherEnvironmentPrincipals: [DEV_READER] } }), status: 'NON_COMPLIANT', reason: /another environment/ },
+      {
+        name: 'a dev reader read it',
+        facts: facts({
+          accessAudit: accessAudit({
+            secrets: [{ secret: secret().arn, name: 'prod/orders-db', inCatalog: true, reads: [{ principal: DEV_READER, count: 2 }], failedAttempts: [], unexpectedReaders: [{ principal: DEV_READER, count: 2 }], otherEnvironmentReaders: [{ principal: DEV_READER, count: 2 }], readsWhileMarkedForDeletion: 0 }],
+          }),
+        }),
+        status: 'NON_COMPLIANT',
+        reason: /read by 1 principal/,
+      },
+      { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE' },
+    ],
+  ],
+  [
+    readsByCatalogReaders,
+    [
+      {
+        name: 'read by its reader only',
+        facts: facts({ accessAudit: accessAudit({ secrets: [{ secret: secret().arn, name: 'prod/orders-db', inCatalog: true, reads: [{ principal: READER, count: 5 }], failedAttempts: [], unexpectedReaders: [], otherEnvironmentReaders: [], readsWhileMarkedForDeletion: 0 }] }) }),
+        status: 'COMPLIANT',
+      },
+      {
+        name: 'read by a principal the catalog does not list',
+        facts: facts({
+          accessAudit: accessAudit({
+            secrets: [{ secret: secret().arn, name: 'prod/orders-db', inCatalog: true, reads: [{ principal: 'arn:aws:iam::111111111111:role/intruder', count: 1 }], failedAttempts: [], unexpectedReaders: [{ principal: 'arn:aws:iam::111111111111:role/intruder', count: 1 }], otherEnvironmentReaders: [], readsWhileMarkedForDeletion: 0 }],
+          }),
+        }),
+        status: 'NON_COMPLIANT',
+        reason: /does not list/,
+      },
+      { name: 'secret not in the catalog', facts: facts({ inventory: inventory([secret('prod/legacy', { managed: false })]) }), status: 'NOT_APPLICABLE', reason: /not in the catalog/ },
+      { name: 'CloudTrail unreadable', facts: facts({ accessAudit: accessAudit({ available: false, truncated: true, truncatedReason: 'error', error: 'AccessDenied' }) }), status: 'NOT_APPLICABLE', reason: /could not be read/ },
+    ],
+  ],
+];
+
+describe.each(table.map(([control, cases]) => [control.id, control, cases] as const))('control %s', (_id, control, cases) => {
+  it.each(cases)('$name: $status', ({ facts: given, status, reason }) => {
+    const evaluations = control.evaluate(given);
+
+    expect(evaluations).toHaveLength(1);
+    expect(evaluations[0]!.status).toBe(status);
+    if (reason) expect(evaluations[0]!.reason).toMatch(reason);
+  });
+
+  it('covers compliant, non-compliant and not-applicable cases', () => {
+    expect(new Set(cases.map((c) => c.status))).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
+  });
+
+  it('cites its references and a runbook anchor', () => {
+    expect(control.references.length).toBeGreaterThan(0);
+    expect(control.runbook).toMatch(/^docs\/runbooks\.md#compliance-[a-z0-9-]+$/);
+  });
+});
+
+describe('secret scope', () => {
+  it('evaluates this environment\'s and untagged secrets, leaving other environments to their own report', () => {
+    const given = facts({ inventory: inventory([secret('prod/a'), secret('dev/b', { environment: 'dev' }), secret('legacy', { environment: null })]) });
+
+    const names = rotationEnabled.evaluate(given).map((e) => e.resourceName);
+
+    expect(names).toEqual(['prod/a', 'legacy']);
+  });
+});
