@@ -25,7 +25,8 @@ const logger = createLogger('inventory');
 /** Time kept after the last policy read for the findings, the reports, metrics and the digest. */
 const PUBLISH_RESERVE_MS = 120_000;
 
-export function loadCatalogSummary(path = new URL(`./${CATALOG_SUMMARY_FILE}`, import.meta.url)): CatalogSummary {
+/** The summary ships beside the bundle; CATALOG_SUMMARY_PATH points elsewhere (tests, local runs). */
+export function loadCatalogSummary(path: string | URL = process.env.CATALOG_SUMMARY_PATH ?? new URL(`./${CATALOG_SUMMARY_FILE}`, import.meta.url)): CatalogSummary {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as CatalogSummary;
   } catch (cause) {

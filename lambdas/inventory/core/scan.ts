@@ -132,7 +132,8 @@ export async function scan(summary: CatalogSummary, previous: PreviousReport | n
   };
 
   // ListSecrets has its own quota: its retries back off without shrinking the per-secret limiter.
-  const listingLimiter = new AdaptiveLimiter({ initial: options.listing.parallelism, max: options.listing.parallelism, sleep: ports.sleep, random: ports.random });
+  // A listing that gives up fails the run (completeness cannot be claimed), so it tries harder.
+  const listingLimiter = new AdaptiveLimiter({ initial: options.listing.parallelism, max: options.listing.parallelism, maxAttempts: 12, sleep: ports.sleep, random: ports.random });
   const listingStats = await listAllSecrets(ports.secrets, options.listing, onPage, (call) => listingLimiter.run(call));
 
   const plaintextCredentials: PlaintextCredential[] = [];

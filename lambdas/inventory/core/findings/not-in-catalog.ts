@@ -1,4 +1,4 @@
-import { secretFinding, type FindingRule } from './rule';
+import { isLive, secretFinding, type FindingRule } from './rule';
 
 /**
  * Informational: a secret the catalog of this environment does not declare. Secrets tagged with
@@ -7,7 +7,7 @@ import { secretFinding, type FindingRule } from './rule';
 export const notInCatalog: FindingRule = {
   type: 'not-in-catalog',
   evaluate: (r, { catalog }) => {
-    if (r.managed) return null;
+    if (r.managed || !isLive(r)) return null;
     const env = r.environment;
     if (env != null && env !== catalog.summary.environment && catalog.summary.environments.includes(env)) return null;
     return secretFinding('not-in-catalog', r, 'INFORMATIONAL', 'Not declared in the catalog', { managed: false },

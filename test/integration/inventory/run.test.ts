@@ -1,0 +1,182 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runInventory } from '../../../lambdas/inventory/core/run';
+import type { InventoryReport } from '../../../lambdas/inventory/core/record';
+import { SUMMARY } from '../../unit/inventory/fixtures';
+import { account, OPTIONS, type Account } from './setup';
+
+const DAY = 86_400_000;
+const T0 = new Date('2026-06-15T06:00:00.000Z');
+const schema = JSON.parse(readFileSync(new URL('../../../lambdas/inventory/inventory.schema.json', import.meta.url), 'utf8')) as object;
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+const tags = (env: string, classification: string, owner: string) => ({ 'warden:environment': env, 'warden:classification': classification, 'warden:owner': owner });
+
+let acc: Account;
+
+/** mulberry32: a deterministic stream in [0, 1). */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+beforeEach(() => {
+  acc = account(T0);
+  const sm = acc.sm.double;
+  const key = 'arn:aws:kms:eu-west-1:111111111111:key/prod';
+  // Managed and healthy.
+  sm.seed({ name: 'prod/orders-db', secretString: '{"password":"x"}', kmsKeyId: key, tags: tags('prod', 'critical', 'team-orders'), rotationEnabled: true,
+    rotationRules: { AutomaticallyAfterDays: 30 }, lastRotatedDate: new Date(T0.getTime() - 5 * DAY), nextRotationDate: new Date(T0.getTime() + 25 * DAY),
+    lastAccessedDate: new Date(T0.getTime() - DAY), createdDate: new Date(T0.getTime() - 300 * DAY) });
+  // A public policy on a managed secret: critical.
+  sm.seed({ name: 'prod/stripe', kmsKeyId: key, tags: { ...tags('prod', 'high', 'team-pay'), 'warden:kind': 'external', 'warden:rotate-by': '2026-12-01' },
+    lastAccessedDate: new Date(T0.getTime() - DAY), createdDate: new Date(T0.getTime() - 300 * DAY),
+    resourcePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }) });
+  // Many unmanaged secrets under one long prefix (several pages, forces partition splits).
+  for (let i = 0; i < 260; i += 1) {
+    sm.seed({ name: `legacy/app-${String(i).padStart(3, '0')}`, kmsKeyId: key, tags: tags('prod', 'low', 'team-legacy'), rotationEnabled: true,
+      rotationRules: { AutomaticallyAfterDays: 90 }, lastRotatedDate: new Date(T0.getTime() - 10 * DAY), lastAccessedDate: new Date(T0.getTime() - DAY),
+      createdDate: new Date(T0.getTime() - 200 * DAY) });
+  }
+  // Scheduled for deletion: ListSecrets hides it unless IncludePlannedDeletion.
+  sm.seed({ name: 'old-token', createdDate: new Date(T0.getTime() - 500 * DAY), deletedDate: new Date(T0.getTime() + 5 * DAY) });
+  // A one-character name: found only through the exact-name lookup once "o"... splits, or its own partition.
+  sm.seed({ name: 'x', kmsKeyId: key, tags: tags('prod', 'low', 'me'), createdDate: new Date(T0.getTime() - 2 * DAY) });
+});
+
+afterEach(() => acc.restore());
+
+async function latest(): Promise<InventoryReport> {
+  return JSON.parse(acc.aws.s3.text('inventory/latest.json')!) as InventoryReport;
+}
+
+describe('a scheduled inventory run', () => {
+  it('records every secret exactly once, deletions included, across pages and partitions', async () => {
+    const outcome = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    const names = outcome.report.secrets.map((s) => s.name).sort();
+    expect(names).toHaveLength(acc.sm.double.arns().length);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('old-token');
+    expect(names).toContain('x');
+    const listCalls = acc.sm.double.calls('ListSecrets');
+    expect(listCalls.every((c) => c.input.IncludePlannedDeletion === true)).toBe(true);
+    const prefixes = listCalls.map((c) => (c.input.Filters as { Values: string[] }[])[0]!.Values[0]!);
+    // One listing per possible first character, and deeper ones where names pile up under "l".
+    expect(prefixes).toEqual(expect.arrayContaining(['a', 'Z', '9', '-', 'l', 'le']));
+  });
+
+  it('never reads a secret value', async () => {
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    expect(acc.sm.double.callCount('GetSecretValue')).toBe(0);
+  });
+
+  it('writes a JSON report that validates against inventory.schema.json, Markdown, latest copies and a badge', async () => {
+    const outcome = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    const key = `inventory/${T0.toISOString()}`;
+    expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md'].sort());
+    const report = await latest();
+    expect(validate(report), ajv.errorsText(validate.errors)).toBe(true);
+    expect(report).toEqual(JSON.parse(JSON.stringify(outcome.report)));
+    expect(acc.aws.s3.text(`${key}.md`)).toContain('# Secrets inventory: prod');
+    expect(acc.aws.s3.text('inventory/badge.svg')).toMatch(/^<svg[\s\S]*1 critical/);
+  });
+
+  it('finds what the account holds', async () => {
+    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    const types = (name: string) => report.findings.filter((f) => f.evidence.secret === name).map((f) => f.type).sort();
+    expect(types('prod/orders-db')).toEqual([]);
+    expect(types('prod/stripe')).toEqual(['public-policy']);
+    expect(types('old-token')).toEqual(['pending-deletion']);
+    expect(types('x')).toEqual(['not-in-catalog', 'rotation-disabled']);
+    expect(report.summary.findingsByType['not-in-catalog']).toBe(261);
+  });
+
+  it('publishes metrics within PutMetricData limits with the Environment dimension', async () => {
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    const data = acc.aws.cloudwatch.data();
+    expect(data.find((d) => d.MetricName === 'SecretsTotal')!.Value).toBe(264);
+    expect(data.find((d) => d.MetricName === 'FindingsBySeverity' && d.Dimensions!.some((x) => x.Value === 'CRITICAL'))!.Value).toBe(1);
+    expect(acc.aws.cloudwatch.requests.every((r) => r.Namespace === 'SecretsWarden')).toBe(true);
+  });
+
+  it('alerts on new findings once, stays quiet the next day, and reminds of a critical one after 7 days', async () => {
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    expect(acc.aws.sns.published).toHaveLength(1);
+    expect(acc.aws.sns.published[0]!.Message).toContain('public-policy');
+    expect(acc.aws.sns.published[0]!.Message).toContain('docs/runbooks.md#inventory-public-policy');
+
+    acc.now = new Date(T0.getTime() + DAY);
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    expect(acc.aws.sns.published).toHaveLength(1);
+
+    acc.now = new Date(T0.getTime() + 7 * DAY);
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    expect(acc.aws.sns.published).toHaveLength(2);
+    expect(acc.aws.sns.published[1]!.Message).toContain(`STILL OPEN since ${T0.toISOString()}`);
+    expect((await latest()).firstSeen[`public-policy:${acc.sm.double.secret('prod/stripe')!.arn}`]).toBe(T0.toISOString());
+
+    acc.now = new Date(T0.getTime() + 8 * DAY);
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    expect(acc.aws.sns.published).toHaveLength(2);
+  });
+
+  it('reads policies again only for secrets changed since the last run', async () => {
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    acc.sm.double.clearCalls();
+    acc.now = new Date(T0.getTime() + DAY);
+    await acc.sm.client.send(new (await import('@aws-sdk/client-secrets-manager')).DeleteResourcePolicyCommand({ SecretId: 'prod/stripe' }));
+    acc.now = new Date(T0.getTime() + DAY + 60_000);
+
+    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    expect(acc.sm.double.calls('GetResourcePolicy').map((c) => c.input.SecretId)).toEqual([acc.sm.double.secret('prod/stripe')!.arn]);
+    expect(report.scan).toMatchObject({ policyCalls: 1, policiesCarried: 263 });
+    expect(report.findings.some((f) => f.type === 'public-policy')).toBe(false);
+  });
+
+  it('backs off on throttling and still records every secret', async () => {
+    acc.sm.double.throttle({ rate: 0.3, random: seeded(7), operations: ['ListSecrets', 'GetResourcePolicy', 'DescribeSecret'] });
+
+    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    expect(report.summary.secrets).toBe(264);
+    expect(report.summary.failedSecrets).toBe(0);
+    expect(report.scan!.throttled).toBeGreaterThan(0);
+    expect(acc.sleeps.length).toBe(report.scan!.throttled);
+  });
+
+  it('records a secret whose policy cannot be read instead of failing the run', async () => {
+    const arn = acc.sm.double.secret('prod/orders-db')!.arn;
+    const denied = Object.assign(new Error('User is not authorized to perform secretsmanager:GetResourcePolicy'), { name: 'AccessDeniedException' });
+    acc.sm.double.failNext((c) => c.operation === 'GetResourcePolicy' && c.input.SecretId === arn, denied);
+
+    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    const record = report.secrets.find((s) => s.arn === arn)!;
+    expect(record.error).toMatch(/GetResourcePolicy: User is not authorized/);
+    expect(record.policyCheckedAt).toBeNull();
+    expect(report.summary.failedSecrets).toBe(1);
+    expect(report.findings.find((f) => f.id === `scan-error:${arn}`)).toBeDefined();
+  });
+
+  it('stops reading policies at the deadline and defers the rest to the next run', async () => {
+    const { report } = await runInventory(SUMMARY, acc.ports(), { ...OPTIONS, policyDeadline: T0 });
+
+    expect(report.scan).toMatchObject({ policyCalls: 0, policiesDeferred: 264 });
+    expect(report.secrets.every((s) => s.policy === null && s.policyCheckedAt === null)).toBe(true);
+  });
+});
