@@ -4,10 +4,16 @@
 import type { ComplianceReport } from '../core/report';
 import type { Reference } from '../core/types';
 
-/** Escapes Markdown and inline HTML specials and keeps a value on one table cell. */
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Keeps a value literal and on one table cell: HTML specials become entities (renderers that pass
+ * inline HTML through then show text, not a tag), Markdown specials are backslash-escaped.
+ */
 export function mdText(value: unknown): string {
   return String(value)
-    .replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`)
+    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
     .replace(/[\r\n]+/g, ' ');
 }
 
