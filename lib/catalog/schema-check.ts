@@ -78,6 +78,7 @@ function describe(error: ErrorObject): Described | undefined {
     case 'const':
       return { path, message: `must be ${show(params.allowedValue)} (got ${show(error.data)})` };
     case 'type':
+      if (path.length === 0) return { path, message: `the catalog must be a mapping with version, environments and secrets (got ${show(error.data)})` };
       return { path, message: `${hintOr(parent, `must be ${article(String(params.type))}`)} (got ${show(error.data)})` };
     case 'minimum':
     case 'maximum':
@@ -152,7 +153,13 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** Keys under which people paste credentials; the catalog must never hold one. */
+const VALUE_KEYS = /^(password|passwd|secret|secretString|value|token|apiKey|api_key|privateKey|private_key)$/i;
+
 function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+  if (VALUE_KEYS.test(key)) {
+    return `unknown key "${key}": the catalog never holds secret values (warden generates and rotates them; external ones are stored by hand); remove it`;
+  }
   const suggestion = closest(key, allowed);
   return suggestion
     ? `unknown key "${key}"; did you mean "${suggestion}"?`

@@ -110,6 +110,27 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
     (f) => [`${at(f, 5)} secrets[0].name: may contain only ASCII letters, digits and / _ + = . @ - (got "orders api token")`],
   ],
   [
+    'account-placeholder-without-account',
+    (f) => [`${at(f, 11)} secrets[0].readers[0]: uses {account} but environments.dev.account is not set (environment dev)`],
+  ],
+  [
+    'window-longer-than-interval',
+    (f) => [`${at(f, 4)} defaults.rotation.duration: the window (6h) must be shorter than the interval (4 hours) (environment dev)`],
+  ],
+  [
+    'master-on-another-server',
+    (f) => [
+      `${at(f, 20)} secrets[1].postgres.masterSecret: "orders/db-admin" is for orders-a.db.example.internal:5432 but this secret for orders-b.db.example.internal:5432; the master must administer the same server (environment dev)`,
+    ],
+  ],
+  [
+    'secret-value-in-catalog',
+    (f) => [
+      `${at(f, 12)} secrets[0].external.value: unknown key "value": the catalog never holds secret values (warden generates and rotates them; external ones are stored by hand); remove it`,
+    ],
+  ],
+  ['empty', (f) => [`${at(f, 1)}: the catalog must be a mapping with version, environments and secrets (got nothing)`]],
+  [
     'many-problems',
     (f) => [
       `${at(f, 4)} environments.dev.regoin: unknown key "regoin"; did you mean "region"?`,
@@ -156,6 +177,19 @@ describe('a bad catalog', () => {
         `  ${at('many-problems', 16)} secrets[0].postgres.port: must be between 1 and 65535`,
       ].join('\n'),
     );
+  });
+
+  it('never repeats a value pasted into the catalog', () => {
+    let caught: unknown;
+
+    try {
+      loadCatalog(`${FIXTURES}/secret-value-in-catalog.yaml`);
+    } catch (error) {
+      caught = error;
+    }
+
+    expect((caught as Error).message).toContain('external.value');
+    expect((caught as Error).message).not.toContain('canary');
   });
 
   it('names the path when the file cannot be read', () => {
