@@ -13,7 +13,9 @@ export interface AuditTrailProps {
 }
 
 /** CloudWatch Logs accepts only these retention values (PutRetentionPolicy). */
-const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is logs.RetentionDays => typeof v === 'number' && v > 0);
+const RETENTION_DAYS = Object.values(logs.RetentionDays).filter(
+  (v): v is logs.RetentionDays => typeof v === 'number' && v > 0 && v !== logs.RetentionDays.INFINITE,
+);
 
 /** The smallest allowed retention that keeps logs at least `days` days. */
 export function retentionFor(days: number): logs.RetentionDays {
