@@ -34,16 +34,17 @@ export class AlertTopic extends Construct {
         enableKeyRotation: true,
         pendingWindow: Duration.days(30),
       });
-    // Services that publish to an encrypted topic need the key: the SNS developer guide ("Encryption
-    // at rest", compatibility with AWS services) lists kms:Decrypt and kms:GenerateDataKey* for
-    // CloudWatch and EventBridge. Scoped to this account's resources.
+    // Services that publish to an encrypted topic need the key: the SNS developer guide ("Enable
+    // compatibility between event sources from AWS services and encrypted topics") gives exactly
+    // this statement for CloudWatch and EventBridge. No source condition on it: whether these
+    // services pass aws:SourceAccount to KMS is not documented, and a condition they do not send
+    // would silently drop every alert. Who may publish is restricted by the topic policy instead.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AlarmsAndRulesPublishToAlertTopic',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
     );
 
@@ -54,7 +55,8 @@ export class AlertTopic extends Construct {
       // Adds a Deny on sns:Publish when aws:SecureTransport is false.
       enforceSSL: true,
     });
-    // CloudWatch alarms publish with the service principal; scoped to alarms of this account.
+    // The topic policy replaces SNS's default one, so CloudWatch alarms need an explicit allow
+    // (SNS "confused deputy" guidance: service principal with aws:SourceAccount).
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
