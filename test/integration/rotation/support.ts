@@ -40,7 +40,7 @@ export class CountingDatabase implements Database {
       return result;
     };
     return {
-      query: async (sql, params) => after(`SQL ${sql.trim().split(/\s+/).slice(0, 3).join(' ')}`, await session.query(sql, params)),
+      query: async (sql, params) => after(`SQL ${sql.replace(/"(?:[^"]|"")*"/g, '<name>').trim().split(/\s+/).slice(0, 3).join(' ')}`, await session.query(sql, params)),
       setPassword: async (role, password) => after('SQL ALTER ROLE ... PASSWORD', await session.setPassword(role, password)),
       transaction: async (work) => after('SQL COMMIT', await session.transaction(work)),
       close: () => session.close(),

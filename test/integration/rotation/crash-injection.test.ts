@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Step } from '../../../lambdas/rotation/core/ports';
+import { rotate } from '../../../lambdas/rotation/core/rotate';
+import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
+import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
+import {
+  ALL_STEPS,
+  CountingDatabase,
+  createApplicationRole,
+  CrashInjector,
+  postgresSecretValue,
+  rotationFixture,
+  startRotation,
+  testDatabasePort,
+  uniqueSuffix,
+  valueOf,
+  type RotationFixture,
+  type SecretFields,
+} from './support';
+
+// The Lambda may die right after any Secrets Manager call or SQL statement took effect; Secrets
+// Manager then retries that step. Invariant 2 (DESIGN.md): at every such instant some stored
+// version logs in, and the retried rotation ends right.
+describe('crash injection after every Secrets Manager call and SQL statement', () => {
+  const id = uniqueSuffix();
+  const master = { username: `master_${id}`, password: 'master-Password-0001' };
+  const single = { username: `app_single_${id}`, password: 'single-Password-0001' };
+  const alternating = { username: `app_alt_${id}`, password: 'alt-Password-0001' };
+  let db: TestDatabase;
+  let fixture: RotationFixture;
+  let counting: CountingDatabase;
+  const arns: Record<string, string> = {};
+  let currentArn = '';
+  const clone = `${alternating.username}_clone`;
+  let cloneCredentials: SecretFields | undefined;
+
+  const someStoredVersionLogsIn = async () => {
+    for (const stage of [AWSCURRENT, AWSPENDING]) {
+      const value = valueOf(fixture, currentArn, stage);
+      if (value && (await db.canLogin(value.username, value.password))) return;
+    }
+    throw new Error(`invariant broken: neither AWSCURRENT nor AWSPENDING of ${currentArn} logs in after ${injector.firedAfter}`);
+  };
+  const injector = new CrashInjector(someStoredVersionLogsIn);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('crash');
+    await db.createRole(single.username, single.password);
+    await db.createRole(master.username, master.password, { createRole: true });
+    await createApplicationRole(db, master, alternating);
+    counting = new CountingDatabase(testDatabasePort(db));
+    fixture = rotationFixture(db, counting);
+    const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: postgresSecretValue(db, master) });
+    arns.single = fixture.sm.double.seed({ name: `dev/${single.username}`, secretString: postgresSecretValue(db, single) });
+    arns.master = masterArn;
+    fixture.sm.double.afterCall((call) => injector.point(`Secrets Manager ${call.operation}`));
+    counting.afterStatement = (what) => injector.point(what);
+  });
+  afterAll(async () => {
+    fixture.sm.restore();
+    await db.drop();
+    await dropRoles([clone, alternating.username, master.username]);
+  });
+
+  /** Runs one rotation per injection point, each from a fresh "given", until a run meets no point. */
+  async function injectEverywhere(label: string, given: () => Promise<string>): Promise<{ points: string[]; surfaced: number }> {
+    const points: string[] = [];
+    let surfaced = 0;
+    for (let target = 1; target < 200; target += 1) {
+      currentArn = await given();
+      const before = valueOf(fixture, currentArn, AWSCURRENT)!;
+      const previousCurrentVersion = fixture.sm.double.versionAt(currentArn, AWSCURRENT);
+      const event = await startRotation(fixture.sm.client, currentArn);
+      injector.arm(target);
+      for (const step of ALL_STEPS as Step[]) {
+        try {
+          await rotate(event(step), fixture.deps);
+        } catch (error) {
+          if (injector.firedAfter === undefined) throw error;
+          surfaced += 1;
+          injector.disarm();
+          await rotate(event(step), fixture.deps);
+        }
+      }
+      injector.disarm();
+      const current = valueOf(fixture, currentArn, AWSCURRENT)!;
+      expect(fixture.sm.double.versionAt(currentArn, AWSCURRENT)).toBe(event('createSecret').ClientRequestToken);
+      expect(fixture.sm.double.versionAt(currentArn, AWSPREVIOUS)).toBe(previousCurrentVersion);
+      expect(fixture.sm.double.versionAt(currentArn, AWSPENDING)).toBeUndefined();
+      expect(await db.canLogin(current.username, current.password)).toBe(true);
+      if (current.username === before.username) expect(await db.canLogin(before.username, before.password)).toBe(false);
+      else expect(await db.canLogin(before.username, before.password)).toBe(true);
+      if (injector.firedAfter === undefined) break;
+      points.push(injector.firedAfter);
+    }
+    console.log(`crash injection, ${label}: ${points.length} injection points (${surfaced} surfaced as a failed step): ${points.join(', ')}`);
+    return { points, surfaced };
+  }
+
+  it('single user: every injection point leaves a working credential and the retried rotation ends right', async () => {
+    const { points, surfaced } = await injectEverywhere('single user', async () => arns.single!);
+
+    expect(points.length).toBeGreaterThanOrEqual(12);
+    expect(points).toContain('SQL ALTER ROLE ... PASSWORD');
+    expect(surfaced).toBe(points.length);
+  });
+
+  it('alternating users, the clone created: every injection point leaves a working credential and the retry ends right', async () => {
+    let run = 0;
+    const { points, surfaced } = await injectEverywhere('alternating users (clone created)', async () => {
+      await dropRoles([clone]);
+      run += 1;
+      return fixture.sm.double.seed({ name: `dev/create-${run}-${id}`, secretString: postgresSecretValue(db, { ...alternating, masterarn: arns.master }) });
+    });
+    cloneCredentials = valueOf(fixture, currentArn, AWSCURRENT)!;
+
+    expect(points.length).toBeGreaterThanOrEqual(18);
+    expect(points).toEqual(expect.arrayContaining(['SQL CREATE ROLE <name>', 'SQL GRANT <name> TO', 'SQL ALTER ROLE <name>', 'SQL ALTER ROLE ... PASSWORD', 'SQL COMMIT']));
+    expect(surfaced).toBe(points.length);
+  });
+
+  it('alternating users, back to the existing original: every injection point leaves a working credential and the retry ends right', async () => {
+    let run = 0;
+    const { points, surfaced } = await injectEverywhere('alternating users (original updated)', async () => {
+      run += 1;
+      return fixture.sm.double.seed({ name: `dev/update-${run}-${id}`, secretString: postgresSecretValue(db, { ...cloneCredentials!, masterarn: arns.master }) });
+    });
+
+    expect(points.length).toBeGreaterThanOrEqual(15);
+    expect(surfaced).toBe(points.length);
+  });
+});
