@@ -1,0 +1,60 @@
+// bin/app.ts as `cdk synth -c env=NAME` runs it: offline, with no AWS credentials in the
+// environment, default environment dev, and a readable error for an unknown environment.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/constructs/warden-function';
+
+const outdirs: string[] = [];
+
+function synth(context: Record<string, unknown>): { status: number | null; stderr: string; outdir: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'warden-synth-'));
+  outdirs.push(outdir);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')));
+  const result = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['bin/app.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...env,
+      CDK_OUTDIR: outdir,
+      // Bundling is proven in rotation-bundles.test.ts; this test is about the entry point.
+      CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [], ...context }),
+      // An unreachable metadata endpoint: any attempt to find credentials would fail, not hang on a timeout.
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, stderr: result.stderr, outdir };
+}
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('bin/app.ts', () => {
+  it('synthesizes the stack of the environment named by -c env, without credentials', () => {
+    const { status, stderr, outdir } = synth({ env: 'prod' });
+
+    expect(status, stderr).toBe(0);
+    const template = JSON.parse(readFileSync(join(outdir, 'SecretsWarden-prod.template.json'), 'utf8'));
+    expect(JSON.stringify(template)).toContain('"prod/payments/db-app"');
+    expect(existsSync(join(outdir, 'SecretsWarden-dev.template.json'))).toBe(false);
+  });
+
+  it('builds dev when no environment is named', () => {
+    const { status, stderr, outdir } = synth({});
+
+    expect(status, stderr).toBe(0);
+    expect(existsSync(join(outdir, 'SecretsWarden-dev.template.json'))).toBe(true);
+  });
+
+  it('refuses an environment the catalog does not declare, naming the known ones', () => {
+    const { status, stderr } = synth({ env: 'qa' });
+
+    expect(status).toBe(1);
+    expect(stderr).toContain('"qa" is not an environment of the catalog');
+    expect(stderr).toContain('dev, staging, prod');
+  });
+});

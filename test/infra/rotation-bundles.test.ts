@@ -1,0 +1,43 @@
+// The one place the rotation functions are really bundled: by the local esbuild (no Docker), as
+// ESM for nodejs24.x, with the RDS CA bundle inside the PostgreSQL function.
+import { App } from 'aws-cdk-lib';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENVIRONMENTS } from './fixtures/catalogs';
+import { SecretsWardenStack } from '../../lib/stacks/secrets-warden-stack';
+
+let bundles: Map<string, string>;
+
+beforeAll(() => {
+  const app = new App();
+  const stack = new SecretsWardenStack(app, 'SecretsWarden-dev', { catalog: ENVIRONMENTS.dev! });
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Properties: { Code: { S3Key: string } } }> };
+  bundles = new Map(
+    [...stack.rotationFunctions].map(([kind, fn]) => {
+      const { S3Key } = template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]!.Properties.Code;
+      // The staged asset directory is named after the hash the S3 key carries.
+      return [kind, join(assembly.directory, `asset.${S3Key.replace(/\.zip$/, '')}`)];
+    }),
+  );
+}, 240_000);
+
+describe('the rotation bundles', () => {
+  it('are one ESM file per function, built from the handlers', () => {
+    expect([...bundles.keys()]).toEqual(['postgres', 'random']);
+    for (const dir of bundles.values()) expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
+  });
+
+  it('carry the Amazon RDS certificate authorities in the PostgreSQL function', () => {
+    const code = readFileSync(join(bundles.get('postgres')!, 'index.mjs'), 'utf8');
+
+    expect(code).toContain('-----BEGIN CERTIFICATE-----');
+  });
+
+  it('include the AWS SDK client rather than rely on the runtime copy', () => {
+    const code = readFileSync(join(bundles.get('random')!, 'index.mjs'), 'utf8');
+
+    expect(code).toContain('PutSecretValue');
+  });
+});
