@@ -28,22 +28,24 @@ export function resolveEnvironment(document: CatalogDocument, name: string): Env
   };
 }
 
+/**
+ * Stands in for a required value nobody set (classification, postgres host or username, external
+ * rotateBy); the rules report each one, so no entry holding it ever leaves the loader.
+ */
+export const UNSET = '' as never;
+
 /** True when the secret exists in the environment (`only` absent or naming it). */
 export function existsIn(secret: SecretBlock, environment: string): boolean {
   return secret.only === undefined || secret.only.includes(environment);
 }
 
-/**
- * The secret as the environment sees it. Fields the rules require but the author left out
- * (postgres host/username, external rotateBy, classification) come back as empty strings;
- * the rules report them before any entry leaves the loader.
- */
+/** The secret as the environment sees it; required values nobody set come back as UNSET. */
 export function resolveSecret(document: CatalogDocument, secret: SecretBlock, environment: Environment): SecretEntry {
   const override = secret.environments?.[environment.name] ?? {};
   const defaults = document.defaults ?? {};
   const base = {
     name: secret.name,
-    classification: override.classification ?? secret.classification ?? defaults.classification ?? ('' as never),
+    classification: override.classification ?? secret.classification ?? defaults.classification ?? UNSET,
     owner: override.owner ?? secret.owner,
     description: override.description ?? secret.description,
     readers: (override.readers ?? secret.readers ?? []).map((arn) => substitute(arn, environment.name, environment.account)),
@@ -58,10 +60,10 @@ export function resolveSecret(document: CatalogDocument, secret: SecretBlock, en
         rotation: { ...rotation, strategy: rotation.strategy ?? 'single-user' },
         postgres: {
           engine: postgres.engine,
-          host: postgres.host ?? '',
+          host: postgres.host ?? UNSET,
           port: postgres.port,
           dbname: postgres.dbname,
-          username: postgres.username ?? '',
+          username: postgres.username ?? UNSET,
           ssl: postgres.ssl,
           ...(postgres.masterSecret !== undefined && { masterSecret: postgres.masterSecret }),
         },
@@ -75,7 +77,7 @@ export function resolveSecret(document: CatalogDocument, secret: SecretBlock, en
         random: { ...BUILTIN_DEFAULTS.random, ...defaults.random, ...secret.random, ...override.random },
       };
     case 'external':
-      return { ...base, kind: 'external', external: { rotateBy: override.external?.rotateBy ?? secret.external?.rotateBy ?? '' } };
+      return { ...base, kind: 'external', external: { rotateBy: override.external?.rotateBy ?? secret.external?.rotateBy ?? UNSET } };
   }
 }
 

@@ -3,7 +3,7 @@
 // at the line the author must edit.
 import type { CatalogDocument, RotationBlock, SecretBlock } from './document';
 import type { CatalogIssue } from './errors';
-import { existsIn, intervalLayer } from './resolve';
+import { existsIn, intervalLayer, UNSET } from './resolve';
 import { formatPath, type CatalogSource, type FieldPath } from './source';
 import { CRITICAL_MAX_ROTATION_DAYS, rotationDays, type Environment, type SecretEntry } from './types';
 
@@ -179,17 +179,17 @@ function locator({ source }: Context, index: number, environment: string): Locat
 }
 
 function requiredAfterOverrides(entry: SecretEntry, at: Locate, issues: EnvironmentIssues, environment: string): void {
-  if (entry.classification === ('' as never)) {
+  if (entry.classification === UNSET) {
     issues.add(environment, at(['classification']), 'is required (or set defaults.classification)');
   }
   if (entry.kind === 'postgres') {
     for (const field of ['host', 'username'] as const) {
-      if (entry.postgres[field] === '') {
+      if (entry.postgres[field] === UNSET) {
         issues.add(environment, at(['postgres', field]), 'is required; set it in postgres or in environments.<env>.postgres');
       }
     }
   }
-  if (entry.kind === 'external' && entry.external.rotateBy === '') {
+  if (entry.kind === 'external' && entry.external.rotateBy === UNSET) {
     issues.add(environment, at(['external', 'rotateBy']), 'is required: the date (YYYY-MM-DD) by which a person must rotate this secret');
   }
 }
