@@ -31,6 +31,26 @@ export function documentRules(document: CatalogDocument, source: CatalogSource):
   ];
 }
 
+/** What a per-environment rule sees: one resolved secret in one environment. */
+interface SecretInEnvironment {
+  readonly entry: SecretEntry;
+  /** Position in `secrets`. */
+  readonly index: number;
+  readonly resolved: ResolvedEnvironment;
+  readonly document: CatalogDocument;
+  /** Where a resolved value was written (override, secret, defaults). */
+  readonly at: Locate;
+  report(path: FieldPath, message: string): void;
+}
+
+const PER_ENVIRONMENT_RULES: readonly ((secret: SecretInEnvironment) => void)[] = [
+  requiredAfterOverrides,
+  rotationWindow,
+  criticalRotation,
+  masterSecret,
+  readerAccounts,
+];
+
 /** Rules over each environment's resolved secrets, plus the rule across environments (readers). */
 export function environmentRules(
   document: CatalogDocument,
@@ -40,13 +60,17 @@ export function environmentRules(
   const context = { document, source };
   const perEnvironment = new EnvironmentIssues(source);
   for (const resolved of environments) {
+    const name = resolved.environment.name;
     for (const { index, entry } of resolved.secrets) {
-      const at = locator(context, index, resolved.environment.name);
-      requiredAfterOverrides(entry, at, perEnvironment, resolved.environment.name);
-      rotationWindow(entry, at, perEnvironment, resolved.environment.name);
-      criticalRotation(entry, perEnvironment, resolved.environment.name, context, index);
-      masterSecret(entry, at, perEnvironment, resolved, document);
-      readerAccounts(entry, at, perEnvironment, resolved.environment);
+      const secret: SecretInEnvironment = {
+        entry,
+        index,
+        resolved,
+        document,
+        at: locator(context, index, name),
+        report: (path, message) => perEnvironment.add(name, path, message),
+      };
+      for (const rule of PER_ENVIRONMENT_RULES) rule(secret);
     }
   }
   return [...perEnvironment.list(), ...sharedReaders(context, environments)];
@@ -178,79 +202,61 @@ function locator({ source }: Context, index: number, environment: string): Locat
   };
 }
 
-function requiredAfterOverrides(entry: SecretEntry, at: Locate, issues: EnvironmentIssues, environment: string): void {
-  if (entry.classification === UNSET) {
-    issues.add(environment, at(['classification']), 'is required (or set defaults.classification)');
-  }
+function requiredAfterOverrides({ entry, at, report }: SecretInEnvironment): void {
+  if (entry.classification === UNSET) report(at(['classification']), 'is required (or set defaults.classification)');
   if (entry.kind === 'postgres') {
     for (const field of ['host', 'username'] as const) {
       if (entry.postgres[field] === UNSET) {
-        issues.add(environment, at(['postgres', field]), 'is required; set it in postgres or in environments.<env>.postgres');
+        report(at(['postgres', field]), 'is required; set it in postgres or in environments.<env>.postgres');
       }
     }
   }
   if (entry.kind === 'external' && entry.external.rotateBy === UNSET) {
-    issues.add(environment, at(['external', 'rotateBy']), 'is required: the date (YYYY-MM-DD) by which a person must rotate this secret');
+    report(at(['external', 'rotateBy']), 'is required: the date (YYYY-MM-DD) by which a person must rotate this secret');
   }
 }
 
-function rotationWindow(entry: SecretEntry, at: Locate, issues: EnvironmentIssues, environment: string): void {
+function rotationWindow({ entry, at, report }: SecretInEnvironment): void {
   if (entry.kind === 'external' || entry.rotation.hours === undefined || entry.rotation.duration === undefined) return;
   // The window must not reach into the next rotation window (RotationRulesType, Duration).
-  const windowHours = Number.parseInt(entry.rotation.duration, 10);
-  if (windowHours >= entry.rotation.hours) {
-    issues.add(
-      environment,
+  if (Number.parseInt(entry.rotation.duration, 10) >= entry.rotation.hours) {
+    report(
       at(['rotation', 'duration'], ['rotation', 'duration']),
       `the window (${entry.rotation.duration}) must be shorter than the interval (${entry.rotation.hours} hours)`,
     );
   }
 }
 
-function criticalRotation(
-  entry: SecretEntry,
-  issues: EnvironmentIssues,
-  environment: string,
-  { document }: Context,
-  index: number,
-): void {
+function criticalRotation({ entry, index, resolved, document, report }: SecretInEnvironment): void {
   if (entry.kind === 'external' || entry.classification !== 'critical' || entry.rotation.justification !== undefined) return;
   const days = rotationDays(entry.rotation);
   if (days <= CRITICAL_MAX_ROTATION_DAYS) return;
+  // Point at the level that set the interval; the built-in default has no line, so the classification does.
   const secret = document.secrets[index]!;
-  const layers = [undefined, document.defaults?.rotation, secret.rotation, secret.environments?.[environment]?.rotation];
-  const field = ['rotation', 'days'];
-  const path: FieldPath = [
-    [],
-    ['defaults', ...field],
-    ['secrets', index, ...field],
-    ['secrets', index, 'environments', environment, ...field],
-  ][intervalLayer(layers)] ?? ['secrets', index, ...field];
-  issues.add(
-    environment,
-    path.length === 0 ? ['secrets', index, 'classification'] : path,
+  const name = resolved.environment.name;
+  const layers = [undefined, document.defaults?.rotation, secret.rotation, secret.environments?.[name]?.rotation];
+  const paths: FieldPath[] = [
+    ['secrets', index, 'classification'],
+    ['defaults', 'rotation', 'days'],
+    ['secrets', index, 'rotation', 'days'],
+    ['secrets', index, 'environments', name, 'rotation', 'days'],
+  ];
+  report(
+    paths[Math.max(0, intervalLayer(layers))]!,
     `a critical secret must rotate at least every ${CRITICAL_MAX_ROTATION_DAYS} days (here every ${days}); lower rotation.days or state rotation.justification`,
   );
 }
 
-function masterSecret(
-  entry: SecretEntry,
-  at: Locate,
-  issues: EnvironmentIssues,
-  resolved: ResolvedEnvironment,
-  document: CatalogDocument,
-): void {
-  const environment = resolved.environment.name;
+function masterSecret({ entry, at, report, resolved, document }: SecretInEnvironment): void {
   const strategyAt = () => at(['rotation', 'strategy'], ['rotation', 'strategy']);
   if (entry.kind === 'random' && entry.rotation.strategy === 'alternating-users') {
-    issues.add(environment, strategyAt(), 'only postgres secrets can alternate users; use single-user');
+    report(strategyAt(), 'only postgres secrets can alternate users; use single-user');
   }
   if (entry.kind !== 'postgres') return;
   const master = entry.postgres.masterSecret;
   const masterAt = () => at(['postgres', 'masterSecret'], ['postgres', 'masterSecret']);
   if (entry.rotation.strategy === 'alternating-users' && master === undefined) {
-    issues.add(
-      environment,
+    report(
       strategyAt(),
       'alternating-users needs postgres.masterSecret: the postgres secret (same environment) whose user creates and alters the clone user',
     );
@@ -258,50 +264,45 @@ function masterSecret(
   }
   if (master === undefined) return;
   if (entry.rotation.strategy !== 'alternating-users') {
-    issues.add(environment, masterAt(), 'only alternating-users uses a master secret; remove it or set rotation.strategy: alternating-users');
+    report(masterAt(), 'only alternating-users uses a master secret; remove it or set rotation.strategy: alternating-users');
     return;
   }
   if (master === entry.name) {
-    issues.add(environment, masterAt(), 'a secret cannot be its own master; name the secret of the administering user');
+    report(masterAt(), 'a secret cannot be its own master; name the secret of the administering user');
     return;
   }
   const target = resolved.secrets.find(({ entry: candidate }) => candidate.name === master)?.entry;
   if (!target) {
     const elsewhere = document.secrets.find((secret) => secret.name === master);
-    const hint = elsewhere
-      ? `; it exists only in ${elsewhere.only?.join(', ') ?? 'other environments'}`
-      : '; add it to secrets or fix the name';
-    issues.add(environment, masterAt(), `"${master}" is not a secret of this environment${hint}`);
+    const hint = elsewhere ? `; it exists only in ${elsewhere.only?.join(', ') ?? 'other environments'}` : '; add it to secrets or fix the name';
+    report(masterAt(), `"${master}" is not a secret of this environment${hint}`);
     return;
   }
   if (target.kind !== 'postgres') {
-    issues.add(environment, masterAt(), `"${master}" is ${target.kind === 'external' ? 'an' : 'a'} ${target.kind} secret; a master secret must be a postgres secret`);
+    report(masterAt(), `"${master}" is ${target.kind === 'external' ? 'an' : 'a'} ${target.kind} secret; a master secret must be a postgres secret`);
     return;
   }
   if (target.rotation.strategy === 'alternating-users') {
-    issues.add(environment, masterAt(), `"${master}" itself uses alternating-users; a master secret must rotate single-user`);
+    report(masterAt(), `"${master}" itself uses alternating-users; a master secret must rotate single-user`);
     return;
   }
   if (target.postgres.host !== entry.postgres.host || target.postgres.port !== entry.postgres.port) {
-    issues.add(
-      environment,
+    report(
       masterAt(),
       `"${master}" is for ${target.postgres.host}:${target.postgres.port} but this secret for ${entry.postgres.host}:${entry.postgres.port}; the master must administer the same server`,
     );
   }
 }
 
-function readerAccounts(entry: SecretEntry, at: Locate, issues: EnvironmentIssues, environment: Environment): void {
+function readerAccounts({ entry, at, report, resolved: { environment } }: SecretInEnvironment): void {
+  const listPath = at(['readers']);
   entry.readers.forEach((arn, position) => {
     const account = accountOf(arn);
-    const path = at(['readers']);
-    const readerPath = [...path, position];
     if (account === '{account}') {
-      issues.add(environment.name, readerPath, `uses {account} but environments.${environment.name}.account is not set`);
+      report([...listPath, position], `uses {account} but environments.${environment.name}.account is not set`);
     } else if (environment.account !== undefined && account !== environment.account) {
-      issues.add(
-        environment.name,
-        readerPath,
+      report(
+        [...listPath, position],
         `is in account ${account}, but environment ${environment.name} is account ${environment.account}; readers must be principals of their environment's account`,
       );
     }
