@@ -31,7 +31,7 @@ export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): Fin
 }
 
 /** A healthy managed secret: rotating every 30 days, rotated 10 days ago, read yesterday, customer key, tagged. */
-export function record(overrides: Partial<SecretRecord> & { rotation?: Partial<SecretRecord['rotation']> } = {}): SecretRecord {
+export function record(overrides: Omit<Partial<SecretRecord>, 'rotation'> & { rotation?: Partial<SecretRecord['rotation']> } = {}): SecretRecord {
   const { rotation, ...rest } = overrides;
   return {
     arn: ARN,

@@ -1,0 +1,143 @@
+import { Aws, Duration, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, type IConstruct } from 'constructs';
+import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
+import type { ReportBucket } from './report-bucket';
+import { WardenFunction } from './warden-function';
+
+export interface InventoryScanProps {
+  readonly environmentName: string;
+  /** From lib/inventory/catalog-summary.ts (buildCatalogSummary); shipped beside the bundle. */
+  readonly catalogSummary: CatalogSummary;
+  readonly reportBucket: ReportBucket;
+  /** The environment's alert topic: the digest of new findings goes there. */
+  readonly alertTopic: sns.ITopic;
+  /** EventBridge schedule expression (the catalog's `schedules.inventory`). Default `rate(1 day)`. */
+  readonly schedule?: string;
+  /** Default 15 minutes, the Lambda maximum: 500,000 secrets need it. */
+  readonly timeout?: Duration;
+  /** Default 1024 MB (records of 500,000 secrets stay in memory until the report is written). */
+  readonly memorySize?: number;
+  /** ListSecrets listings in flight. Default 8. */
+  readonly listParallelism?: number;
+  /** Starting concurrency of GetResourcePolicy/DescribeSecret; adapts to throttling. Default 8. */
+  readonly perSecretConcurrency?: number;
+  /** Look for credentials in Lambda environments and SSM String parameters. Default true. */
+  readonly scanPlaintext?: boolean;
+}
+
+/**
+ * The scheduled inventory scan: a function that lists every secret of the account and region,
+ * writes `inventory/*` reports to the report bucket, publishes metrics and a digest of new findings.
+ * Its role reads metadata only: no GetSecretValue, no SecureString decryption.
+ */
+export class InventoryScan extends Construct {
+  readonly function: WardenFunction;
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: InventoryScanProps) {
+    super(scope, id);
+    if (props.catalogSummary.environment !== props.environmentName) {
+      throw new Error(`InventoryScan: catalogSummary is for environment ${props.catalogSummary.environment}, not ${props.environmentName}; build it with buildCatalogSummary(catalog, '${props.environmentName}')`);
+    }
+    const scanPlaintext = props.scanPlaintext ?? true;
+    this.function = new WardenFunction(this, 'Function', {
+      entry: 'lambdas/inventory/handler.ts',
+      environmentName: props.environmentName,
+      description: 'secrets-warden inventory: every secret of the account, findings, reports, metrics, digest',
+      timeout: props.timeout ?? Duration.minutes(15),
+      memorySize: props.memorySize ?? 1024,
+      // One scan at a time: two would race on latest.json and double the alerts.
+      reservedConcurrentExecutions: 1,
+      environment: {
+        REPORT_BUCKET: props.reportBucket.bucket.bucketName,
+        ALERT_TOPIC_ARN: props.alertTopic.topicArn,
+        LIST_PARALLELISM: String(props.listParallelism ?? 8),
+        PER_SECRET_CONCURRENCY: String(props.perSecretConcurrency ?? 8),
+        SCAN_PLAINTEXT: String(scanPlaintext),
+      },
+      generatedFiles: [{ to: CATALOG_SUMMARY_FILE, content: JSON.stringify(props.catalogSummary) }],
+    });
+    const role = this.function.role;
+
+    const secretArns = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
+    const listing = new iam.Policy(this, 'ListingPolicy', {
+      roles: [role],
+      statements: [
+        // ListSecrets, lambda:ListFunctions and ssm:DescribeParameters support no resource-level
+        // permissions (Service Authorization Reference): `*` is the only resource they accept.
+        new iam.PolicyStatement({
+          sid: 'ListWithoutResourceScope',
+          actions: ['secretsmanager:ListSecrets', ...(scanPlaintext ? ['lambda:ListFunctions', 'ssm:DescribeParameters'] : [])],
+          resources: ['*'],
+        }),
+        // Every secret of this account and region is in scope (the scan covers unmanaged ones too).
+        new iam.PolicyStatement({
+          sid: 'ReadSecretMetadata',
+          actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy'],
+          resources: [secretArns],
+        }),
+        ...(scanPlaintext
+          ? [
+              // String parameters only in practice: SecureString values stay encrypted without kms:Decrypt.
+              new iam.PolicyStatement({
+                sid: 'ReadParameters',
+                actions: ['ssm:GetParameters'],
+                resources: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter/*`],
+              }),
+            ]
+          : []),
+        new iam.PolicyStatement({
+          sid: 'PutWardenMetrics',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': 'SecretsWarden' } },
+        }),
+      ],
+    });
+    acknowledge(listing, {
+      'AwsSolutions-IAM5[Resource::*]':
+        'ListSecrets, lambda:ListFunctions and ssm:DescribeParameters accept only Resource "*" (Service Authorization Reference); ' +
+        'PutMetricData too, and it is held to the SecretsWarden namespace by a cloudwatch:namespace condition.',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]':
+        'The inventory must read the metadata (DescribeSecret, GetResourcePolicy) of every secret of the account and region, including ' +
+        'those warden did not create; neither action returns a secret value.',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/*]':
+        'Plaintext credentials may sit in any String parameter of the account; SecureString values stay encrypted (no kms:Decrypt, no WithDecryption).',
+    });
+    this.function.function.node.addDependency(listing);
+
+    const reports = new iam.Policy(this, 'ReportsPolicy', {
+      roles: [role],
+      statements: [...props.reportBucket.writeStatements('inventory/'), ...props.reportBucket.readStatements('inventory/latest.json')],
+    });
+    acknowledge(reports, {
+      [`AwsSolutions-IAM5[Resource::<${props.reportBucket.bucket.stack.getLogicalId(props.reportBucket.bucket.node.defaultChild as CfnElement)}.Arn>/inventory/*]`]:
+        'Each run writes new objects under inventory/ whose names (ISO timestamps) cannot be known in advance; reads are limited to ' +
+        'inventory/latest.json and the KMS actions to the report key.',
+    });
+    this.function.function.node.addDependency(reports);
+    props.alertTopic.grantPublish(role);
+    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy) {
+      acknowledge(defaultPolicy, {
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+          'sns:Publish to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (SNS developer guide, "Encryption at rest"); it is granted on that key only.',
+      });
+    }
+
+    this.rule = new events.Rule(this, 'Schedule', {
+      description: `secrets-warden ${props.environmentName}: inventory scan`,
+      schedule: events.Schedule.expression(props.schedule ?? 'rate(1 day)'),
+      targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 2, maxEventAge: Duration.hours(2) })],
+    });
+  }
+}
+
+/** Acknowledges cdk-nag findings by their exact id (rule and resource), each with its reason. */
+function acknowledge(construct: IConstruct, reasons: Record<string, string>): void {
+  for (const [id, reason] of Object.entries(reasons)) Validations.of(construct).acknowledge({ id, reason });
+}

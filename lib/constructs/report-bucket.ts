@@ -1,0 +1,115 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface ReportBucketProps {
+  readonly environmentName: string;
+  /** Key for the reports. Default: a key of its own, rotated yearly. */
+  readonly encryptionKey?: kms.IKey;
+  /** Days a timestamped report is kept (`latest.*` is overwritten each run). Default 400: a year of audits plus margin. */
+  readonly reportRetentionDays?: number;
+  /** Days an overwritten or deleted report version is kept. Default 90. */
+  readonly noncurrentVersionDays?: number;
+  /** Days server access logs are kept. Default 365. */
+  readonly accessLogRetentionDays?: number;
+}
+
+/**
+ * The environment's report bucket: inventory and compliance reports (`inventory/`, `compliance/`).
+ * KMS-encrypted with a bucket key, versioned, TLS only, no public access, owner-enforced objects,
+ * lifecycle rules, and server access logs in a bucket of their own.
+ */
+export class ReportBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly key: kms.IKey;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ReportBucketProps) {
+    super(scope, id);
+    // Log delivery is granted by a bucket policy on the log bucket instead of the LogDeliveryWrite
+    // ACL, which owner-enforced object ownership (ACLs disabled) would refuse.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    this.key =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: `secrets-warden ${props.environmentName}: encrypts inventory and compliance reports`,
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+
+    // S3 server access logs can only be delivered to a bucket with SSE-S3 default encryption
+    // (S3 user guide, "Enabling Amazon S3 server access logging"), hence not the report key.
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(props.accessLogRetentionDays ?? 365),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the report bucket server access logs; logging it into itself would loop and logging it elsewhere only moves the question.',
+    });
+
+    const reportDays = props.reportRetentionDays ?? 400;
+    const noncurrentDays = props.noncurrentVersionDays ?? 90;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      // One KMS call per bucket key period instead of per object: reports are written daily in bulk.
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'report-bucket/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        // Timestamped reports expire; `latest.*` and the badge are rewritten every run, so only their
+        // old versions go (the noncurrent rule below).
+        { id: 'expire-inventory-reports', prefix: 'inventory/2', expiration: Duration.days(reportDays) },
+        { id: 'expire-compliance-reports', prefix: 'compliance/2', expiration: Duration.days(reportDays) },
+        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(noncurrentDays), expiredObjectDeleteMarker: true },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+  }
+
+  /** PutObject under `prefix` (e.g. `inventory/`), with the key to encrypt: for a policy of the writer's own. */
+  writeStatements(prefix: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${prefix}*`)] }),
+      // SSE-KMS uploads need GenerateDataKey (and Decrypt for multipart uploads): S3 user guide, "Using SSE-KMS".
+      new iam.PolicyStatement({ sid: 'EncryptReports', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
+    ];
+  }
+
+  /** GetObject on one key or key pattern (e.g. `inventory/latest.json`), with the key to decrypt. */
+  readStatements(keyPattern: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({ sid: 'ReadReports', actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(keyPattern)] }),
+      new iam.PolicyStatement({ sid: 'DecryptReports', actions: ['kms:Decrypt'], resources: [this.key.keyArn] }),
+    ];
+  }
+
+  grantWriteReports(grantee: iam.IGrantable, prefix: string): void {
+    for (const statement of this.writeStatements(prefix)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+
+  grantReadReports(grantee: iam.IGrantable, keyPattern: string): void {
+    for (const statement of this.readStatements(keyPattern)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+}
