@@ -22,10 +22,9 @@ import { cloudTrailLookup } from './adapters/cloudtrail-lookup';
 import { s3ReportStore } from './adapters/s3-report-store';
 import { snsAlertPublisher } from './adapters/sns-alert';
 import type { CatalogSummary } from './core/types';
+import { COMPLIANCE_CATALOG_FILE } from './handler-files';
 import { runCompliance, type ComplianceRunResult } from './run';
 
-/** Written beside the bundle by the ComplianceReport construct. */
-export const COMPLIANCE_CATALOG_FILE = 'compliance-catalog.json';
 /** Time kept after the CloudTrail read to evaluate, render, write and alert. */
 const PUBLISH_RESERVE_MS = 60_000;
 

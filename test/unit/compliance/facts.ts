@@ -15,7 +15,7 @@ export const DEV_READER = `arn:aws:iam::${ACCOUNT}:role/dev-app-reader`;
 
 export const daysAgo = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = { [K in keyof T]?: NonNullable<T[K]> extends readonly unknown[] ? T[K] : NonNullable<T[K]> extends object ? DeepPartial<NonNullable<T[K]>> | Extract<T[K], null> : T[K] };
 
 export function secret(name = 'prod/orders-db', overrides: DeepPartial<SecretRecord> = {}): SecretRecord {
   const base: SecretRecord = {

@@ -1,0 +1,174 @@
+import { Aws, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, type IConstruct } from 'constructs';
+import type { CatalogSummary } from '../../lambdas/compliance/core/types';
+import { COMPLIANCE_CATALOG_FILE } from '../../lambdas/compliance/handler-files';
+import { TAG, secretName, type EnvironmentCatalog } from '../catalog/types';
+import { WardenFunction } from './warden-function';
+
+export type { CatalogSummary as ComplianceCatalogSummary } from '../../lambdas/compliance/core/types';
+
+/** What the compliance function needs from the catalog, for one environment (no token, no value). */
+export function buildComplianceCatalogSummary(view: EnvironmentCatalog): CatalogSummary {
+  const env = view.environment;
+  return {
+    environment: env.name,
+    readers: Object.fromEntries(view.secrets.map((s) => [secretName(env.name, s.name), [...s.readers]])),
+    trustedPrincipals: env.adminRoleArn ? [env.adminRoleArn] : [],
+    otherEnvironmentPrincipals: [...(view.otherEnvironmentPrincipals ?? [])],
+    cisMonitoring: env.audit.cisFilters,
+    requiredTags: [TAG.environment, TAG.classification, TAG.owner],
+    unusedDays: env.inventory.unusedDays,
+    // Security Hub's default for SecretsManager.4, and PCI DSS 8.3.9's ceiling.
+    maxDaysSinceRotation: 90,
+  };
+}
+
+export interface ComplianceReportProps {
+  readonly environmentName: string;
+  /** The environment's report bucket (ReportBucket.bucket); its KMS key, if any, is granted too. */
+  readonly reportBucket: s3.IBucket;
+  /** The environment's alert topic: regressions are summarised there. */
+  readonly alertTopic: sns.ITopic;
+  /** EventBridge schedule expression: the catalog's `schedules.compliance`, e.g. `cron(0 6 ? * MON *)`. */
+  readonly schedule: string;
+  /** From buildComplianceCatalogSummary(view); shipped beside the bundle. */
+  readonly catalogSummary: CatalogSummary;
+  /** Roles that may read every secret of the environment besides the catalog readers (rotation functions). */
+  readonly trustedRoles?: readonly iam.IRole[];
+  /** Days of CloudTrail history the access audit covers, 1-90. Default 7 (the weekly period). */
+  readonly auditPeriodDays?: number;
+  /** Most CloudTrail events the access audit reads. Default 50,000 (about 8 minutes at 2 pages of 50 per second). */
+  readonly auditMaxEvents?: number;
+  /** Where docs/runbooks.md is browsable (https), so the HTML report links its sections. */
+  readonly runbookBaseUrl?: string;
+}
+
+/**
+ * The weekly compliance report: a function that evaluates the controls over the latest inventory,
+ * the account's audit configuration and CloudTrail's event history, and writes `compliance/*` to the
+ * report bucket. Its role reads configuration and metadata only: no secret value, no log event.
+ */
+export class ComplianceReport extends Construct {
+  readonly function: WardenFunction;
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ComplianceReportProps) {
+    super(scope, id);
+    if (props.catalogSummary.environment !== props.environmentName) {
+      throw new Error(`ComplianceReport: catalogSummary is for environment ${props.catalogSummary.environment}, not ${props.environmentName}; build it with buildComplianceCatalogSummary(catalog.forEnvironment('${props.environmentName}'))`);
+    }
+    const periodDays = props.auditPeriodDays ?? 7;
+    if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 90) {
+      throw new Error(`ComplianceReport: auditPeriodDays must be a whole number from 1 to 90 (LookupEvents reaches back 90 days), got ${periodDays}`);
+    }
+    if (props.runbookBaseUrl !== undefined && !props.runbookBaseUrl.startsWith('https://')) {
+      throw new Error(`ComplianceReport: runbookBaseUrl must be an https URL, got ${props.runbookBaseUrl}`);
+    }
+    const trusted = (props.trustedRoles ?? []).map((r) => r.roleArn);
+    this.function = new WardenFunction(this, 'Function', {
+      entry: 'lambdas/compliance/handler.ts',
+      environmentName: props.environmentName,
+      description: 'secrets-warden compliance: controls, scores, access audit, weekly report',
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      // One report at a time: two would race on latest.json and alert twice.
+      reservedConcurrentExecutions: 1,
+      environment: {
+        REPORT_BUCKET: props.reportBucket.bucketName,
+        ALERT_TOPIC_ARN: props.alertTopic.topicArn,
+        AUDIT_PERIOD_DAYS: String(periodDays),
+        AUDIT_MAX_EVENTS: String(props.auditMaxEvents ?? 50_000),
+        // Leaves about 4 of the 15 minutes to evaluate, render and write.
+        AUDIT_TIME_BUDGET_SECONDS: '660',
+        ...(trusted.length > 0 ? { TRUSTED_PRINCIPALS: Fn.join(',', trusted) } : {}),
+        ...(props.runbookBaseUrl ? { RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),
+      },
+      generatedFiles: [{ to: COMPLIANCE_CATALOG_FILE, content: JSON.stringify(props.catalogSummary) }],
+    });
+    const role = this.function.role;
+    const arn = (service: string, resource: string, region: string = Aws.REGION) => `arn:${Aws.PARTITION}:${service}:${region}:${Aws.ACCOUNT_ID}:${resource}`;
+
+    const audit = new iam.Policy(this, 'AuditReadPolicy', {
+      roles: [role],
+      statements: [
+        // LookupEvents and DescribeTrails support no resource-level permissions (Service Authorization Reference).
+        new iam.PolicyStatement({ sid: 'ReadTrailsAndEventHistory', actions: ['cloudtrail:LookupEvents', 'cloudtrail:DescribeTrails'], resources: ['*'] }),
+        // Multi-region trails may live in any region of the account.
+        new iam.PolicyStatement({ sid: 'ReadTrailStatus', actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], resources: [arn('cloudtrail', 'trail/*', '*')] }),
+        new iam.PolicyStatement({ sid: 'ReadMetricFilters', actions: ['logs:DescribeMetricFilters'], resources: [arn('logs', 'log-group:*')] }),
+        new iam.PolicyStatement({ sid: 'ReadAlarms', actions: ['cloudwatch:DescribeAlarms'], resources: [arn('cloudwatch', 'alarm:*')] }),
+        new iam.PolicyStatement({ sid: 'ReadAlarmTopicSubscriptions', actions: ['sns:ListSubscriptionsByTopic'], resources: [arn('sns', '*')] }),
+      ],
+    });
+    const scoped = (resource: string) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:${resource}]`;
+    acknowledge(audit, {
+      'AwsSolutions-IAM5[Resource::*]': 'CloudTrail LookupEvents and DescribeTrails accept only Resource "*" (Service Authorization Reference); both are read-only.',
+      [scoped('cloudtrail:*:<AWS::AccountId>:trail/*')]:
+        'The CIS and CloudTrail controls judge every trail of the account, in any home region (multi-region trails), not only the one warden created; GetTrailStatus and GetEventSelectors are read-only.',
+      [scoped('logs:<AWS::Region>:<AWS::AccountId>:log-group:*')]:
+        'The trail may deliver to any log group (an organisation trail included); DescribeMetricFilters lists filter definitions only, never a log event.',
+      [scoped('cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*')]:
+        'The CIS controls look for any alarm on each filter metric, whoever created it; DescribeAlarms is read-only.',
+      [scoped('sns:<AWS::Region>:<AWS::AccountId>:*')]:
+        'An alarm may notify any topic of the account; ListSubscriptionsByTopic tells whether someone is subscribed and changes nothing.',
+    });
+    this.function.function.node.addDependency(audit);
+
+    const key = props.reportBucket.encryptionKey;
+    const reports = new iam.Policy(this, 'ReportsPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'ReadInputs', actions: ['s3:GetObject'], resources: [props.reportBucket.arnForObjects('inventory/latest.json'), props.reportBucket.arnForObjects('compliance/latest.json')] }),
+        new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [props.reportBucket.arnForObjects('compliance/*')] }),
+        // SSE-KMS: GetObject needs Decrypt, PutObject needs GenerateDataKey (S3 user guide, "Using SSE-KMS").
+        ...(key ? [new iam.PolicyStatement({ sid: 'UseReportKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] })] : []),
+      ],
+    });
+    acknowledge(reports, {
+      [`AwsSolutions-IAM5[Resource::${nagResource(this, props.reportBucket.arnForObjects('compliance/*'))}]`]:
+        'Each run writes new objects under compliance/ named by ISO timestamp, which cannot be known in advance; reads are limited to ' +
+        'inventory/latest.json and compliance/latest.json, and KMS to the report key.',
+    });
+    this.function.function.node.addDependency(reports);
+    props.alertTopic.grantPublish(role);
+    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy && props.alertTopic.masterKey) {
+      acknowledge(defaultPolicy, {
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+          'sns:Publish to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (SNS developer guide, "Encryption at rest"); it is granted on that key only.',
+      });
+    }
+
+    this.rule = new events.Rule(this, 'Schedule', {
+      description: `secrets-warden ${props.environmentName}: compliance report`,
+      schedule: events.Schedule.expression(props.schedule),
+      targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
+  }
+}
+
+/** Acknowledges cdk-nag findings by their exact id (rule and resource), each with its reason. */
+function acknowledge(construct: IConstruct, reasons: Record<string, string>): void {
+  for (const [id, reason] of Object.entries(reasons)) Validations.of(construct).acknowledge({ id, reason });
+}
+
+/** How cdk-nag writes a resource in a finding id: `<LogicalId.Arn>/prefix/*` for a bucket of the stack. */
+function nagResource(scope: Construct, arn: string): string {
+  const resolved = Stack.of(scope).resolve(arn) as unknown;
+  if (typeof resolved === 'string') return resolved;
+  const parts = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      if (getAtt) return `<${getAtt[0]}.${getAtt[1]}>`;
+      const ref = (part as { Ref?: string }).Ref;
+      return ref ? `<${ref}>` : JSON.stringify(part);
+    })
+    .join('');
+}
