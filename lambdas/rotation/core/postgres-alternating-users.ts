@@ -1,11 +1,22 @@
 // Alternating users: the master secret sets the password of `<user>_clone` (or `<user>`) while
 // the current user keeps working, so no client is ever locked out mid-rotation.
-import { identifierBytes, MAX_IDENTIFIER_BYTES } from '../postgres/secret-value';
+import { identifierBytes, MAX_IDENTIFIER_BYTES, type PostgresSecret } from '../postgres/secret-value';
 import { alternateUsername, createOrUpdateAlternateRole, RoleRefusedError } from './postgres-roles';
 import { currentSecret, endpoint, logsIn, newPassword, parseVersion, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
-import type { RotationStrategy } from './strategy';
+import type { RotationStrategy, StepContext } from './strategy';
 
 export const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
+
+/** The master secret, refused unless it is for the current user's server (its credentials must never travel elsewhere). */
+async function masterSecret(ctx: StepContext, current: PostgresSecret): Promise<PostgresSecret> {
+  const masterArn = current.masterarn;
+  if (masterArn === undefined) throw ctx.fail('AWSCURRENT has no masterarn; alternating users need the master secret');
+  const master = parseVersion(ctx, await ctx.otherSecret(masterArn), `master secret ${masterArn}`);
+  if (!sameEndpoint(master, current)) {
+    throw ctx.fail(`the master secret ${masterArn} is for ${endpoint(master)}, not ${endpoint(current)}; masterarn must name the admin secret of the same server`);
+  }
+  return master;
+}
 
 export function postgresAlternatingUsersStrategy(options: PostgresStrategyOptions): RotationStrategy {
   const { database } = options;
@@ -19,14 +30,14 @@ export function postgresAlternatingUsersStrategy(options: PostgresStrategyOption
       if (identifierBytes(username) > MAX_IDENTIFIER_BYTES) {
         throw ctx.fail(`the alternate user of ${current.username} would be ${identifierBytes(username)} bytes, over PostgreSQL's ${MAX_IDENTIFIER_BYTES}; shorten the username to at most ${MAX_IDENTIFIER_BYTES - 6} bytes`);
       }
+      // Fail before the first write when the master could never be used on this server.
+      await masterSecret(ctx, current);
       return JSON.stringify({ ...current.fields, username, password: newPassword(ctx, options.password) });
     },
 
     async setSecret(ctx) {
       const current = await currentSecret(ctx);
       const pending = await pendingSecret(ctx);
-      const masterArn = current.masterarn;
-      if (masterArn === undefined) throw ctx.fail('AWSCURRENT has no masterarn; alternating users need the master secret');
       // Confused-deputy guards: the master's power may only reach the current user's own pair,
       // on the current user's server, for a caller who holds the current user's password.
       if (pending.username !== alternateUsername(current.username)) {
@@ -43,13 +54,10 @@ export function postgresAlternatingUsersStrategy(options: PostgresStrategyOption
       }
       await currentLogin.session.close();
 
-      const master = parseVersion(ctx, await ctx.otherSecret(masterArn), `master secret ${masterArn}`);
-      if (!sameEndpoint(master, current)) {
-        throw ctx.fail(`the master secret ${masterArn} is for ${endpoint(master)}, not ${endpoint(current)}; masterarn must name the admin secret of the same server`);
-      }
+      const master = await masterSecret(ctx, current);
       const masterLogin = await tryLogin(database, master);
       if (!masterLogin.session) {
-        throw ctx.fail(`cannot log in as ${master.username} to ${endpoint(master)} with the master secret ${masterArn}: ${masterLogin.error.message}`, masterLogin.error);
+        throw ctx.fail(`cannot log in as ${master.username} to ${endpoint(master)} with the master secret ${current.masterarn}: ${masterLogin.error.message}`, masterLogin.error);
       }
       await withSession(masterLogin.session, (session) => createOrUpdateAlternateRole(session, current.username, pending.username, pending.password)).catch((error: Error) => {
         const what = error instanceof RoleRefusedError ? 'refusing to change' : 'cannot create or update';
