@@ -1,0 +1,41 @@
+// The compliance function really bundled by the local esbuild (no Docker), as CDK does on deploy:
+// ESM for nodejs24.x with the catalog summary written beside the handler, and loadable.
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ComplianceReport } from '../../lib/constructs/compliance-report';
+import { catalog } from '../unit/compliance/facts';
+
+let bundleDir: string;
+
+beforeAll(() => {
+  const app = new App();
+  const stack = new Stack(app, 'Bundled');
+  new ComplianceReport(stack, 'Compliance', {
+    environmentName: 'prod',
+    reportBucket: new s3.Bucket(stack, 'Reports'),
+    alertTopic: new sns.Topic(stack, 'Alerts'),
+    schedule: 'cron(0 6 ? * MON *)',
+    catalogSummary: catalog(),
+  });
+  const assembly = app.synth();
+  const dirs = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.')).map((d) => join(assembly.directory, d));
+  bundleDir = dirs.find((d) => existsSync(join(d, 'compliance-catalog.json')))!;
+}, 120_000);
+
+describe('the compliance bundle', () => {
+  it('holds the ESM handler and the catalog summary beside it', () => {
+    expect(existsSync(join(bundleDir, 'index.mjs'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(bundleDir, 'compliance-catalog.json'), 'utf8'))).toEqual(catalog());
+  });
+
+  it('loads without touching AWS and exports the handler', async () => {
+    const module = (await import(pathToFileURL(join(bundleDir, 'index.mjs')).href)) as { handler?: unknown };
+
+    expect(typeof module.handler).toBe('function');
+  });
+});
