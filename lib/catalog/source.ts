@@ -1,6 +1,6 @@
 // The catalog text with positions: maps a field path (`secrets[2].rotation.days`) back to the
 // line it is written on, so every issue points at the line to edit.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { CatalogIssue } from './errors';
 
 export type FieldPath = readonly (string | number)[];
@@ -27,7 +27,8 @@ export class CatalogSource {
     text: string,
   ) {
     // prettyErrors off: the issue list carries file:line itself; the default adds a code excerpt.
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    // merge: `<<: *base` merge keys (YAML 1.1), so entries can share a block of settings.
+    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   }
 
   /** YAML syntax errors (duplicate keys, bad indentation, ...): the data cannot be trusted when any. */
@@ -62,6 +63,21 @@ export class CatalogSource {
     return { file: this.file, line: this.lineOf(path), path: formatPath(path), message };
   }
 
+  /** The entry for `key`, written in the map itself or brought in by a `<<: *anchor` merge key. */
+  private findPair(map: MapNode, key: string, depth = 0): Pair<unknown, unknown> | undefined {
+    const own = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+    if (own || depth > 10) return own;
+    // With `merge: true` the parser keys a merge entry by a symbol, not by the string '<<'.
+    const merge = map.items.find((item) => isScalar(item.key) && (typeof item.key.value === 'symbol' || item.key.value === '<<'));
+    const sources = isSeq(merge?.value) ? merge.value.items : [merge?.value];
+    for (const source of sources) {
+      const target = isAlias(source) ? source.resolve(this.document) : source;
+      const found = isMap(target) ? this.findPair(target, key, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   private walk(path: FieldPath): { depth: number; offset: number | undefined } {
     let node: unknown = this.document.contents;
     let offset = rangeStart(node);
@@ -71,7 +87,7 @@ export class CatalogSource {
       let next: unknown;
       let nextOffset: number | undefined;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = this.findPair(node, String(segment));
         if (pair) {
           next = pair.value;
           nextOffset = rangeStart(pair.key) ?? rangeStart(pair.value);
@@ -88,6 +104,8 @@ export class CatalogSource {
     return { depth, offset };
   }
 }
+
+type MapNode = YAMLMap<unknown, unknown>;
 
 function rangeStart(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;

@@ -131,6 +131,11 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
   ],
   ['empty', (f) => [`${at(f, 1)}: the catalog must be a mapping with version, environments and secrets (got nothing)`]],
   [
+    // The bad value is written in the anchored block, so that is the line to edit.
+    'merged-value-out-of-range',
+    (f) => [`${at(f, 6)} secrets[0].postgres.port: must be between 1 and 65535`],
+  ],
+  [
     'many-problems',
     (f) => [
       `${at(f, 4)} environments.dev.regoin: unknown key "regoin"; did you mean "region"?`,

@@ -124,6 +124,28 @@ describe('resolving a catalog for an environment', () => {
     );
   });
 
+  it('shares settings through x- anchors, aliases and merge keys', () => {
+    const text = `version: 1
+x-orders-readers: &orders-readers ["arn:aws:iam::111111111111:role/orders-api"]
+x-orders-database: &orders-database { host: orders.internal, dbname: orders }
+environments:
+  dev: { account: "111111111111" }
+secrets:
+  - name: orders/db-app
+    kind: postgres
+    classification: high
+    owner: team-orders
+    description: Login of the orders API
+    postgres: { <<: *orders-database, username: orders_app }
+    readers: *orders-readers
+`;
+
+    const [secret] = parseCatalog(text, 'inline.yaml').forEnvironment('dev').secrets as PostgresSecret[];
+
+    expect(secret!.postgres).toMatchObject({ host: 'orders.internal', dbname: 'orders', username: 'orders_app' });
+    expect(secret!.readers).toEqual(['arn:aws:iam::111111111111:role/orders-api']);
+  });
+
   it('loads the smallest catalog', () => {
     const { secrets } = loadCatalog('test/fixtures/catalogs/minimal.yaml').forEnvironment('dev');
 
