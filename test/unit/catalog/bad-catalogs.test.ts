@@ -136,6 +136,13 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
     (f) => [`${at(f, 6)} secrets[0].postgres.port: must be between 1 and 65535`],
   ],
   [
+    'reader-wildcard',
+    (f) => [
+      `${at(f, 11)} secrets[0].readers[0]: must be one IAM principal ARN without wildcards (arn:aws:iam::<account>:role/<name>, :user/<name> or :root) (got "*")`,
+      `${at(f, 12)} secrets[0].readers[1]: must be one IAM principal ARN without wildcards (arn:aws:iam::<account>:role/<name>, :user/<name> or :root) (got "arn:aws:iam::111111111111:role/*")`,
+    ],
+  ],
+  [
     'many-problems',
     (f) => [
       `${at(f, 4)} environments.dev.regoin: unknown key "regoin"; did you mean "region"?`,
