@@ -48,6 +48,8 @@ export interface AccessAudit {
   readonly secrets: readonly SecretAccess[];
 }
 
+// BatchGetSecretValue writes a GetSecretValue entry per secret it returns (API reference,
+// BatchGetSecretValue), so counting GetSecretValue alone counts every read exactly once.
 const READ_EVENTS = new Set(['GetSecretValue']);
 const isAccessDenied = (code: string | null): code is string => code !== null && code.startsWith('AccessDenied');
 

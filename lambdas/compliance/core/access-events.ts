@@ -42,11 +42,12 @@ function secretIdOf(record: JsonObject): string | null {
     const id = text(params.secretId) ?? text(params.SecretId);
     if (id) return id;
   }
-  // Some events name the secret only in `resources` (ARN).
+  // Some events name the secret only in `resources`; before February 2024 some spelled the key "aRN"
+  // (Secrets Manager user guide, "AWS CloudTrail entries for Secrets Manager").
   if (Array.isArray(record.resources)) {
     for (const resource of record.resources) {
       if (isObject(resource)) {
-        const arn = text(resource.ARN) ?? text(resource.arn);
+        const arn = text(resource.ARN) ?? text(resource.arn) ?? text(resource.aRN);
         if (arn && arn.includes(':secretsmanager:')) return arn;
       }
     }

@@ -131,3 +131,11 @@ describe('canary: nothing value-like from a CloudTrail event reaches the audit',
     expect(audit.totals.failedAttempts).toBe(1);
   });
 });
+
+describe('events that name the secret only in resources', () => {
+  it.each(['ARN', 'arn', 'aRN'])('reads the secret ARN from resources[].%s', (key) => {
+    const record = trailRecord({ eventName: 'GetSecretValue', time: at(1), roleArn: READER, extra: { requestParameters: null, resources: [{ [key]: ORDERS.arn, accountId: '111111111111' }] } });
+
+    expect(parseAccessEvent(JSON.stringify(record))!.secretId).toBe(ORDERS.arn);
+  });
+});
