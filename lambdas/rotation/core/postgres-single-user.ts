@@ -43,7 +43,8 @@ export function postgresSingleUserStrategy(options: PostgresStrategyOptions): Ro
         return;
       }
       const reasons = [...new Set(failures.map((error) => error.message))].join('; ');
-      throw ctx.fail(`cannot log in as ${current.username} to ${endpoint(current)} with AWSCURRENT or AWSPREVIOUS: ${reasons}`, failures[0]);
+      const tried = candidates.map((candidate) => candidate.label).join(' or ');
+      throw ctx.fail(`cannot log in as ${current.username} to ${endpoint(current)} with ${tried}: ${reasons}`, failures[0]);
     },
 
     testSecret: (ctx) => testPending(ctx, database),

@@ -1,10 +1,11 @@
 import { CancelRotateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../../lambdas/rotation/core/ports';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { RotationError } from '../../../lambdas/rotation/core/strategy';
 import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
-import { AWSCURRENT } from '../../support/secrets-manager-double';
+import { AWSCURRENT, AWSPREVIOUS } from '../../support/secrets-manager-double';
 import { ALL_STEPS, createApplicationRole, postgresSecretValue, rotationFixture, startRotation, uniqueSuffix, type RotationFixture } from './support';
 
 // Bad input gets an error naming what is wrong and the fix, and changes nothing (invariant 3):
@@ -154,7 +155,11 @@ describe('hostile or broken input is refused and changes nothing', () => {
   });
 
   it('current and previous passwords rejected (single user): keeps the server\'s message, never a password', async () => {
-    const arn = seed(postgresSecretValue(db, { ...app, password: CANARY }));
+    const arn = fixture.sm.double.seed({
+      name: `dev/app-${uniqueSuffix()}`,
+      secretString: postgresSecretValue(db, { ...app, password: CANARY }),
+      versions: [{ versionId: randomUUID(), stages: [AWSPREVIOUS], secretString: postgresSecretValue(db, { ...app, password: `${CANARY}-previous` }) }],
+    });
 
     const error = await refused(arn, 'setSecret', (token) => createPending(arn, token));
 
