@@ -17,9 +17,9 @@ export function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Catalog {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new CatalogError(path, [{ file: path, line: 1, path: '', message: 'cannot read the catalog file; check the path (default config/secrets.yaml)' }], {
-      cause,
-    });
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable';
+    const message = `cannot read the catalog file (${code}); check the path (default ${DEFAULT_CATALOG_PATH})`;
+    throw new CatalogError(path, [{ file: path, line: 1, path: '', message }], { cause });
   }
   return parseCatalog(text, path);
 }

@@ -206,7 +206,7 @@ describe('a bad catalog', () => {
 
   it('names the path when the file cannot be read', () => {
     expect(() => loadCatalog('config/no-such-catalog.yaml')).toThrow(
-      'config/no-such-catalog.yaml:1: cannot read the catalog file; check the path (default config/secrets.yaml)',
+      'config/no-such-catalog.yaml:1: cannot read the catalog file (ENOENT); check the path (default config/secrets.yaml)',
     );
   });
 });
