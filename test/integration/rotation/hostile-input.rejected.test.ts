@@ -34,8 +34,11 @@ describe('hostile or broken input is refused and changes nothing', () => {
   });
   afterEach(() => fixture.sm.restore());
 
-  /** Every role of this cluster with its stored verifier: a changed password or a new role shows here. */
-  const databaseState = async () => (await db.admin.query('SELECT rolname, rolpassword FROM pg_authid ORDER BY rolname')).rows;
+  /**
+   * This file's roles (their names carry `id`; the cluster is shared with files running in
+   * parallel) with their stored verifiers: a changed password or a new role shows here.
+   */
+  const databaseState = async () => (await db.admin.query("SELECT rolname, rolpassword FROM pg_authid WHERE strpos(rolname, $1) > 0 ORDER BY rolname", [id])).rows;
   const secretState = (arn: string) => JSON.stringify(fixture.sm.double.versions(arn));
 
   /** Runs the steps from `from` on; returns the first error, asserting nothing changed since the rotation started. */
