@@ -1,7 +1,7 @@
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import type { EnvironmentCatalog, PostgresSecret, SecretEntry } from '../catalog/types';
+import { secretName, type EnvironmentCatalog, type PostgresSecret, type SecretEntry } from '../catalog/types';
 import { ManagedSecret } from './managed-secret';
 import { RotationFunctions, ROTATED_KINDS, type RotatedKind } from './rotation-functions';
 import { RotationNetworkRefs } from './rotation-network';
@@ -65,7 +65,7 @@ export class EnvironmentSecrets extends Construct {
     this.key = new SecretsKey(this, 'Key', {
       environmentName: environment.name,
       adminRoleArn: environment.adminRoleArn,
-      readerArns: entries.flatMap((e) => e.readers),
+      readers: entries.map((e) => ({ secretName: secretName(environment.name, e.name), readerArns: e.readers })),
     }).key;
 
     const kinds = ROTATED_KINDS.filter((kind) => entries.some((e) => e.kind === kind));

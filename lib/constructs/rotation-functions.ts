@@ -41,9 +41,11 @@ export interface RotationFunctionsProps {
 /** One rotation function per kind per environment, with no permission until a secret is granted to it. */
 export class RotationFunctions extends Construct {
   private readonly functions = new Map<RotatedKind, WardenFunction>();
+  private readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: RotationFunctionsProps) {
     super(scope, id);
+    this.encryptionKey = props.encryptionKey;
     for (const kind of props.kinds) {
       const fn = new WardenFunction(this, kind === 'postgres' ? 'Postgres' : 'Random', {
         entry: ROTATION_ENTRY[kind],
@@ -63,15 +65,6 @@ export class RotationFunctions extends Construct {
                 RANDOM_KEY: RANDOM_DEFAULTS.key,
               },
       });
-      // Secret values are encrypted and decrypted by Secrets Manager on the function's behalf.
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'UseSecretsKeyThroughSecretsManager',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [props.encryptionKey.keyArn],
-          conditions: viaSecretsManagerConditions(),
-        }),
-      );
       this.functions.set(kind, fn);
     }
   }
@@ -90,15 +83,29 @@ export class RotationFunctions extends Construct {
 
   /**
    * Lets the kind's function rotate exactly these secrets, and read (never write) their master
-   * secrets. Lambda's resource policy admits Secrets Manager only for these secrets of this account.
+   * secrets; the key only through Secrets Manager and only for those secrets, which Secrets Manager
+   * names in the encryption context (`kms:EncryptionContext:SecretARN`) of every call it makes.
    */
   grantRotation(kind: RotatedKind, secretArns: readonly string[], masterSecretArns: readonly string[]): void {
     if (secretArns.length === 0) return;
-    const fn = this.functionFor(kind);
-    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'RotateOwnSecrets', actions: ROTATION_ACTIONS, resources: [...secretArns] }));
-    if (masterSecretArns.length > 0) {
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'ReadMasterSecrets', actions: READER_ACTIONS, resources: [...new Set(masterSecretArns)] }),
+    const role = this.functionFor(kind).role;
+    const masters = [...new Set(masterSecretArns)];
+    const forSecrets = (arns: readonly string[]) => ({
+      StringEquals: { ...viaSecretsManagerConditions().StringEquals, 'kms:EncryptionContext:SecretARN': [...arns] },
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'RotateOwnSecrets', actions: ROTATION_ACTIONS, resources: [...secretArns] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptOwnSecrets',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: forSecrets(secretArns),
+      }),
+    );
+    if (masters.length > 0) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadMasterSecrets', actions: READER_ACTIONS, resources: masters }));
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'DecryptMasterSecrets', actions: ['kms:Decrypt'], resources: [this.encryptionKey.keyArn], conditions: forSecrets(masters) }),
       );
     }
   }

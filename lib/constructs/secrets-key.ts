@@ -42,12 +42,33 @@ export function viaSecretsManagerConditions(): Record<string, Record<string, str
   };
 }
 
+/** The ARN pattern of a secret by name: Secrets Manager appends `-` and six random characters. */
+export function secretArnPattern(secretName: string): string {
+  return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${secretName}-??????`;
+}
+
+export interface SecretReaders {
+  /** `<env>/<name>`. */
+  readonly secretName: string;
+  readonly readerArns: readonly string[];
+}
+
 export interface SecretsKeyProps {
   readonly environmentName: string;
   /** The environment's admin role: administers the key (no direct usage). */
   readonly adminRoleArn?: string;
   /** Principals outside this stack (catalog readers) that decrypt their secrets through Secrets Manager. */
-  readonly readerArns: readonly string[];
+  readonly readers: readonly SecretReaders[];
+}
+
+/** `prod/payments/db-app` -> `PaymentsDbApp` (the catalog name): statement ids allow letters and digits only. */
+function sidPart(secretName: string): string {
+  return secretName
+    .slice(secretName.indexOf('/') + 1)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /**
@@ -57,7 +78,10 @@ export interface SecretsKeyProps {
  *   root statement the key could become unmanageable, and KMS refuses a policy that locks out the caller.
  * - Usage is only through Secrets Manager, by callers of this account: the account delegates to IAM
  *   (CloudFormation's execution role creates the secrets; the rotation roles have identity policies),
- *   and catalog readers, whose roles this stack does not own, are named in the key policy for Decrypt.
+ *   and catalog readers, whose roles this stack does not own, are named in the key policy for Decrypt
+ *   of their own secrets only: Secrets Manager passes the secret ARN as encryption context
+ *   (`kms:EncryptionContext:SecretARN`, as in AWSSecretsManagerClientReadOnlyAccess). The pattern is
+ *   built from the name, since the key cannot refer to secrets that refer to it.
  */
 export class SecretsKey extends Construct {
   readonly key: kms.Key;
@@ -76,17 +100,21 @@ export class SecretsKey extends Construct {
           resources: ['*'],
           conditions: viaSecretsManagerConditions(),
         }),
-        ...(props.readerArns.length > 0
-          ? [
+        ...props.readers
+          .filter((r) => r.readerArns.length > 0)
+          .map(
+            (r, i, all) =>
               new iam.PolicyStatement({
-                sid: 'ReadersDecryptThroughSecretsManager',
-                principals: [...new Set(props.readerArns)].sort().map((arn) => new iam.ArnPrincipal(arn)),
+                sid: `ReadersDecrypt${sidPart(r.secretName)}${all.findIndex((o) => sidPart(o.secretName) === sidPart(r.secretName)) === i ? '' : i}`,
+                principals: [...new Set(r.readerArns)].sort().map((arn) => new iam.ArnPrincipal(arn)),
                 actions: ['kms:Decrypt'],
                 resources: ['*'],
-                conditions: viaSecretsManagerConditions(),
+                conditions: {
+                  ...viaSecretsManagerConditions(),
+                  StringLike: { 'kms:EncryptionContext:SecretARN': secretArnPattern(r.secretName) },
+                },
               }),
-            ]
-          : []),
+          ),
       ],
     });
     this.key = new kms.Key(this, 'Key', {

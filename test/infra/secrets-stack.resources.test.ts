@@ -37,11 +37,35 @@ describe('the environment key', () => {
     expect(asList(admin.Principal.AWS)).toContain(adminRole('prod'));
     expect(admin.Action.filter((a) => /Decrypt|Encrypt|GenerateDataKey|ReEncrypt/.test(a))).toEqual([]);
     const usage = statements.filter((s) => asList(s.Action).some((a) => /Decrypt|Encrypt|GenerateDataKey|ReEncrypt/.test(a)));
-    expect(usage.map((s) => s.Sid).sort()).toEqual(['ReadersDecryptThroughSecretsManager', 'UseThroughSecretsManagerByThisAccount']);
-    for (const s of usage) expect(s.Condition).toEqual(VIA_SECRETS_MANAGER);
-    const readers = statements.find((s) => s.Sid === 'ReadersDecryptThroughSecretsManager')!;
-    expect(readers.Action).toEqual('kms:Decrypt');
-    expect(asList(readers.Principal.AWS)).toEqual([reader('prod', 'orders-api'), reader('prod', 'payments'), reader('prod', 'web')]);
+    expect(usage.map((s) => s.Sid).sort()).toEqual([
+      'ReadersDecryptOrdersDbApp',
+      'ReadersDecryptPaymentsApiKey',
+      'ReadersDecryptSessionSigningKey',
+      'UseThroughSecretsManagerByThisAccount',
+    ]);
+    for (const s of usage) expect(s.Condition).toMatchObject(VIA_SECRETS_MANAGER);
+  });
+
+  it('lets each reader decrypt through Secrets Manager the secrets it reads, and no other', () => {
+    const [key] = Object.values(prod.template.findResources('AWS::KMS::Key'));
+    const statements = key!.Properties.KeyPolicy.Statement as { Sid: string; Action: string[]; Principal: { AWS: unknown }; Condition?: unknown }[];
+
+    expect(statements.find((s) => s.Sid === 'ReadersDecryptSessionSigningKey')).toEqual({
+      Sid: 'ReadersDecryptSessionSigningKey',
+      Effect: 'Allow',
+      Principal: { AWS: [reader('prod', 'orders-api'), reader('prod', 'web')] },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: {
+        ...VIA_SECRETS_MANAGER,
+        StringLike: {
+          'kms:EncryptionContext:SecretARN': {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:prod/session-signing-key-??????']],
+          },
+        },
+      },
+    });
+    expect(statements.find((s) => s.Sid === 'ReadersDecryptPaymentsApiKey')!.Principal).toEqual({ AWS: reader('prod', 'payments') });
   });
 });
 
@@ -222,17 +246,29 @@ describe('the rotation functions', () => {
     };
     const keyArn = { 'Fn::GetAtt': [prod.stack.getLogicalId(prod.stack.secretsKey.node.defaultChild as never), 'Arn'] };
 
+    const viaSecretsManagerFor = (...names: string[]) => ({
+      StringEquals: { ...VIA_SECRETS_MANAGER.StringEquals, 'kms:EncryptionContext:SecretARN': names.map((n) => ({ Ref: idOf(prod, n) })) },
+    });
+
     expect(policyOf('postgres')).toEqual([
-      { Sid: 'UseSecretsKeyThroughSecretsManager', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: VIA_SECRETS_MANAGER },
       {
         Sid: 'RotateOwnSecrets',
         Effect: 'Allow',
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
         Resource: [{ Ref: idOf(prod, 'orders-db-master') }, { Ref: idOf(prod, 'orders-db-app') }],
       },
+      {
+        Sid: 'EncryptOwnSecrets',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: keyArn,
+        Condition: viaSecretsManagerFor('orders-db-master', 'orders-db-app'),
+      },
       { Sid: 'ReadMasterSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: idOf(prod, 'orders-db-master') } },
+      { Sid: 'DecryptMasterSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: viaSecretsManagerFor('orders-db-master') },
     ]);
-    expect(policyOf('random')[1]).toMatchObject({ Sid: 'RotateOwnSecrets', Resource: { Ref: idOf(prod, 'session-signing-key') } });
+    expect(policyOf('random')[0]).toMatchObject({ Sid: 'RotateOwnSecrets', Resource: { Ref: idOf(prod, 'session-signing-key') } });
+    expect(policyOf('random')[1]).toMatchObject({ Sid: 'EncryptOwnSecrets', Condition: viaSecretsManagerFor('session-signing-key') });
     expect(policyOf('random')).toHaveLength(2);
   });
 
