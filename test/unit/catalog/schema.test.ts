@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
+  BUILTIN_DEFAULTS,
   CATALOG_SCHEMA_PATH,
   CLASSIFICATIONS,
   RANDOM_ENCODINGS,
@@ -90,5 +91,16 @@ describe('catalog.schema.json', () => {
     expect(rotation.strategy!.enum).toEqual(ROTATION_STRATEGIES);
     expect([rotation.days!.minimum, rotation.days!.maximum]).toEqual([ROTATION_LIMITS.minDays, ROTATION_LIMITS.maxDays]);
     expect([rotation.hours!.minimum, rotation.hours!.maximum]).toEqual([ROTATION_LIMITS.minHours, ROTATION_LIMITS.maxHours]);
+  });
+
+  it('shows editors the defaults the loader applies', () => {
+    const defaultsOf = (definition: string) =>
+      Object.fromEntries(Object.entries(definitions[definition]!.properties!).flatMap(([key, node]) => ('default' in node ? [[key, node.default]] : [])));
+
+    expect(defaultsOf('postgres')).toEqual(BUILTIN_DEFAULTS.postgres);
+    expect(defaultsOf('random')).toEqual(BUILTIN_DEFAULTS.random);
+    expect(defaultsOf('audit')).toEqual(BUILTIN_DEFAULTS.audit);
+    expect(defaultsOf('schedules')).toEqual(BUILTIN_DEFAULTS.schedules);
+    expect(defaultsOf('inventory')).toEqual(BUILTIN_DEFAULTS.inventory);
   });
 });
