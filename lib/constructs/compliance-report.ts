@@ -75,7 +75,8 @@ export class ComplianceReport extends Construct {
       environmentName: props.environmentName,
       description: 'secrets-warden compliance: controls, scores, access audit, weekly report',
       timeout: Duration.minutes(15),
-      memorySize: 512,
+      // The latest inventory is read whole; for 500,000 secrets it is hundreds of MB of JSON.
+      memorySize: 1024,
       // One report at a time: two would race on latest.json and alert twice.
       reservedConcurrentExecutions: 1,
       environment: {

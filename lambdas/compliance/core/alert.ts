@@ -25,7 +25,7 @@ export function regressionAlert(report: ComplianceReport, reportKey: string): Al
   for (const r of regressions) {
     const shown = r.resources.slice(0, MAX_RESOURCES_LISTED);
     lines.push(`Control ${r.control}: ${r.title}`);
-    lines.push(`  Resources (${r.resources.length}): ${shown.join(', ')}${r.resources.length > shown.length ? `, and ${r.resources.length - shown.length} more` : ''}`);
+    lines.push(`  Resources (${r.failingResources}): ${shown.join(', ')}${r.failingResources > shown.length ? `, and ${r.failingResources - shown.length} more` : ''}`);
     lines.push(`  Runbook: ${r.runbook}`);
     lines.push('');
   }

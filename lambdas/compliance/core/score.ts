@@ -18,8 +18,15 @@ export interface ControlResult {
   readonly counts: Counts;
   readonly remediation: string;
   readonly runbook: string;
+  /** Failing first, then not applicable, then compliant; at most MAX_LISTED_EVALUATIONS (counts are always complete). */
   readonly evaluations: readonly Evaluation[];
+  /** Evaluations counted but not listed, so a 500,000-secret account still yields a readable report. */
+  readonly omittedEvaluations: number;
 }
+
+/** Evaluations listed per control; the counts, scores and trend use all of them. */
+export const MAX_LISTED_EVALUATIONS = 2000;
+const LIST_ORDER: Record<Status, number> = { NON_COMPLIANT: 0, NOT_APPLICABLE: 1, COMPLIANT: 2 };
 
 export interface Score extends Counts {
   /** Percentage of compliant evaluations among those that apply, one decimal; null when none applies. */
@@ -34,8 +41,9 @@ export interface FrameworkScore extends Score {
 export interface Regression {
   readonly control: string;
   readonly title: string;
-  /** Names of the resources failing now. */
+  /** Names of the resources failing now (the listed ones; see failingResources for all). */
   readonly resources: readonly string[];
+  readonly failingResources: number;
   readonly runbook: string;
 }
 
@@ -67,8 +75,10 @@ export function controlStatus(counts: Counts): Status {
   return counts.compliant > 0 ? 'COMPLIANT' : 'NOT_APPLICABLE';
 }
 
-export function evaluateControl(control: Control, evaluations: readonly Evaluation[]): ControlResult {
+export function evaluateControl(control: Control, evaluations: readonly Evaluation[], maxListed = MAX_LISTED_EVALUATIONS): ControlResult {
   const counts = countStatuses(evaluations);
+  // Stable sort: within a status, the order the control produced (the inventory's order).
+  const listed = [...evaluations].sort((a, b) => LIST_ORDER[a.status] - LIST_ORDER[b.status]).slice(0, maxListed);
   return {
     id: control.id,
     title: control.title,
@@ -78,7 +88,8 @@ export function evaluateControl(control: Control, evaluations: readonly Evaluati
     counts,
     remediation: control.remediation,
     runbook: control.runbook,
-    evaluations,
+    evaluations: listed,
+    omittedEvaluations: evaluations.length - listed.length,
   };
 }
 
@@ -107,7 +118,7 @@ export function trendAgainst(previous: PreviousReport | null, results: readonly 
   const before = new Map(previous.controls.map((c) => [c.id, c.status]));
   const regressions = results
     .filter((r) => before.get(r.id) === 'COMPLIANT' && r.status === 'NON_COMPLIANT')
-    .map((r) => ({ control: r.id, title: r.title, resources: r.evaluations.filter((e) => e.status === 'NON_COMPLIANT').map((e) => e.resourceName), runbook: r.runbook }));
+    .map((r) => ({ control: r.id, title: r.title, resources: r.evaluations.filter((e) => e.status === 'NON_COMPLIANT').map((e) => e.resourceName), failingResources: r.counts.nonCompliant, runbook: r.runbook }));
   const improvements = results.filter((r) => before.get(r.id) === 'NON_COMPLIANT' && r.status === 'COMPLIANT').map((r) => r.id);
   const previousFrameworks = new Map(previous.frameworks.map((f) => [f.framework, f.score]));
   return {

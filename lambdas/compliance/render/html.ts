@@ -82,7 +82,8 @@ export function renderHtml(report: ComplianceReport, options: HtmlOptions = {}):
   parts.push('<section><h2>Controls</h2><table><thead><tr><th>Control</th><th>Status</th><th>Severity</th><th>Resources</th><th>References</th></tr></thead><tbody>');
   for (const c of report.controls) {
     const failing = c.evaluations.filter((x) => x.status === 'NON_COMPLIANT');
-    const details = failing.length === 0 ? '' : `<details><summary>${failing.length} failing</summary><ul>${failing.map((x) => `<li><code>${e(x.resourceName)}</code>: ${e(x.reason)}</li>`).join('')}</ul><p>${e(c.remediation)} Runbook: ${runbook(c.runbook)}</p></details>`;
+    const listed = failing.length < c.counts.nonCompliant ? ` (first ${failing.length} listed)` : '';
+    const details = failing.length === 0 ? '' : `<details><summary>${c.counts.nonCompliant} failing${listed}</summary><ul>${failing.map((x) => `<li><code>${e(x.resourceName)}</code>: ${e(x.reason)}</li>`).join('')}</ul><p>${e(c.remediation)} Runbook: ${runbook(c.runbook)}</p></details>`;
     parts.push(
       `<tr id="${e(`control-${c.id}`)}"><td><strong>${e(c.id)}</strong><br>${e(c.title)}${details}</td><td>${status(c.status)}</td><td><span class="${c.severity}">${c.severity}</span></td><td>${c.counts.compliant} / ${c.counts.nonCompliant} / ${c.counts.notApplicable}</td><td>${c.references.map((r) => e(referenceText(r))).join('<br>')}</td></tr>`,
     );

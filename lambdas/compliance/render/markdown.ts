@@ -62,6 +62,8 @@ export function renderMarkdown(report: ComplianceReport): string {
     out.push('## Failing resources', '');
     for (const c of failing) {
       out.push(`### ${mdText(c.id)}`, '');
+      const listed = c.evaluations.filter((x) => x.status === 'NON_COMPLIANT').length;
+      if (listed < c.counts.nonCompliant) out.push(`${c.counts.nonCompliant} failing; the first ${listed} are listed.`, '');
       for (const e of c.evaluations.filter((x) => x.status === 'NON_COMPLIANT')) out.push(`- ${mdText(e.resourceName)}: ${mdText(e.reason)}`);
       out.push('');
     }

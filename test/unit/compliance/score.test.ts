@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { REGRESSION_RUNBOOK, regressionAlert } from '../../../lambdas/compliance/core/alert';
 import { asPreviousReport, buildReport, topRisks } from '../../../lambdas/compliance/core/report';
-import { controlStatus, frameworkScores, score } from '../../../lambdas/compliance/core/score';
+import { rotationEnabled } from '../../../lambdas/compliance/core/controls/rotation-enabled';
+import { controlStatus, evaluateControl, frameworkScores, score } from '../../../lambdas/compliance/core/score';
 import { facts, inventory, secret } from './facts';
 
 const healthy = facts({ inventory: inventory([secret('prod/a'), secret('prod/b')]) });
@@ -44,7 +45,7 @@ describe('trend against the previous report', () => {
   it('lists a control compliant last time and failing now as a regression, with the failing resources', () => {
     const report = buildReport(noRotation, 'eu-west-1', previous);
 
-    expect(report.trend!.regressions).toEqual([{ control: 'SecretsManager.1', title: expect.any(String), resources: ['prod/b'], runbook: 'docs/runbooks.md#compliance-secretsmanager-1' }]);
+    expect(report.trend!.regressions).toEqual([{ control: 'SecretsManager.1', title: expect.any(String), resources: ['prod/b'], failingResources: 1, runbook: 'docs/runbooks.md#compliance-secretsmanager-1' }]);
     expect(report.trend!.scoreDelta).toBeLessThan(0);
   });
 
@@ -84,6 +85,7 @@ describe('top risks', () => {
       id: `c${i}`, title: 't', severity: 'LOW' as const, references: [], status: 'NON_COMPLIANT' as const,
       counts: { compliant: 0, nonCompliant: 1, notApplicable: 0 }, remediation: 'r', runbook: 'docs/runbooks.md#x',
       evaluations: [{ resource: 'r', resourceName: 'r', status: 'NON_COMPLIANT' as const, reason: 'x', evidence: {} }],
+      omittedEvaluations: 0,
     }));
 
     expect(topRisks(many)).toHaveLength(10);
@@ -118,5 +120,31 @@ describe('regression alert', () => {
 
     expect(alert.subject.length).toBeLessThanOrEqual(100);
     expect(alert.subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+});
+
+describe('listing evaluations', () => {
+  it('counts every evaluation but lists failing ones first, up to the cap', () => {
+    const secrets = Array.from({ length: 30 }, (_, i) => secret(`prod/s${String(i).padStart(2, '0')}`, { rotation: { enabled: i % 3 !== 0 } }));
+    const evaluations = rotationEnabled.evaluate(facts({ inventory: inventory(secrets) }));
+
+    const result = evaluateControl(rotationEnabled, evaluations, 12);
+
+    expect(result.counts).toEqual({ compliant: 20, nonCompliant: 10, notApplicable: 0 });
+    expect(result.evaluations).toHaveLength(12);
+    expect(result.evaluations.slice(0, 10).every((e) => e.status === 'NON_COMPLIANT')).toBe(true);
+    expect(result.evaluations[0]!.resourceName).toBe('prod/s00');
+    expect(result.omittedEvaluations).toBe(18);
+  });
+
+  it('tells the alert how many resources fail even when only some are listed', () => {
+    const secrets = Array.from({ length: 30 }, (_, i) => secret(`prod/s${i}`));
+    const before = asPreviousReport(JSON.parse(JSON.stringify(buildReport(facts({ inventory: inventory(secrets) }), 'eu-west-1', null))));
+    const after = buildReport(facts({ inventory: inventory(secrets.map((s) => ({ ...s, rotation: { ...s.rotation, enabled: false } }))) }), 'eu-west-1', before);
+
+    const alert = regressionAlert(after, 'k')!;
+
+    expect(alert.message).toContain('Resources (30): prod/s0, prod/s1');
+    expect(alert.message).toContain(', and 10 more');
   });
 });
