@@ -43,9 +43,12 @@ export function loadCatalogSummary(path: URL | string = new URL(`./${COMPLIANCE_
   return { ...summary, trustedPrincipals: [...summary.trustedPrincipals, ...extra] };
 }
 
+/** `arn:aws:lambda:<region>:<account>:function:<name>` -> account. */
+const accountOf = (context?: Pick<Context, 'invokedFunctionArn'>): string | null => context?.invokedFunctionArn?.split(':')[4] ?? null;
+
 let cold: { summary: CatalogSummary; run: Parameters<typeof runCompliance>[0] } | undefined;
 
-function build() {
+function build(account: string | null) {
   const region = process.env.AWS_REGION ?? 'unknown';
   const sns = new SNSClient({});
   return {
@@ -54,7 +57,7 @@ function build() {
       store: s3ReportStore(new S3Client({}), requiredEnv('REPORT_BUCKET')),
       auditConfiguration: auditConfigurationReader(
         { cloudTrail: new CloudTrailClient({}), logs: new CloudWatchLogsClient({}), cloudWatch: new CloudWatchClient({}), sns },
-        { region, account: null },
+        { region, account },
       ),
       // The trail reader paces and backs off itself; SDK retries would spend the quota behind its back.
       trail: cloudTrailLookup(new CloudTrailClient({ maxAttempts: 1 })),
@@ -71,11 +74,8 @@ function build() {
   };
 }
 
-/** `arn:aws:lambda:<region>:<account>:function:<name>` -> account. */
-const accountOf = (context?: Pick<Context, 'invokedFunctionArn'>): string | null => context?.invokedFunctionArn?.split(':')[4] ?? null;
-
 export const handler = middy(async (_event: unknown, context?: Context): Promise<ComplianceRunResult> => {
-  cold ??= build();
+  cold ??= build(accountOf(context));
   const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
   const budget = Math.min(integerEnv('AUDIT_TIME_BUDGET_SECONDS', 600, 10, 840) * 1000, Math.max(0, remaining - PUBLISH_RESERVE_MS));
   const { result } = await runCompliance(cold.run, {

@@ -64,7 +64,14 @@ async function metricFilters(client: CloudWatchLogsClient, logGroupName: string)
   const found: MetricFilterFacts[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new DescribeMetricFiltersCommand({ logGroupName, nextToken }));
+    let page;
+    try {
+      page = await client.send(new DescribeMetricFiltersCommand({ logGroupName, nextToken }));
+    } catch (error) {
+      // The trail names a group that is gone (or another account's): it holds no filter this account can see.
+      if (error instanceof Error && error.name === 'ResourceNotFoundException') return found;
+      throw error;
+    }
     for (const f of page.metricFilters ?? []) {
       found.push({
         name: f.filterName ?? '',

@@ -76,3 +76,16 @@ describe('reading the account\'s audit configuration', () => {
     expect(config.topics).toEqual([{ arn: gone, confirmedSubscriptions: 0, pendingSubscriptions: 0, error: expect.stringContaining('Topic does not exist') }]);
   });
 });
+
+describe('a trail whose log group does not exist in this account', () => {
+  it('yields no filters instead of failing the run', async () => {
+    const trail = new CloudTrailDouble(fakePacing());
+    const reader = auditConfigurationReader({ cloudTrail: trail.client, logs: new CloudWatchLogsDouble().client, cloudWatch: new CloudWatchDouble().client, sns: new SnsDouble().client }, { region: 'eu-west-1', account: null });
+    trail.addTrail({ Name: 'org', TrailARN: 'arn:aws:cloudtrail:eu-west-1:999999999999:trail/org', HomeRegion: 'eu-west-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-west-1:999999999999:log-group:org-trail:*' });
+
+    const config = await reader.read();
+
+    expect(config.metricFilters).toEqual([]);
+    expect(config.trails[0]).toMatchObject({ organizationTrail: true, logGroupName: 'org-trail' });
+  });
+});
