@@ -25,14 +25,26 @@ export function postgresSingleUserStrategy(options: PostgresStrategyOptions): Ro
       }
       if (await logsIn(database, pending)) return;
 
-      const previous = await previousSecret(ctx);
-      const candidates = [{ label: 'AWSCURRENT', secret: current }];
-      if (previous && previous.username === current.username && previous.host === current.host && previous.port === current.port) {
-        candidates.push({ label: 'AWSPREVIOUS', secret: { ...current, password: previous.password } });
-      }
+      // AWSPREVIOUS is read only when AWSCURRENT fails: one GetSecretValue fewer in the usual case.
+      const candidates = [
+        { label: 'AWSCURRENT', secret: async () => current },
+        {
+          label: 'AWSPREVIOUS',
+          secret: async () => {
+            const previous = await previousSecret(ctx);
+            // Only the same user on the same server: AWSPREVIOUS must not point this function elsewhere.
+            const same = previous && previous.username === current.username && previous.host === current.host && previous.port === current.port;
+            return same ? { ...current, password: previous.password } : undefined;
+          },
+        },
+      ];
       const failures: Error[] = [];
+      const tried: string[] = [];
       for (const candidate of candidates) {
-        const login = await tryLogin(database, candidate.secret);
+        const secret = await candidate.secret();
+        if (!secret) continue;
+        tried.push(candidate.label);
+        const login = await tryLogin(database, secret);
         if (!login.session) {
           failures.push(login.error);
           continue;
@@ -43,8 +55,7 @@ export function postgresSingleUserStrategy(options: PostgresStrategyOptions): Ro
         return;
       }
       const reasons = [...new Set(failures.map((error) => error.message))].join('; ');
-      const tried = candidates.map((candidate) => candidate.label).join(' or ');
-      throw ctx.fail(`cannot log in as ${current.username} to ${endpoint(current)} with ${tried}: ${reasons}`, failures[0]);
+      throw ctx.fail(`cannot log in as ${current.username} to ${endpoint(current)} with ${tried.join(' or ')}: ${reasons}`, failures[0]);
     },
 
     testSecret: (ctx) => testPending(ctx, database),

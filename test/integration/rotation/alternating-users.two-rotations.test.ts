@@ -80,6 +80,16 @@ describe('alternating-users rotation of a PostgreSQL secret', () => {
     expect(await db.canLogin(clone, cloneValue.password)).toBe(true);
   });
 
+  // The test's own setup sent the initial passwords as literals; the two the rotations made never travel.
+  it('sent neither generated password to the server, whose log records every statement', () => {
+    const log = db.serverLogSince();
+
+    expect(log).toContain('CREATE ROLE');
+    for (const password of [valueOf(fixture, arn, AWSCURRENT)!.password, valueOf(fixture, arn, AWSPREVIOUS)!.password]) {
+      expect(log).not.toContain(password);
+    }
+  });
+
   it('still shares every table between the two users after coming back', async () => {
     const asApp = (await loginWith(AWSCURRENT)).client;
     const asClone = (await loginWith(AWSPREVIOUS)).client;

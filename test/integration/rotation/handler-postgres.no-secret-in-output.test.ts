@@ -73,8 +73,12 @@ describe('the PostgreSQL rotation handler never outputs a secret value', () => {
     await rotateThroughHandler(sm.double.seed({ name: `dev/tls-${id}`, secretString: postgresSecretValue(db, { ...single, host: '127.1', password: canary('tls') }) }));
     for (const what of ['wrong', 'malformed', 'tls']) secrets.add(canary(what));
     for (const arn of [singleArn, alternatingArn]) {
-      secrets.add(JSON.parse(sm.double.valueAt(arn, AWSCURRENT)!).password as string);
+      const password = JSON.parse(sm.double.valueAt(arn, AWSCURRENT)!).password as string;
+      secrets.add(password);
       expect(sm.double.valueAt(arn, AWSPREVIOUS)).toBeDefined();
+      // The handler's defaults: PASSWORD_LENGTH 32, EXCLUDE_CHARACTERS :/@"'\
+      expect(password).toHaveLength(32);
+      expect(password).not.toMatch(/[:/@"'\\]/);
     }
 
     const stepLines = output.filter((line) => line.includes('"rotation step"'));
