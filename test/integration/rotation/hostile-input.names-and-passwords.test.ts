@@ -50,7 +50,7 @@ describe('hostile user names and passwords rotate without changing the SQL', () 
     expect(await db.canLogin(victim, 'victim-Password-0001')).toBe(true);
   });
 
-  it.each(names)('alternating users %j: creates the quoted clone, which logs in', async (username) => {
+  it.each(names)('alternating users %j: creates the quoted clone, which logs in and works as the original', async (username) => {
     const password = `initial-${PRINTABLE_ASCII}`;
     await createApplicationRole(db, master, { username: `${username}_a`, password });
     created.push(`${username}_a`, `${username}_a_clone`);
@@ -63,7 +63,10 @@ describe('hostile user names and passwords rotate without changing the SQL', () 
     const roles = await db.admin.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = $1', [`${username}_a_clone`]);
     expect(current.username).toBe(`${username}_a_clone`);
     expect(roles.rows).toHaveLength(1);
-    expect(await db.canLogin(current.username, current.password)).toBe(true);
+    const asClone = await db.connectAs(current.username, current.password);
+    const session = await asClone.query<{ session_user: string; current_user: string }>('SELECT session_user, current_user');
+    await asClone.end();
+    expect(session.rows[0]).toEqual({ session_user: `${username}_a_clone`, current_user: `${username}_a` });
     expect(await db.canLogin(`${username}_a`, password)).toBe(true);
     expect(await db.canLogin(victim, 'victim-Password-0001')).toBe(true);
   });
