@@ -8,12 +8,14 @@ const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
 
 /**
  * Keeps a value literal and on one table cell: HTML specials become entities (renderers that pass
- * inline HTML through then show text, not a tag), Markdown specials are backslash-escaped.
+ * inline HTML through then show text, not a tag); the inline Markdown specials (emphasis, code,
+ * links, table pipes) are backslash-escaped. Values never start a line, so block markers (`#`, `-`,
+ * `1.`) need no escape.
  */
 export function mdText(value: unknown): string {
   return String(value)
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]|~]/g, (c) => `\\${c}`)
     .replace(/[\r\n]+/g, ' ');
 }
 
@@ -78,7 +80,7 @@ export function renderMarkdown(report: ComplianceReport): string {
   if (a.error) out.push(`Error: ${mdText(a.error)}`, '');
   out.push(`Reads ${a.totals.reads}, refused attempts ${a.totals.failedAttempts}, reads by principals outside the catalog ${a.totals.unexpectedReads}, reads of secrets marked for deletion ${a.totals.readsWhileMarkedForDeletion}.`, '');
   if (a.secrets.length > 0) {
-    out.push('| Secret | Readers (reads) | Refused (by principal) | Not in catalog | Marked for deletion |', '| --- | --- | --- | --- | --- |');
+    out.push('| Secret | Readers (reads) | Refused (by principal) | Readers not in the catalog | Reads while marked for deletion |', '| --- | --- | --- | --- | --- |');
     for (const s of a.secrets) {
       const list = (items: readonly { principal: string; count: number }[]) => items.map((p) => `${mdText(p.principal)} (${p.count})`).join(', ') || '-';
       out.push(`| ${mdText(s.name)} | ${list(s.reads)} | ${list(s.failedAttempts)} | ${s.inCatalog ? list(s.unexpectedReaders) : 'not in catalog'} | ${s.readsWhileMarkedForDeletion} |`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../lambdas/compliance/core/report';
 import { renderBadge } from '../../../lambdas/compliance/render/badge';
 import { renderJson } from '../../../lambdas/compliance/render/json';
-import { renderMarkdown } from '../../../lambdas/compliance/render/markdown';
+import { mdText, renderMarkdown } from '../../../lambdas/compliance/render/markdown';
 import { facts } from './facts';
 import { HOSTILE_SECRET, richReport } from './reports';
 
@@ -45,12 +45,12 @@ describe('the Markdown report', () => {
 
   it('escapes names so they cannot inject HTML or break a table', () => {
     expect(markdown).not.toMatch(/<script/i);
-    expect(markdown).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
+    expect(markdown).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('has the score, frameworks, trend, top risks, controls and access audit sections', () => {
     for (const heading of ['## Score per framework', '## Trend', '## Top risks', '## Controls', '## Access audit']) expect(markdown).toContain(heading);
-    expect(markdown).toContain('cut short (time\\-budget)');
+    expect(markdown).toContain('cut short (time-budget)');
     expect(markdown).toContain(`(docs/runbooks.md#compliance-secretsmanager-1)`);
   });
 
@@ -66,5 +66,11 @@ describe('the badge', () => {
     expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('87.5%');
     expect(svg).toContain('compliance prod');
+  });
+});
+
+describe('mdText', () => {
+  it('keeps a name from becoming a link, emphasis, code or a new table cell', () => {
+    expect(mdText('[x](https://evil) *b* `c` a|b\nnext')).toBe('\\[x\\](https://evil) \\*b\\* \\`c\\` a\\|b next');
   });
 });
