@@ -175,3 +175,23 @@ describe('secret scope', () => {
     expect(names).toEqual(['prod/a', 'legacy']);
   });
 });
+
+describe('framework mapping', () => {
+  const cites = (control: Control, framework: string, id: string) => control.references.some((r) => r.framework === framework && r.id === id);
+
+  it('ties rotation to PCI DSS 8.3.9 and 8.6.3 and ISO A.5.17, encryption to ISO A.8.24 and GDPR Art. 32', () => {
+    expect(cites(rotationEnabled, 'PCI DSS v4.0', '8.3.9') && cites(rotationEnabled, 'PCI DSS v4.0', '8.6.3')).toBe(true);
+    expect(cites(rotatedRecently, 'PCI DSS v4.0', '8.3.9')).toBe(true);
+    expect(cites(rotationEnabled, 'ISO/IEC 27001:2022', 'A.5.17')).toBe(true);
+    expect(cites(customerManagedKey, 'ISO/IEC 27001:2022', 'A.8.24') && cites(customerManagedKey, 'GDPR', 'Art. 32')).toBe(true);
+  });
+
+  it('ties sharing outside the boundary to SOC 2 CC6.6 and CC6.7, and monitoring of reads to CC7.2 and ISO A.8.16', () => {
+    for (const control of [policyNotPublic, policyNoCrossAccount]) expect(cites(control, 'SOC 2', 'CC6.6') && cites(control, 'SOC 2', 'CC6.7')).toBe(true);
+    expect(cites(readsByCatalogReaders, 'SOC 2', 'CC7.2') && cites(readsByCatalogReaders, 'ISO/IEC 27001:2022', 'A.8.16')).toBe(true);
+  });
+
+  it('does not cite PCI DSS for controls that are not about account passwords', () => {
+    for (const control of [customerManagedKey, policyNotPublic, requiredTags, environmentSeparation]) expect(control.references.some((r) => r.framework === 'PCI DSS v4.0')).toBe(false);
+  });
+});

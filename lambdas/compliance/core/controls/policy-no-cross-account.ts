@@ -6,7 +6,7 @@ export const policyNoCrossAccount: Control = {
   id: 'secret-policy-no-cross-account',
   title: 'Secret resource policies should not grant access to other AWS accounts',
   severity: 'HIGH',
-  references: [ref.soc2('CC6.1'), ref.soc2('CC6.6'), ref.gdpr()],
+  references: [ref.soc2('CC6.1'), ref.soc2('CC6.6'), ref.soc2('CC6.7'), ref.iso('A.5.17'), ref.gdpr()],
   remediation: 'Remove the other account\'s principals from the resource policy, or document the sharing and scope it to named roles.',
   runbook: runbookFor('secret-policy-no-cross-account'),
   evaluate: (facts) =>

@@ -6,7 +6,8 @@ export const policyNotPublic: Control = {
   id: 'secret-policy-not-public',
   title: 'Secret resource policies should not allow public access',
   severity: 'CRITICAL',
-  references: [ref.soc2('CC6.1'), ref.soc2('CC6.6'), ref.gdpr()],
+  // CC6.6: access from outside the system boundary; CC6.7: information released only to authorised external users.
+  references: [ref.soc2('CC6.1'), ref.soc2('CC6.6'), ref.soc2('CC6.7'), ref.iso('A.5.17'), ref.gdpr()],
   remediation: 'Remove the statement that allows `*` (or add a condition such as aws:PrincipalAccount), then rotate the secret: it may have been read.',
   runbook: runbookFor('secret-policy-not-public'),
   evaluate: (facts) =>
