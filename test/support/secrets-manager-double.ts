@@ -965,6 +965,10 @@ export interface InstalledSecretsManagerDouble {
 export function installSecretsManagerDouble(options: SecretsManagerDoubleOptions = {}): InstalledSecretsManagerDouble {
   const double = new SecretsManagerDouble(options);
   const mock = mockClient(SecretsManagerClient);
+  // An operation the double does not model must fail loudly, not resolve `undefined` as a bare mock would.
+  mock.callsFake((input: Input) => {
+    throw new Error(`SecretsManagerDouble: this command is not modelled (input keys: ${Object.keys(input ?? {}).join(', ')}); add it to test/support/secrets-manager-double.ts`);
+  });
   for (const operation of SECRETS_MANAGER_OPERATIONS) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stub's command map is keyed per class
     mock.on(COMMANDS[operation] as any).callsFake((input: Input) => double.handle(operation, input));

@@ -2,6 +2,7 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
+  GetRandomPasswordCommand,
   GetResourcePolicyCommand,
   GetSecretValueCommand,
   InvalidNextTokenException,
@@ -289,6 +290,12 @@ describe('other operations', () => {
     expect(d).toMatchObject({ RotationEnabled: false, RotationLambdaARN: LAMBDA, Tags: [{ Key: 'owner', Value: 'me' }], ReplicationStatus: [{ Region: 'eu-west-1' }] });
     expect(d.LastAccessedDate).toEqual(new Date('2025-01-02T00:00:00Z'));
     expect(double.callCount()).toBe(1);
+  });
+});
+
+describe('unmodelled operations', () => {
+  it('fail loudly instead of resolving undefined', async () => {
+    await expect(sm.send(new GetRandomPasswordCommand({ PasswordLength: 20 }))).rejects.toThrow(/not modelled/);
   });
 });
 
