@@ -2,7 +2,6 @@
 // per cold start; everything else is runCompliance's (run.ts).
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -16,9 +15,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { integerEnv, requiredEnv } from '../shared/env';
 import { InputError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
-import { METRIC, createMetrics } from '../shared/metrics';
+import { createMetrics } from '../shared/metrics';
 import { auditConfigurationReader } from './adapters/audit-configuration-reader';
 import { cloudTrailLookup } from './adapters/cloudtrail-lookup';
+import { powertoolsComplianceMetrics } from './adapters/metrics';
 import { s3ReportStore } from './adapters/s3-report-store';
 import { snsAlertPublisher } from './adapters/sns-alert';
 import type { CatalogSummary } from './core/types';
@@ -63,12 +63,7 @@ function build(account: string | null) {
       trail: cloudTrailLookup(new CloudTrailClient({ maxAttempts: 1 })),
       pacing: { now: () => Date.now(), sleep: (ms: number) => sleep(ms).then(() => undefined), random: Math.random },
       alerts: snsAlertPublisher(sns, requiredEnv('ALERT_TOPIC_ARN')),
-      metrics: {
-        publish: (score: number | null, regressions: number) => {
-          if (score !== null) metrics.addMetric(METRIC.complianceScore, MetricUnit.Percent, score);
-          metrics.addMetric(METRIC.complianceRegressions, MetricUnit.Count, regressions);
-        },
-      },
+      metrics: powertoolsComplianceMetrics(metrics),
       now: () => new Date(),
     },
   };
