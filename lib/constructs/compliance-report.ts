@@ -52,6 +52,17 @@ export interface ComplianceReportProps {
  * The weekly compliance report: a function that evaluates the controls over the latest inventory,
  * the account's audit configuration and CloudTrail's event history, and writes `compliance/*` to the
  * report bucket. Its role reads configuration and metadata only: no secret value, no log event.
+ *
+ * ```ts
+ * new ComplianceReport(this, 'Compliance', {
+ *   environmentName: view.environment.name,
+ *   reportBucket: reports.bucket,                  // ReportBucket
+ *   alertTopic: alerts.topic,                      // the environment's alert topic
+ *   schedule: view.environment.schedules.compliance,
+ *   catalogSummary: buildComplianceCatalogSummary(view),
+ *   trustedRoles: rotationRoles,                   // optional: rotation functions read every secret
+ * });
+ * ```
  */
 export class ComplianceReport extends Construct {
   readonly function: WardenFunction;
