@@ -6,6 +6,8 @@ import { currentSecret, endpoint, logsIn, newPassword, parseVersion, pendingSecr
 import type { RotationStrategy, StepContext } from './strategy';
 
 export const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
+/** SQLSTATE 42501. */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** The master secret, refused unless it is for the current user's server (its credentials must never travel elsewhere). */
 async function masterSecret(ctx: StepContext, current: PostgresSecret): Promise<PostgresSecret> {
@@ -61,7 +63,11 @@ export function postgresAlternatingUsersStrategy(options: PostgresStrategyOption
       }
       await withSession(masterLogin.session, (session) => createOrUpdateAlternateRole(session, current.username, pending.username, pending.password)).catch((error: Error) => {
         const what = error instanceof RoleRefusedError ? 'refusing to change' : 'cannot create or update';
-        throw ctx.fail(`as ${master.username} on ${endpoint(master)}, ${what} role ${pending.username}: ${error.message}`, error);
+        // PostgreSQL 16+: a CREATEROLE master (RDS's) may only grant or alter roles it holds ADMIN OPTION on.
+        const fix = (error as { code?: unknown }).code === INSUFFICIENT_PRIVILEGE
+          ? `; the master needs ADMIN OPTION on ${current.username} and ${pending.username} (it has it on roles it created; otherwise a superuser runs GRANT ... TO ${master.username} WITH ADMIN OPTION)`
+          : '';
+        throw ctx.fail(`as ${master.username} on ${endpoint(master)}, ${what} role ${pending.username}: ${error.message}${fix}`, error);
       });
     },
 

@@ -157,6 +157,17 @@ describe('hostile or broken input is refused and changes nothing', () => {
     expect(error.message).toMatch(new RegExp(`^setSecret: cannot log in as ${app.username} to 127\\.0\\.0\\.1:\\d+ with AWSCURRENT: password authentication failed for user "${app.username}"`));
   });
 
+  it('a master without ADMIN OPTION on the user (PostgreSQL 16+): the half-made clone is rolled back and the error says the fix', async () => {
+    const orphan = { username: `orphan_${id}`, password: 'orphan-Password-0001' };
+    await db.createRole(orphan.username, orphan.password);
+    const arn = seed(postgresSecretValue(db, { ...orphan, masterarn: masterArn }));
+
+    const error = await refused(arn, 'setSecret', (token) => createPending(arn, token));
+
+    expect(error.message).toMatch(new RegExp(`^setSecret: as master_\\w+ on 127\\.0\\.0\\.1:\\d+, cannot create or update role ${orphan.username}_clone: permission denied to grant role "${orphan.username}" \\(Only roles with the ADMIN option on role "${orphan.username}" may grant this role\\.\\); the master needs ADMIN OPTION on`));
+    expect((await db.admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${orphan.username}_clone`])).rows).toEqual([]);
+  });
+
   it('current and previous passwords rejected (single user): keeps the server\'s message, never a password', async () => {
     const arn = fixture.sm.double.seed({
       name: `dev/app-${uniqueSuffix()}`,
