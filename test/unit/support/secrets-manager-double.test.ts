@@ -13,9 +13,12 @@ import {
   PutResourcePolicyCommand,
   PutSecretValueCommand,
   ResourceExistsException,
+  RestoreSecretCommand,
   ResourceNotFoundException,
   RotateSecretCommand,
   TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
   type ListSecretsCommandInput,
   type SecretsManagerClient,
@@ -290,6 +293,52 @@ describe('other operations', () => {
     expect(d).toMatchObject({ RotationEnabled: false, RotationLambdaARN: LAMBDA, Tags: [{ Key: 'owner', Value: 'me' }], ReplicationStatus: [{ Region: 'eu-west-1' }] });
     expect(d.LastAccessedDate).toEqual(new Date('2025-01-02T00:00:00Z'));
     expect(double.callCount()).toBe(1);
+  });
+});
+
+describe('life cycle', () => {
+  it('CreateSecret replayed with the same token and value is idempotent; UpdateSecret writes a new AWSCURRENT', async () => {
+    const token = randomUUID();
+    const first = await sm.send(new CreateSecretCommand({ Name: 'idem', SecretString: 'v1', ClientRequestToken: token }));
+    const again = await sm.send(new CreateSecretCommand({ Name: 'idem', SecretString: 'v1', ClientRequestToken: token }));
+
+    await sm.send(new UpdateSecretCommand({ SecretId: 'idem', SecretString: 'v2', ClientRequestToken: randomUUID(), Description: 'updated' }));
+
+    expect(again).toMatchObject({ ARN: first.ARN, VersionId: token });
+    expect(double.valueAt('idem', 'AWSCURRENT')).toBe('v2');
+    expect(double.valueAt('idem', 'AWSPREVIOUS')).toBe('v1');
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: 'idem' }))).Description).toBe('updated');
+  });
+
+  it('RestoreSecret cancels a planned deletion; ForceDeleteWithoutRecovery removes the secret at once', async () => {
+    const { arn } = await create('gone');
+    await sm.send(new DeleteSecretCommand({ SecretId: arn }));
+    await sm.send(new RestoreSecretCommand({ SecretId: arn }));
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: arn }))).DeletedDate).toBeUndefined();
+
+    await sm.send(new DeleteSecretCommand({ SecretId: arn, ForceDeleteWithoutRecovery: true }));
+
+    await expect(sm.send(new DescribeSecretCommand({ SecretId: arn }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(sm.send(new DeleteSecretCommand({ SecretId: 'x', ForceDeleteWithoutRecovery: true, RecoveryWindowInDays: 7 }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('TagResource overwrites a key, UntagResource removes keys', async () => {
+    const { arn } = await create('tagged', '{}', { Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] });
+
+    await sm.send(new TagResourceCommand({ SecretId: arn, Tags: [{ Key: 'a', Value: '9' }] }));
+    await sm.send(new UntagResourceCommand({ SecretId: arn, TagKeys: ['b'] }));
+
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: arn }))).Tags).toEqual([{ Key: 'a', Value: '9' }]);
+  });
+
+  it('RotateSecret with RotateImmediately false only schedules, creating no version', async () => {
+    const { arn, versionId } = await create('scheduled');
+
+    const out = await sm.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: LAMBDA, RotationRules: { AutomaticallyAfterDays: 7 }, RotateImmediately: false }));
+
+    expect(out.VersionId).toBeUndefined();
+    expect(double.stagesOf(arn)).toEqual({ [versionId]: ['AWSCURRENT'] });
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: arn }))).NextRotationDate).toEqual(new Date('2026-03-11T15:16:17Z'));
   });
 });
 
