@@ -18,30 +18,36 @@ interface RoleRow {
   rolcreatedb: boolean;
   rolreplication: boolean;
   rolbypassrls: boolean;
-  alternate_in_current: boolean;
-  current_in_alternate: boolean;
 }
 
 const ATTRIBUTES = ['rolsuper', 'rolcreaterole', 'rolcreatedb', 'rolreplication', 'rolbypassrls'] as const;
 
-/** Why the master must not touch `alternate`, or undefined when it may. */
+async function serverVersion(session: DatabaseSession): Promise<number> {
+  const rows = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+  return rows[0]?.version ?? 0;
+}
+
+/**
+ * Why the master must not touch the existing role `alternate`, or undefined when it may.
+ * Confused deputy: the master would otherwise hand whoever can write this secret any role whose
+ * name ends in _clone. Allowed: a role `current` can already become (SET ROLE), so nothing is
+ * gained; or a member of `current` with no attribute (SUPERUSER, CREATEROLE, ...) `current` lacks.
+ */
 async function refusal(session: DatabaseSession, current: string, alternate: string): Promise<string | undefined> {
-  const rows = await session.query<RoleRow>(
-    `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
-            pg_has_role(a.oid, r.oid, 'MEMBER') AS alternate_in_current, pg_has_role(r.oid, a.oid, 'MEMBER') AS current_in_alternate
-       FROM pg_roles r, pg_roles a WHERE r.rolname = $1 AND a.rolname = $2`,
-    [current, alternate],
+  // PostgreSQL 16 split SET from membership; before it, every member may SET ROLE.
+  const canBecome = (await serverVersion(session)) >= 160000 ? 'SET' : 'MEMBER';
+  const rows = await session.query<RoleRow & { role: 'current' | 'alternate'; current_can_become: boolean; alternate_in_current: boolean }>(
+    `SELECT CASE WHEN r.rolname = $1 THEN 'current' ELSE 'alternate' END AS role,
+            r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+            pg_has_role($1, $2, $3) AS current_can_become, pg_has_role($2, $1, 'MEMBER') AS alternate_in_current
+       FROM pg_roles r WHERE r.rolname IN ($1, $2)`,
+    [current, alternate, canBecome],
   );
-  const currentRow = rows[0];
-  if (!currentRow) return `role ${current} does not exist`;
-  const alternateRows = await session.query<RoleRow>(
-    'SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = $1',
-    [alternate],
-  );
-  const alternateRow = alternateRows[0]!;
-  // Confused deputy: the master would otherwise hand whoever writes this secret any role whose
-  // name ends in _clone, or one holding attributes (SUPERUSER, CREATEROLE, ...) the user lacks.
-  if (!currentRow.alternate_in_current && !currentRow.current_in_alternate) return `role ${alternate} exists and is not a member of ${current} (nor ${current} of it)`;
+  const currentRow = rows.find((row) => row.role === 'current');
+  const alternateRow = rows.find((row) => row.role === 'alternate');
+  if (!currentRow || !alternateRow) return `role ${currentRow ? alternate : current} does not exist`;
+  if (currentRow.current_can_become) return undefined;
+  if (!currentRow.alternate_in_current) return `role ${alternate} exists and is not a member of ${current} (nor may ${current} SET ROLE to it)`;
   const extra = ATTRIBUTES.filter((attribute) => alternateRow[attribute] && !currentRow[attribute]);
   if (extra.length > 0) return `role ${alternate} holds attributes ${current} lacks (${extra.join(', ')})`;
   return undefined;
@@ -73,8 +79,7 @@ export async function createOrUpdateAlternateRole(session: DatabaseSession, curr
       await session.setPassword(alternate, password);
       return 'updated' as const;
     }
-    const versionRows = await session.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-    const membership = (versionRows[0]?.version ?? 0) >= 160000 ? ' WITH INHERIT TRUE, SET TRUE' : '';
+    const membership = (await serverVersion(session)) >= 160000 ? ' WITH INHERIT TRUE, SET TRUE' : '';
     await session.query(`CREATE ROLE ${quoteIdent(alternate)} LOGIN`);
     await session.query(`GRANT ${quoteIdent(current)} TO ${quoteIdent(alternate)}${membership}`);
     await session.query(`ALTER ROLE ${quoteIdent(alternate)} SET role = ${quoteIdent(current)}`);

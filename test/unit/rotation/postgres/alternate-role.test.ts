@@ -74,7 +74,9 @@ describe('the alternate role made by the master', () => {
     expect(rows.map((r) => r.n)).toEqual([2, 10]);
   });
 
-  it('only sets the password when the pair already exists, in either direction', async () => {
+  it('only sets the password when the pair already exists, in either direction, even when the original holds more attributes', async () => {
+    await db.admin.query(`ALTER ROLE ${quoteIdent(app)} CREATEDB`);
+
     expect(await createOrUpdateAlternateRole(masterSession, clone, app, 'app-password-2')).toBe('updated');
     expect(await createOrUpdateAlternateRole(masterSession, app, clone, 'clone-password-2')).toBe('updated');
 
