@@ -1,13 +1,13 @@
 // The Database port over node-postgres: TLS, timeouts, quoting and the password verifier live here.
 import { createSecureContext, type SecureContext } from 'node:tls';
-import pg from 'pg';
+import type pg from 'pg';
 import { WardenError } from '../../shared/errors';
 import { integerEnv } from '../../shared/env';
 import { redactText } from '../../shared/redact';
 import type { Database, DatabaseSession, PostgresConnection } from '../core/ports';
 import { quoteIdent } from '../core/postgres-sql';
 import { SCRAM_VERIFIER_SHAPE, scramSha256Verifier } from './scram';
-import { trustedCertificates } from './tls';
+import { extraCertificates, trustedCertificates } from './tls';
 
 export const CONNECT_TIMEOUT_ENV = 'DB_CONNECT_TIMEOUT_MS';
 export const STATEMENT_TIMEOUT_ENV = 'DB_STATEMENT_TIMEOUT_MS';
@@ -18,8 +18,8 @@ export interface PostgresDatabaseOptions {
   readonly connectTimeoutMs: number;
   /** Server-side statement_timeout and lock_timeout, in ms; the client gives up shortly after. */
   readonly statementTimeoutMs: number;
-  /** PEM CAs trusted for `ssl: true`; certificate and host name are always verified. */
-  readonly ca: readonly string[];
+  /** PEM CAs trusted for `ssl: true`, loaded on the first TLS connection; certificate and host name are always verified. */
+  readonly ca: () => Promise<readonly string[]>;
 }
 
 /** A failure reported by the server or the connection, with its SQLSTATE when there is one; never a password. */
@@ -33,18 +33,20 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Po
   return {
     connectTimeoutMs: integerEnv(CONNECT_TIMEOUT_ENV, DEFAULT_TIMEOUT_MS, 100, 60_000, env),
     statementTimeoutMs: integerEnv(STATEMENT_TIMEOUT_ENV, DEFAULT_TIMEOUT_MS, 100, 60_000, env),
-    ca: trustedCertificates(env),
+    ca: ((extra) => () => trustedCertificates(extra))(extraCertificates(env)),
   };
 }
 
 export function postgresDatabase(options: PostgresDatabaseOptions = databaseOptionsFromEnv()): Database {
   // Parsing a few hundred CA certificates takes tens of milliseconds: do it once per cold start,
   // not once per connection as a `ca` option would.
-  let secureContext: SecureContext | undefined;
-  const trust = () => (secureContext ??= createSecureContext({ ca: [...options.ca] }));
+  let secureContext: Promise<SecureContext> | undefined;
+  const trust = () => (secureContext ??= options.ca().then((ca) => createSecureContext({ ca: [...ca] })));
   return {
     async connect(connection) {
-      const client = new pg.Client({
+      // pg is loaded on first use: createSecret and finishSecret never connect.
+      const { default: driver } = await import('pg');
+      const client = new driver.Client({
         host: connection.host,
         port: connection.port,
         database: connection.dbname,
@@ -52,7 +54,7 @@ export function postgresDatabase(options: PostgresDatabaseOptions = databaseOpti
         password: connection.password,
         // Explicit either way, so PGSSLMODE and friends can never turn verification off or
         // fall back to plaintext: pg fails when the server refuses TLS.
-        ssl: connection.ssl ? { secureContext: trust(), rejectUnauthorized: true } : false,
+        ssl: connection.ssl ? { secureContext: await trust(), rejectUnauthorized: true } : false,
         connectionTimeoutMillis: options.connectTimeoutMs,
         statement_timeout: options.statementTimeoutMs,
         lock_timeout: options.statementTimeoutMs,

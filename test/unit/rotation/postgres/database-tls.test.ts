@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseOptionsFromEnv, postgresDatabase } from '../../../../lambdas/rotation/postgres/database';
-import { rdsCaBundle, trustedCertificates } from '../../../../lambdas/rotation/postgres/tls';
+import { rdsCaBundle } from '../../../../lambdas/rotation/postgres/tls';
+import { rootCertificates } from 'node:tls';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
 
 describe('TLS to the database', () => {
@@ -34,11 +35,17 @@ describe('TLS to the database', () => {
     expect(rows[0]!.ssl).toBe(true);
   });
 
-  it('trusts the Amazon RDS CA bundle and the system roots alongside the extra CA', () => {
-    const trusted = trustedCertificates({ EXTRA_CA_FILE: db.server.caFile });
+  it('trusts the Amazon RDS CA bundle and the system roots alongside the extra CA', async () => {
+    const trusted = await databaseOptionsFromEnv({ EXTRA_CA_FILE: db.server.caFile }).ca();
 
-    expect(rdsCaBundle().length).toBeGreaterThan(10);
-    expect(trusted).toEqual(expect.arrayContaining([...rdsCaBundle(), readFileSync(db.server.caFile, 'utf8')]));
+    const rds = await rdsCaBundle();
+    expect(rds.length).toBeGreaterThan(100);
+    expect(rds.every((pem) => pem.includes('-----BEGIN CERTIFICATE-----'))).toBe(true);
+    expect(trusted).toEqual(expect.arrayContaining([...rootCertificates, ...rds, readFileSync(db.server.caFile, 'utf8')]));
+  });
+
+  it('fails the cold start, naming the variable, when the extra CA file cannot be read', () => {
+    expect(() => databaseOptionsFromEnv({ EXTRA_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/environment variable EXTRA_CA_FILE: cannot read/);
   });
 
   it('refuses a server whose certificate chains to an unknown CA', async () => {

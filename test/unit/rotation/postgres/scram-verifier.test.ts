@@ -36,7 +36,7 @@ describe('the SCRAM-SHA-256 verifier computed client-side', () => {
     ['every printable ASCII character', PRINTABLE_ASCII],
     ['non-ASCII letters and a no-break space', 'pässwörd\u00A0ünïcødé-日本'],
   ])('is accepted by the server for a password with %s, and the server log holds no password', async (_name, password) => {
-    const database = postgresDatabase({ connectTimeoutMs: 5000, statementTimeoutMs: 5000, ca: [] });
+    const database = postgresDatabase({ connectTimeoutMs: 5000, statementTimeoutMs: 5000, ca: async () => [] });
     const session = await database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: 'scram_user', password: 'initial-password', ssl: false });
 
     await session.setPassword('scram_user', password);
