@@ -3,6 +3,7 @@ import { cisMonitoringControls } from './cis-monitoring';
 import { multiRegionTrail, trailEncrypted, trailLogValidation } from './cloudtrail-controls';
 import { customerManagedKey } from './customer-managed-key';
 import { environmentSeparation } from './environment-separation';
+import { inventoryCurrent } from './inventory-current';
 import { noPlaintextCredentials } from './no-plaintext-credentials';
 import { policyNoCrossAccount } from './policy-no-cross-account';
 import { policyNotPublic } from './policy-not-public';
@@ -26,6 +27,7 @@ export const CONTROLS: readonly Control[] = [
   environmentSeparation,
   readsByCatalogReaders,
   noPlaintextCredentials,
+  inventoryCurrent,
   multiRegionTrail,
   trailEncrypted,
   trailLogValidation,
