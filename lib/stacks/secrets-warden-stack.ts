@@ -1,18 +1,38 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { EnvironmentCatalog } from '../catalog/types';
+import type { Catalog, EnvironmentCatalog } from '../catalog/types';
+import { AlertTopic } from '../constructs/alert-topic';
+import { AuditTrail } from '../constructs/audit-trail';
+import { buildComplianceCatalogSummary, ComplianceReport } from '../constructs/compliance-report';
+import { WardenDashboard } from '../constructs/dashboard';
 import { EnvironmentSecrets } from '../constructs/environment-secrets';
+import { FunctionAlarms } from '../constructs/function-alarms';
+import { InventoryScan } from '../constructs/inventory-scan';
 import type { ManagedSecret } from '../constructs/managed-secret';
+import { AuditAlarms } from '../constructs/metric-filter-alarms';
+import { ReportBucket } from '../constructs/report-bucket';
 import type { RotatedKind } from '../constructs/rotation-functions';
+import { RotationFailureEvents } from '../constructs/rotation-failure-events';
+import { buildCatalogSummary } from '../inventory/catalog-summary';
 
 export interface SecretsWardenStackProps extends StackProps {
-  readonly catalog: EnvironmentCatalog;
+  /** The whole catalog: the inventory compares this environment with the others. */
+  readonly catalog: Catalog;
+  readonly environmentName: string;
 }
 
 export function stackName(environmentName: string): string {
   return `SecretsWarden-${environmentName}`;
+}
+
+/** The role CloudFormation deploys with (cdk bootstrap): its rotation changes are automation, not a person. */
+function deploymentRoleArn(scope: Construct): string {
+  const qualifier = (scope.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  return Fn.sub(DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN.replace('${Qualifier}', qualifier));
 }
 
 /** Everything secrets-warden deploys for one environment. Composition only. */
@@ -22,17 +42,61 @@ export class SecretsWardenStack extends Stack {
   readonly secretsKey: kms.Key;
   /** By catalog name. */
   readonly secrets: ReadonlyMap<string, ManagedSecret>;
-  /** By kind: the functions to alarm on. */
+  /** By kind. */
   readonly rotationFunctions: ReadonlyMap<RotatedKind, NodejsFunction>;
+  readonly alertTopic: sns.ITopic;
+  readonly alarms: readonly cloudwatch.IAlarm[];
 
   constructor(scope: Construct, id: string, props: SecretsWardenStackProps) {
     super(scope, id, props);
-    this.catalog = props.catalog;
-    this.environmentName = props.catalog.environment.name;
+    const environmentName = props.environmentName;
+    const view = props.catalog.forEnvironment(environmentName);
+    const settings = view.environment;
+    this.catalog = view;
+    this.environmentName = environmentName;
 
-    const secrets = new EnvironmentSecrets(this, 'Secrets', { catalog: props.catalog });
+    const secrets = new EnvironmentSecrets(this, 'Secrets', { catalog: view });
     this.secretsKey = secrets.key;
     this.secrets = secrets.secrets;
     this.rotationFunctions = secrets.rotationFunctions;
+
+    const alerts = new AlertTopic(this, 'Alerts', { environmentName, subscriptions: settings.alerts });
+    this.alertTopic = alerts.topic;
+    const trail = new AuditTrail(this, 'AuditTrail', { environmentName, settings: settings.audit });
+    const auditAlarms = new AuditAlarms(this, 'AuditAlarms', {
+      environmentName,
+      secretsKeyArn: this.secretsKey.keyArn,
+      automationRoleArns: [deploymentRoleArn(this), ...[...this.rotationFunctions.values()].map((fn) => fn.role!.roleArn)],
+      logGroup: trail.logGroup,
+      topic: alerts.topic,
+      cisFilters: settings.audit.cisFilters,
+    });
+    new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic });
+
+    const reports = new ReportBucket(this, 'Reports', { environmentName });
+    const inventory = new InventoryScan(this, 'Inventory', {
+      environmentName,
+      catalogSummary: buildCatalogSummary(props.catalog, environmentName),
+      reportBucket: reports,
+      alertTopic: alerts.topic,
+      schedule: settings.schedules.inventory,
+    });
+    const compliance = new ComplianceReport(this, 'Compliance', {
+      environmentName,
+      reportBucket: reports.bucket,
+      alertTopic: alerts.topic,
+      schedule: settings.schedules.compliance,
+      catalogSummary: buildComplianceCatalogSummary(view),
+      trustedRoles: [...this.rotationFunctions.values()].map((fn) => fn.role!),
+    });
+
+    const watched: [string, NodejsFunction][] = [
+      ...[...this.rotationFunctions].map(([kind, fn]): [string, NodejsFunction] => [`rotation-${kind}`, fn]),
+      ['inventory', inventory.function.function],
+      ['compliance', compliance.function.function],
+    ];
+    const functionAlarms = watched.map(([name, fn]) => new FunctionAlarms(this, `Alarms-${name}`, { environmentName, function: fn, name, topic: alerts.topic }));
+    this.alarms = [...auditAlarms.alarms, ...functionAlarms.flatMap((a) => a.alarms)];
+    new WardenDashboard(this, 'Dashboard', { environmentName, alarms: this.alarms });
   }
 }

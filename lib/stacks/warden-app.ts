@@ -12,7 +12,8 @@ export function addEnvironment(app: App, catalog: Catalog, environmentName: stri
   const view = catalog.forEnvironment(environmentName);
   const { account, region } = view.environment;
   const stack = new SecretsWardenStack(app, stackName(environmentName), {
-    catalog: view,
+    catalog,
+    environmentName,
     env: account || region ? { account, region } : undefined,
     description: `secrets-warden ${environmentName}: catalog secrets, their key, access policies and rotation`,
     tags: { 'warden:environment': environmentName },

@@ -4,14 +4,14 @@ import { App } from 'aws-cdk-lib';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENTS } from './fixtures/catalogs';
+import { CATALOG } from './fixtures/catalogs';
 import { SecretsWardenStack } from '../../lib/stacks/secrets-warden-stack';
 
 let bundles: Map<string, string>;
 
 beforeAll(() => {
   const app = new App();
-  const stack = new SecretsWardenStack(app, 'SecretsWarden-dev', { catalog: ENVIRONMENTS.dev! });
+  const stack = new SecretsWardenStack(app, 'SecretsWarden-dev', { catalog: CATALOG, environmentName: 'dev' });
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Properties: { Code: { S3Key: string } } }> };
   bundles = new Map(

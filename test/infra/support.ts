@@ -2,12 +2,13 @@
 // except where a test is about bundling: esbuild per function per environment is the slow part.
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { Catalog, EnvironmentCatalog } from '../../lib/catalog/types';
+import type { Catalog } from '../../lib/catalog/types';
 import { loadCatalog } from '../../lib/catalog';
 import { lambdaEntry } from '../../lib/constructs/warden-function';
 import { applyNag } from '../../lib/nag';
 import { SecretsWardenStack } from '../../lib/stacks/secrets-warden-stack';
 import { addEnvironment } from '../../lib/stacks/warden-app';
+import { CATALOG } from './fixtures/catalogs';
 
 export const EXAMPLE_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 
@@ -25,11 +26,11 @@ export interface Built {
 }
 
 /**
- * Stacks from hand-built environment catalogs in one app, with cdk-nag attached as in bin/app.ts.
+ * Stacks of the hand-built catalog (or another) in one app, with cdk-nag attached as in bin/app.ts.
  * All stacks exist before the first template: a synthesized app cannot grow.
  */
-export function stacksFor(views: readonly EnvironmentCatalog[], app: App = noBundlingApp()): Map<string, Built> {
-  const stacks = views.map((view) => new SecretsWardenStack(app, `SecretsWarden-${view.environment.name}`, { catalog: view }));
+export function stacksFor(names: readonly string[], catalog: Catalog = CATALOG, app: App = noBundlingApp()): Map<string, Built> {
+  const stacks = names.map((environmentName) => new SecretsWardenStack(app, `SecretsWarden-${environmentName}`, { catalog, environmentName }));
   applyNag(app);
   return new Map(stacks.map((stack) => [stack.environmentName, { stack, template: Template.fromStack(stack) }]));
 }
