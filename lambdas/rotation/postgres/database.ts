@@ -30,10 +30,11 @@ export class PostgresError extends WardenError {
 }
 
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresDatabaseOptions {
+  const extra = extraCertificates(env);
   return {
     connectTimeoutMs: integerEnv(CONNECT_TIMEOUT_ENV, DEFAULT_TIMEOUT_MS, 100, 60_000, env),
     statementTimeoutMs: integerEnv(STATEMENT_TIMEOUT_ENV, DEFAULT_TIMEOUT_MS, 100, 60_000, env),
-    ca: ((extra) => () => trustedCertificates(extra))(extraCertificates(env)),
+    ca: () => trustedCertificates(extra),
   };
 }
 
