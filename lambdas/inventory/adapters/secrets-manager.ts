@@ -5,7 +5,6 @@ import {
   DescribeSecretCommand,
   GetResourcePolicyCommand,
   ListSecretsCommand,
-  ResourceNotFoundException,
   type DescribeSecretResponse,
   type SecretListEntry,
   type SecretsManagerClient,
@@ -50,7 +49,7 @@ export function toListing(entry: SecretListEntry | DescribeSecretResponse): Secr
 
 export function secretsManagerSource(client: SecretsManagerClient): SecretsSource {
   return {
-    async listPage(namePrefix, nextToken) {
+    async listPage(namePrefix, nextToken, nameOrder) {
       const out = await throttleAware('ListSecrets', namePrefix ?? 'all secrets', () =>
         client.send(
           new ListSecretsCommand({
@@ -59,19 +58,11 @@ export function secretsManagerSource(client: SecretsManagerClient): SecretsSourc
             MaxResults: LIST_PAGE_SIZE,
             NextToken: nextToken ?? undefined,
             Filters: namePrefix ? [{ Key: 'name', Values: [namePrefix] }] : undefined,
+            ...(nameOrder ? { SortBy: 'name' as const, SortOrder: nameOrder } : {}),
           }),
         ),
       );
       return { secrets: (out.SecretList ?? []).map(toListing), nextToken: out.NextToken ?? null };
-    },
-    async describeByName(name) {
-      try {
-        const out = await throttleAware('DescribeSecret', name, () => client.send(new DescribeSecretCommand({ SecretId: name })));
-        return toListing(out);
-      } catch (error) {
-        if (error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException') return null;
-        throw error;
-      }
     },
     async getResourcePolicy(arn) {
       const out = await throttleAware('GetResourcePolicy', arn, () => client.send(new GetResourcePolicyCommand({ SecretId: arn })));

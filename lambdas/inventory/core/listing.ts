@@ -1,46 +1,52 @@
 // Every secret of the account, as fast as ListSecrets allows.
 //
 // ListSecrets returns at most 100 secrets per page and each page needs the previous page's
-// NextToken, so one listing costs (secrets / 100) round trips in a row. The `name` filter is a
-// case-sensitive prefix match (API reference, Filter), so listings filtered by different prefixes
-// of equal length are disjoint and can run at the same time:
+// NextToken, so one listing costs (secrets / 100) round trips in a row. Two API facts let
+// several listings run at once without missing or double-counting a secret:
 //
-// - Start with one listing per character a secret name may begin with (ASCII letters, digits and
-//   /_+=.@-, the only characters Secrets Manager accepts in a name). Every name starts with one of
-//   them, so the union of these listings is the whole account.
-// - A listing whose first page is full (it has a NextToken) is split while few listings are
-//   pending: it is replaced by one listing per prefix P+c for every allowed c, plus a DescribeSecret
-//   of the name P itself (the only name that starts with P and with no P+c). This keeps names that
-//   share a long prefix (`prod/...`) from being read one page after another.
-// - Secrets from the abandoned first page come again from the children; they, and anything
-//   ListSecrets' eventual consistency repeats, are dropped by ARN.
+// - The `name` filter is a case-sensitive prefix match (API reference, Filter). Every name starts
+//   with one of the 69 characters Secrets Manager accepts in a name (ASCII letters, digits,
+//   /_+=.@-), so one listing per first character covers the account, and these listings are
+//   disjoint.
+// - `SortBy: name` with `SortOrder: asc` or `desc` walks one partition from both ends. Names are
+//   unique, so the order is strict: once one end returns a secret the other end already returned,
+//   the ascending walk has covered everything up to that point and the descending one everything
+//   after it, and the partition is complete. The proof uses only the service's own order (no
+//   assumption about its collation); at most one page per end is read twice.
 //
-// The cap on pending listings bounds the extra calls: an account of evenly spread names never
-// splits (69 listings already keep every worker busy), a skewed one splits only where it is deep.
+// A first unfiltered page answers small accounts in one call. Duplicates (the overlap where the
+// two ends meet, anything eventual consistency repeats) are dropped by ARN.
+//
+// Time is then bounded by the largest partition read from two ends, or by the ListSecrets quota
+// (100 requests per second: 10,000 secrets per second), whichever is slower.
 
-import type { SecretListing, SecretPage, SecretsSource } from './ports';
+import type { SecretListing, SecretsSource } from './ports';
 
 export const NAME_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+=.@-';
 
 export interface ListingOptions {
   /** Listings in flight at once. */
   readonly parallelism: number;
-  /** Split a full first page only while fewer listings than this are queued. */
-  readonly splitWhilePendingBelow?: number;
-  /** Longest prefix used (Filter values may be 512 characters; names 512). */
-  readonly maxPrefixLength?: number;
   /** `false` lists without filters, one page after another (the baseline). */
   readonly partitioned?: boolean;
 }
 
 export interface ListingStatistics {
   listSecretsCalls: number;
-  describeCalls: number;
   partitions: number;
   duplicates: number;
 }
 
-type Task = { kind: 'list'; prefix: string | null; token: string | null } | { kind: 'exact'; name: string };
+type Direction = 'asc' | 'desc';
+interface Partition {
+  readonly prefix: string | null;
+  done: boolean;
+}
+interface Task {
+  readonly partition: Partition;
+  readonly direction: Direction | null;
+  readonly token: string | null;
+}
 
 /**
  * Streams every secret exactly once, page by page, to `onPage`; resolves when all listings are
@@ -53,50 +59,51 @@ export async function listAllSecrets(
   onPage: (secrets: readonly SecretListing[]) => Promise<void>,
   withRetry: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
 ): Promise<ListingStatistics> {
-  const stats: ListingStatistics = { listSecretsCalls: 0, describeCalls: 0, partitions: 0, duplicates: 0 };
-  const seen = new Set<string>();
-  const maxPrefix = options.maxPrefixLength ?? 64;
-  const splitBelow = options.splitWhilePendingBelow ?? Math.max(2 * NAME_CHARACTERS.length, 8 * options.parallelism);
-  const queue: Task[] =
-    options.partitioned === false
-      ? [{ kind: 'list', prefix: null, token: null }]
-      : [...NAME_CHARACTERS].map((c) => ({ kind: 'list' as const, prefix: c, token: null }));
-  stats.partitions = queue.length;
+  const stats: ListingStatistics = { listSecretsCalls: 0, partitions: 1, duplicates: 0 };
+  /** ARN -> the walk that returned it first (null for the unfiltered first page). */
+  const seen = new Map<string, Direction | null>();
 
-  const deliver = async (secrets: readonly SecretListing[]): Promise<void> => {
-    const fresh = secrets.filter((s) => {
-      if (seen.has(s.arn)) {
-        stats.duplicates += 1;
-        return false;
+  const deliver = async (secrets: readonly SecretListing[], partition: Partition, direction: Direction | null): Promise<void> => {
+    const fresh: SecretListing[] = [];
+    for (const secret of secrets) {
+      const by = seen.get(secret.arn);
+      if (by === undefined) {
+        seen.set(secret.arn, direction);
+        fresh.push(secret);
+        continue;
       }
-      seen.add(s.arn);
-      return true;
-    });
+      stats.duplicates += 1;
+      // The other end of this partition already returned it: the two walks have met.
+      if (direction !== null && by !== null && by !== direction) partition.done = true;
+    }
     if (fresh.length > 0) await onPage(fresh);
   };
 
+  // One unfiltered page first: an account of at most 100 secrets needs nothing else.
+  stats.listSecretsCalls += 1;
+  const whole: Partition = { prefix: null, done: false };
+  const first = await withRetry(() => source.listPage(null, null, null));
+  await deliver(first.secrets, whole, null);
+  if (first.nextToken === null) return stats;
+
+  const queue: Task[] = [];
+  if (options.partitioned === false) {
+    queue.push({ partition: whole, direction: null, token: first.nextToken });
+  } else {
+    for (const c of NAME_CHARACTERS) {
+      const partition: Partition = { prefix: c, done: false };
+      queue.push({ partition, direction: 'asc', token: null }, { partition, direction: 'desc', token: null });
+    }
+    stats.partitions = NAME_CHARACTERS.length;
+  }
+
   const step = async (task: Task): Promise<void> => {
-    if (task.kind === 'exact') {
-      stats.describeCalls += 1;
-      const secret = await withRetry(() => source.describeByName(task.name));
-      if (secret && secret.name === task.name) await deliver([secret]);
-      return;
-    }
+    if (task.partition.done) return;
     stats.listSecretsCalls += 1;
-    const page: SecretPage = await withRetry(() => source.listPage(task.prefix, task.token));
-    const prefix = task.prefix;
-    const split =
-      prefix !== null && task.token === null && page.nextToken !== null && prefix.length < maxPrefix && queue.length < splitBelow;
-    if (split) {
-      for (const c of NAME_CHARACTERS) queue.push({ kind: 'list', prefix: prefix + c, token: null });
-      queue.push({ kind: 'exact', name: prefix });
-      stats.partitions += NAME_CHARACTERS.length - 1;
-      // The page's secrets come again from the children; delivering them now keeps the stream moving.
-      await deliver(page.secrets);
-      return;
-    }
-    if (page.nextToken !== null) queue.push({ kind: 'list', prefix, token: page.nextToken });
-    await deliver(page.secrets);
+    const page = await withRetry(() => source.listPage(task.partition.prefix, task.token, task.direction));
+    await deliver(page.secrets, task.partition, task.direction);
+    if (page.nextToken === null) task.partition.done = true;
+    else if (!task.partition.done) queue.push({ ...task, token: page.nextToken });
   };
 
   let running = 0;
@@ -108,8 +115,8 @@ export async function listAllSecrets(
         return;
       }
       while (running < options.parallelism && queue.length > 0) {
-        // Depth first (LIFO) keeps a listing's next page ahead of new partitions: fewer open listings.
-        const task = queue.pop()!;
+        // Oldest first: every partition advances, so the largest ones are not left to the end.
+        const task = queue.shift()!;
         running += 1;
         step(task).then(
           () => {

@@ -33,10 +33,11 @@ export interface SecretPage {
 }
 
 export interface SecretsSource {
-  /** One ListSecrets call with IncludePlannedDeletion; `namePrefix` becomes a `name` filter. */
-  listPage(namePrefix: string | null, nextToken: string | null): Promise<SecretPage>;
-  /** DescribeSecret by exact name; null when no such secret. */
-  describeByName(name: string): Promise<SecretListing | null>;
+  /**
+   * One ListSecrets call with IncludePlannedDeletion; `namePrefix` becomes a `name` filter and
+   * `nameOrder` sorts by name (SortBy name, SortOrder asc|desc); null keeps the default order.
+   */
+  listPage(namePrefix: string | null, nextToken: string | null, nameOrder: 'asc' | 'desc' | null): Promise<SecretPage>;
   /** GetResourcePolicy: the policy JSON, or null when the secret has none. */
   getResourcePolicy(arn: string): Promise<string | null>;
   /** DescribeSecret's ReplicationStatus (ListSecrets does not return it). */

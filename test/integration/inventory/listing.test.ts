@@ -19,7 +19,7 @@ async function listNames(options: Parameters<typeof listAllSecrets>[1]) {
 }
 
 describe('partitioned listing', () => {
-  it('returns every secret exactly once, whatever its first character, including prefixes that are themselves names', async () => {
+  it('returns every secret exactly once, whatever its first character, including names that prefix others', async () => {
     const expected: string[] = [];
     // Every allowed first character, upper and lower case apart (the name filter is case-sensitive).
     for (const c of NAME_CHARACTERS) expected.push(`${c}secret`);
@@ -31,8 +31,29 @@ describe('partitioned listing', () => {
     const { names, stats } = await listNames({ parallelism: 6 });
 
     expect(names.sort()).toEqual([...expected].sort());
-    expect(stats.partitions).toBeGreaterThan(NAME_CHARACTERS.length);
-    expect(stats.describeCalls).toBeGreaterThan(0);
+    expect(stats.partitions).toBe(NAME_CHARACTERS.length);
+  });
+
+  it('reads a large partition from both ends and stops where they meet', async () => {
+    for (let i = 0; i < 1000; i += 1) sm.double.seed({ name: `prod/app-${String(i).padStart(4, '0')}` });
+
+    const { names, stats } = await listNames({ parallelism: 4 });
+
+    expect(new Set(names).size).toBe(1000);
+    const byOrder = (order: string) => sm.double.calls('ListSecrets').filter((c) => c.input.SortOrder === order && JSON.stringify(c.input.Filters).includes('"p"')).length;
+    // 1000 secrets are 10 pages: each end reads about half, plus at most one page of overlap.
+    expect(byOrder('asc')).toBeLessThanOrEqual(6);
+    expect(byOrder('desc')).toBeLessThanOrEqual(6);
+    expect(stats.duplicates).toBeLessThanOrEqual(200 + 100);
+  });
+
+  it('answers a small account with one call', async () => {
+    for (let i = 0; i < 40; i += 1) sm.double.seed({ name: `s${i}` });
+
+    const { names, stats } = await listNames({ parallelism: 8 });
+
+    expect(names).toHaveLength(40);
+    expect(stats.listSecretsCalls).toBe(1);
   });
 
   it('includes secrets scheduled for deletion', async () => {
@@ -52,10 +73,12 @@ describe('partitioned listing', () => {
 
     expect(partitioned.names.sort()).toEqual(serial.names.sort());
     expect(serial.stats.listSecretsCalls).toBe(12);
+    expect(partitioned.stats.listSecretsCalls).toBeLessThan(2 * NAME_CHARACTERS.length + 24);
   });
 
   it('fails the listing when a page cannot be read (completeness cannot be claimed)', async () => {
-    sm.double.seed({ name: 'a1' });
+    for (let i = 0; i < 150; i += 1) sm.double.seed({ name: `a${i}` });
+    sm.double.clearCalls();
     sm.double.failNext('ListSecrets', Object.assign(new Error('Internal'), { name: 'InternalServiceError' }));
 
     await expect(listNames({ parallelism: 2 })).rejects.toThrow('Internal');
