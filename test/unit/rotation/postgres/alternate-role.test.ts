@@ -85,6 +85,18 @@ describe('the alternate role made by the master', () => {
     expect(await db.canLogin(app, 'app-password-1')).toBe(false);
   });
 
+  it('lets the clone connect where only the original was granted CONNECT', async () => {
+    await db.admin.query(`REVOKE CONNECT ON DATABASE ${quoteIdent(db.database)} FROM PUBLIC`);
+    await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO ${quoteIdent(app)}`);
+
+    const session = await database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: clone, password: 'clone-password-2', ssl: false });
+    const problem = await checkLoginSession(session, clone, db.database);
+    await session.close();
+    await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO PUBLIC`);
+
+    expect(problem).toBeUndefined();
+  });
+
   it('proves a login session belongs to the expected user and database', async () => {
     const session = await database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: clone, password: 'clone-password-2', ssl: false });
 
