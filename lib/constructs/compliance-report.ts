@@ -112,18 +112,20 @@ export class ComplianceReport extends Construct {
         new iam.PolicyStatement({ sid: 'ReadTrailsAndEventHistory', actions: ['cloudtrail:LookupEvents', 'cloudtrail:DescribeTrails'], resources: ['*'] }),
         // Multi-region trails may live in any region of the account.
         new iam.PolicyStatement({ sid: 'ReadTrailStatus', actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], resources: [arn('cloudtrail', 'trail/*', '*')] }),
-        new iam.PolicyStatement({ sid: 'ReadMetricFilters', actions: ['logs:DescribeMetricFilters'], resources: [arn('logs', 'log-group:*')] }),
+        // DescribeMetricFilters may be called without a log group (it lists all), so it is granted on "*"
+        // rather than relying on log-group scoping; it returns filter definitions, never a log event.
+        new iam.PolicyStatement({ sid: 'ReadMetricFilters', actions: ['logs:DescribeMetricFilters'], resources: ['*'] }),
         new iam.PolicyStatement({ sid: 'ReadAlarms', actions: ['cloudwatch:DescribeAlarms'], resources: [arn('cloudwatch', 'alarm:*')] }),
         new iam.PolicyStatement({ sid: 'ReadAlarmTopicSubscriptions', actions: ['sns:ListSubscriptionsByTopic'], resources: [arn('sns', '*')] }),
       ],
     });
     const scoped = (resource: string) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:${resource}]`;
     acknowledge(audit, {
-      'AwsSolutions-IAM5[Resource::*]': 'CloudTrail LookupEvents and DescribeTrails accept only Resource "*" (Service Authorization Reference); both are read-only.',
+      'AwsSolutions-IAM5[Resource::*]':
+        'CloudTrail LookupEvents and DescribeTrails accept only Resource "*" (Service Authorization Reference); logs:DescribeMetricFilters is ' +
+        'granted on "*" because the trail may deliver to any log group. All three are read-only and return no log event or secret value.',
       [scoped('cloudtrail:*:<AWS::AccountId>:trail/*')]:
         'The CIS and CloudTrail controls judge every trail of the account, in any home region (multi-region trails), not only the one warden created; GetTrailStatus and GetEventSelectors are read-only.',
-      [scoped('logs:<AWS::Region>:<AWS::AccountId>:log-group:*')]:
-        'The trail may deliver to any log group (an organisation trail included); DescribeMetricFilters lists filter definitions only, never a log event.',
       [scoped('cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*')]:
         'The CIS controls look for any alarm on each filter metric, whoever created it; DescribeAlarms is read-only.',
       [scoped('sns:<AWS::Region>:<AWS::AccountId>:*')]:

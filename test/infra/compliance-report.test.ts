@@ -74,7 +74,7 @@ describe('least privilege', () => {
   it('uses "*" only for the actions that support no resource scope', () => {
     const wildcard = statementsOf(built.template).filter((s) => list(s.Resource).includes('*'));
 
-    expect(wildcard.flatMap((s) => list(s.Action)).sort()).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:LookupEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(wildcard.flatMap((s) => list(s.Action)).sort()).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:LookupEvents', 'logs:DescribeMetricFilters', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('writes only under compliance/ and reads only the two latest.json inputs', () => {
