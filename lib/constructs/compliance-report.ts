@@ -110,8 +110,8 @@ export class ComplianceReport extends Construct {
       statements: [
         // LookupEvents and DescribeTrails support no resource-level permissions (Service Authorization Reference).
         new iam.PolicyStatement({ sid: 'ReadTrailsAndEventHistory', actions: ['cloudtrail:LookupEvents', 'cloudtrail:DescribeTrails'], resources: ['*'] }),
-        // Multi-region trails may live in any region of the account.
-        new iam.PolicyStatement({ sid: 'ReadTrailStatus', actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], resources: [arn('cloudtrail', 'trail/*', '*')] }),
+        // Multi-region trails may live in any region; an organisation trail's ARN names the management account.
+        new iam.PolicyStatement({ sid: 'ReadTrailStatus', actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], resources: [`arn:${Aws.PARTITION}:cloudtrail:*:*:trail/*`] }),
         // DescribeMetricFilters may be called without a log group (it lists all), so it is granted on "*"
         // rather than relying on log-group scoping; it returns filter definitions, never a log event.
         new iam.PolicyStatement({ sid: 'ReadMetricFilters', actions: ['logs:DescribeMetricFilters'], resources: ['*'] }),
@@ -124,8 +124,9 @@ export class ComplianceReport extends Construct {
       'AwsSolutions-IAM5[Resource::*]':
         'CloudTrail LookupEvents and DescribeTrails accept only Resource "*" (Service Authorization Reference); logs:DescribeMetricFilters is ' +
         'granted on "*" because the trail may deliver to any log group. All three are read-only and return no log event or secret value.',
-      [scoped('cloudtrail:*:<AWS::AccountId>:trail/*')]:
-        'The CIS and CloudTrail controls judge every trail of the account, in any home region (multi-region trails), not only the one warden created; GetTrailStatus and GetEventSelectors are read-only.',
+      [scoped('cloudtrail:*:*:trail/*')]:
+        'The CIS and CloudTrail controls judge every trail DescribeTrails shows, in any home region (multi-region trails) and including an ' +
+        "organisation trail, whose ARN names the management account; GetTrailStatus and GetEventSelectors are read-only.",
       [scoped('cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*')]:
         'The CIS controls look for any alarm on each filter metric, whoever created it; DescribeAlarms is read-only.',
       [scoped('sns:<AWS::Region>:<AWS::AccountId>:*')]:
