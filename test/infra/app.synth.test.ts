@@ -57,4 +57,11 @@ describe('bin/app.ts', () => {
     expect(stderr).toContain('"qa" is not an environment of the catalog');
     expect(stderr).toContain('dev, staging, prod');
   });
+
+  it('names the catalog file it cannot read and the way to point at another', () => {
+    const { status, stderr } = synth({ catalog: 'config/missing.yaml' });
+
+    expect(status).toBe(1);
+    expect(stderr).toContain('config/missing.yaml: cannot read the secrets catalog (ENOENT); restore it or pass -c catalog=PATH');
+  });
 });
