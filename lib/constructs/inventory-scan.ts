@@ -2,6 +2,7 @@ import { Aws, Duration, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IConstruct } from 'constructs';
 import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
@@ -25,6 +26,8 @@ export interface InventoryScanProps {
   readonly listParallelism?: number;
   /** Starting concurrency of GetResourcePolicy/DescribeSecret; adapts to throttling. Default 8. */
   readonly perSecretConcurrency?: number;
+  /** /tmp size for the report files. Default 4096 MB. */
+  readonly ephemeralStorageMb?: number;
   /** Look for credentials in Lambda environments and SSM String parameters. Default true. */
   readonly scanPlaintext?: boolean;
 }
@@ -62,6 +65,9 @@ export class InventoryScan extends Construct {
       generatedFiles: [{ to: CATALOG_SUMMARY_FILE, content: JSON.stringify(props.catalogSummary) }],
     });
     const role = this.function.role;
+    // The JSON report is written to /tmp before PutObject (adapters/outputs.ts); at 100,000 secrets
+    // it is about 240 MB, beyond the default 512 MB of ephemeral storage well before 500,000.
+    (this.function.function.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: props.ephemeralStorageMb ?? 4096 };
 
     const secretArns = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
     const listing = new iam.Policy(this, 'ListingPolicy', {
@@ -112,12 +118,12 @@ export class InventoryScan extends Construct {
 
     const reports = new iam.Policy(this, 'ReportsPolicy', {
       roles: [role],
-      statements: [...props.reportBucket.writeStatements('inventory/'), ...props.reportBucket.readStatements('inventory/latest.json')],
+      statements: [...props.reportBucket.writeStatements('inventory/'), ...props.reportBucket.readStatements(['inventory/state.json', 'inventory/latest.json'])],
     });
     acknowledge(reports, {
       [`AwsSolutions-IAM5[Resource::<${props.reportBucket.bucket.stack.getLogicalId(props.reportBucket.bucket.node.defaultChild as CfnElement)}.Arn>/inventory/*]`]:
         'Each run writes new objects under inventory/ whose names (ISO timestamps) cannot be known in advance; reads are limited to ' +
-        'inventory/latest.json and the KMS actions to the report key.',
+        'inventory/state.json and inventory/latest.json and the KMS actions to the report key.',
     });
     this.function.function.node.addDependency(reports);
     props.alertTopic.grantPublish(role);

@@ -97,10 +97,11 @@ export class ReportBucket extends Construct {
     ];
   }
 
-  /** GetObject on one key or key pattern (e.g. `inventory/latest.json`), with the key to decrypt. */
-  readStatements(keyPattern: string): iam.PolicyStatement[] {
+  /** GetObject on keys or key patterns (e.g. `inventory/latest.json`), with the key to decrypt. */
+  readStatements(keyPatterns: string | readonly string[]): iam.PolicyStatement[] {
+    const patterns = typeof keyPatterns === 'string' ? [keyPatterns] : keyPatterns;
     return [
-      new iam.PolicyStatement({ sid: 'ReadReports', actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(keyPattern)] }),
+      new iam.PolicyStatement({ sid: 'ReadReports', actions: ['s3:GetObject'], resources: patterns.map((k) => this.bucket.arnForObjects(k)) }),
       new iam.PolicyStatement({ sid: 'DecryptReports', actions: ['kms:Decrypt'], resources: [this.key.keyArn] }),
     ];
   }
@@ -109,7 +110,7 @@ export class ReportBucket extends Construct {
     for (const statement of this.writeStatements(prefix)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   }
 
-  grantReadReports(grantee: iam.IGrantable, keyPattern: string): void {
-    for (const statement of this.readStatements(keyPattern)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  grantReadReports(grantee: iam.IGrantable, keyPatterns: string | readonly string[]): void {
+    for (const statement of this.readStatements(keyPatterns)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   }
 }

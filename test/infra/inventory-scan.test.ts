@@ -64,6 +64,7 @@ describe('inventory function and schedule', () => {
       Timeout: Duration.minutes(15).toSeconds(),
       MemorySize: 1024,
       ReservedConcurrentExecutions: 1,
+      EphemeralStorage: { Size: 4096 },
       Environment: { Variables: Match.objectLike({ WARDEN_ENVIRONMENT: 'prod', REPORT_BUCKET: Match.anyValue(), ALERT_TOPIC_ARN: Match.anyValue(), SCAN_PLAINTEXT: 'true' }) },
     });
   });
@@ -98,12 +99,12 @@ describe('least privilege', () => {
     expect(wildcard.find((s) => list(s.Action).includes('cloudwatch:PutMetricData'))!.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'SecretsWarden' } });
   });
 
-  it('writes only under inventory/ and reads only inventory/latest.json', () => {
+  it('writes only under inventory/ and reads only its state and inventory/latest.json', () => {
     const s3 = statements(built.template).filter((s) => list(s.Action).some((a) => a.startsWith('s3:')));
 
-    expect(s3.map((s) => [list(s.Action).join(','), JSON.stringify(s.Resource).match(/\/(inventory\/[^"]*)"/)?.[1]])).toEqual([
+    expect(s3.map((s) => [list(s.Action).join(','), [...JSON.stringify(s.Resource).matchAll(/\/(inventory\/[^"]*)"/g)].map((m) => m[1]).join(' ')])).toEqual([
       ['s3:PutObject', 'inventory/*'],
-      ['s3:GetObject', 'inventory/latest.json'],
+      ['s3:GetObject', 'inventory/state.json inventory/latest.json'],
     ]);
   });
 

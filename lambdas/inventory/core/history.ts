@@ -3,13 +3,17 @@
 // N days each (no daily repeat of the same list).
 
 import { elapsedDays } from './time';
-import type { Finding, InventoryReport } from './record';
+import type { Finding, InventoryReport, SecretRecord } from './record';
 
-/** The parts of the previous `latest.json` the next run needs. */
+/**
+ * What the next run needs of the previous one: `inventory/state.json` (or, before the first
+ * state was written, `latest.json`, which has the same fields and more).
+ */
 export type PreviousReport = Pick<InventoryReport, 'generatedAt' | 'firstSeen'> & {
-  readonly findings: readonly Pick<Finding, 'id'>[];
+  /** Open findings; when absent, the keys of `firstSeen` (which holds exactly the open findings). */
+  readonly findings?: readonly Pick<Finding, 'id'>[];
   readonly alertedAt?: Readonly<Record<string, string>>;
-  readonly secrets?: InventoryReport['secrets'];
+  readonly secrets?: readonly Pick<SecretRecord, 'arn' | 'policy' | 'replicas' | 'policyCheckedAt'>[];
 };
 
 export interface History {
@@ -29,7 +33,7 @@ export function compareWithPrevious(
   criticalRealertDays: number,
 ): History {
   const nowIso = now.toISOString();
-  const before = new Set(previous?.findings.map((f) => f.id) ?? []);
+  const before = new Set(previous?.findings ? previous.findings.map((f) => f.id) : Object.keys(previous?.firstSeen ?? {}));
   const newFindingIds: string[] = [];
   const firstSeen: Record<string, string> = {};
   const alertedAt: Record<string, string> = {};

@@ -15,6 +15,23 @@ import { scan, type ScanOptions, type ScanPorts } from './scan';
 
 export const REPORT_PREFIX = 'inventory/';
 export const LATEST_JSON = `${REPORT_PREFIX}latest.json`;
+/**
+ * The scan's memory between runs: first-seen and alert dates, and per-secret facts still valid.
+ * A fraction of the report's size: at 500,000 secrets `latest.json` passes 1 GB, more than one
+ * string can hold, while the state stays around 200 MB.
+ */
+export const STATE_JSON = `${REPORT_PREFIX}state.json`;
+
+export function* stateJsonChunks(report: InventoryReport): Generator<string> {
+  yield `{"generatedAt":${JSON.stringify(report.generatedAt)},"firstSeen":${JSON.stringify(report.firstSeen)},"alertedAt":${JSON.stringify(report.alertedAt ?? {})},"secrets":[`;
+  let first = true;
+  for (const s of report.secrets) {
+    if (!s.policyCheckedAt) continue;
+    yield `${first ? '' : ','}${JSON.stringify({ arn: s.arn, policy: s.policy, replicas: s.replicas, policyCheckedAt: s.policyCheckedAt })}`;
+    first = false;
+  }
+  yield ']}\n';
+}
 
 export interface RunPorts extends ScanPorts {
   readonly reports: ReportStore;
@@ -36,7 +53,7 @@ export function reportKeyFor(generatedAt: string): string {
 }
 
 export async function runInventory(summary: CatalogSummary, ports: RunPorts, options: ScanOptions): Promise<RunOutcome> {
-  const previous = await ports.reports.readJson<PreviousReport>(LATEST_JSON);
+  const previous = (await ports.reports.readJson<PreviousReport>(STATE_JSON)) ?? (await ports.reports.readJson<PreviousReport>(LATEST_JSON));
   const { report, history } = await scan(summary, previous, ports, options);
   const key = reportKeyFor(report.generatedAt);
   const markdown = renderMarkdown(report);
@@ -52,6 +69,7 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   await ports.reports.write(`${REPORT_PREFIX}latest.md`, markdown, 'text/markdown; charset=utf-8');
   await ports.reports.write(`${REPORT_PREFIX}badge.svg`, ports.badge(report), 'image/svg+xml');
   await ports.reports.write(LATEST_JSON, reportJsonChunks(report), 'application/json');
+  await ports.reports.write(STATE_JSON, stateJsonChunks(report), 'application/json');
   ports.log.info('inventory published', { reportKey: `${key}.json`, alerted: history.toAlert.length });
   return { report, reportKey: `${key}.json`, alerted: history.toAlert.length };
 }

@@ -87,12 +87,16 @@ describe('a scheduled inventory run', () => {
     const outcome = await runInventory(SUMMARY, acc.ports(), OPTIONS);
 
     const key = `inventory/${T0.toISOString()}`;
-    expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md'].sort());
+    expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md', 'inventory/state.json'].sort());
     const report = await latest();
     expect(validate(report), ajv.errorsText(validate.errors)).toBe(true);
     expect(report).toEqual(JSON.parse(JSON.stringify(outcome.report)));
     expect(acc.aws.s3.text(`${key}.md`)).toContain('# Secrets inventory: prod');
     expect(acc.aws.s3.text('inventory/badge.svg')).toMatch(/^<svg[\s\S]*1 critical/);
+    const state = JSON.parse(acc.aws.s3.text('inventory/state.json')!) as { firstSeen: object; secrets: unknown[] };
+    expect(state.firstSeen).toEqual(report.firstSeen);
+    expect(state.secrets).toHaveLength(264);
+    expect(acc.aws.s3.text('inventory/state.json')!.length).toBeLessThan(acc.aws.s3.text('inventory/latest.json')!.length / 2);
   });
 
   it('finds what the account holds', async () => {
