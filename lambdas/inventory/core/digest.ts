@@ -25,6 +25,7 @@ export function buildDigest(report: InventoryReport, history: History, reportKey
     `Inventory scan of environment ${report.environment} (account ${report.account ?? 'unknown'}, ${report.region}) at ${report.generatedAt}.`,
     `${newCount} new finding(s); ${history.reminders.length} critical finding(s) open for a long time.`,
     `Full report: ${reportKey}`,
+    'Runbook: docs/runbooks.md#inventory-digest (each line below names its own section).',
     '',
   ];
   const lines: string[] = [];

@@ -124,6 +124,8 @@ describe('a scheduled inventory run', () => {
     expect(acc.aws.sns.published).toHaveLength(1);
     expect(acc.aws.sns.published[0]!.Message).toContain('public-policy');
     expect(acc.aws.sns.published[0]!.Message).toContain('docs/runbooks.md#inventory-public-policy');
+    expect(acc.aws.sns.published[0]!.Message).toContain('docs/runbooks.md#inventory-digest');
+    expect(acc.aws.sns.published[0]!.Subject).toMatch(/^\[secrets-warden prod\] inventory: /);
 
     acc.now = new Date(T0.getTime() + DAY);
     await runInventory(SUMMARY, acc.ports(), OPTIONS);
