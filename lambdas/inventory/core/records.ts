@@ -70,17 +70,25 @@ function missingTagsOf(tags: Readonly<Record<string, string>>): readonly string[
 
 const NO_REPLICAS: readonly { region: string; status: string }[] = Object.freeze([]);
 
-export function toRecord(listing: SecretListing, catalog: CatalogIndex, facts: PerSecretFacts): SecretRecord {
+/** Values many secrets share; at 500,000 records one copy each instead of one per record matters. */
+interface StringPool {
+  intern(key: string, value: string): string;
+}
+
+const asIs: StringPool = { intern: (_key, value) => value };
+
+export function toRecord(listing: SecretListing, catalog: CatalogIndex, facts: PerSecretFacts, pool: StringPool = asIs): SecretRecord {
   const entry = catalog.managed.get(listing.name);
   const tags = listing.tags;
+  const shared = <T extends string | null>(value: T): T => (value === null ? value : (pool.intern(value, value) as T));
   return {
     arn: listing.arn,
     name: listing.name,
-    environment: tags[TAG.environment] ?? null,
+    environment: shared(tags[TAG.environment] ?? null),
     // Tags are what the account says; the catalog fills in for a managed secret whose tag was removed.
-    classification: asClassification(tags[TAG.classification]) ?? entry?.classification ?? null,
-    owner: tags[TAG.owner] ?? entry?.owner ?? null,
-    kind: asKind(tags[TAG.kind]) ?? entry?.kind ?? null,
+    classification: shared(asClassification(tags[TAG.classification]) ?? entry?.classification ?? null),
+    owner: shared(tags[TAG.owner] ?? entry?.owner ?? null),
+    kind: shared(asKind(tags[TAG.kind]) ?? entry?.kind ?? null),
     managed: entry !== undefined,
     createdDate: listing.created,
     rotation: {
@@ -88,14 +96,15 @@ export function toRecord(listing: SecretListing, catalog: CatalogIndex, facts: P
       intervalDays: listing.rotationIntervalDays ?? entry?.rotationDays ?? null,
       lastRotated: listing.lastRotated,
       nextRotation: listing.nextRotation,
-      lambdaArn: listing.rotationLambdaArn,
+      lambdaArn: shared(listing.rotationLambdaArn),
     },
-    lastAccessed: listing.lastAccessed,
-    kms: { keyId: listing.kmsKeyId, customerManaged: isCustomerManagedKey(listing.kmsKeyId) },
+    // A date without time: one string per distinct day.
+    lastAccessed: shared(listing.lastAccessed),
+    kms: { keyId: shared(listing.kmsKeyId), customerManaged: isCustomerManagedKey(listing.kmsKeyId) },
     policy: facts.policy,
     replicas: facts.replicas.length === 0 ? NO_REPLICAS : facts.replicas,
     deletedDate: listing.deleted,
-    rotateBy: tags[TAG.rotateBy] ?? entry?.rotateBy ?? null,
+    rotateBy: shared(tags[TAG.rotateBy] ?? entry?.rotateBy ?? null),
     error: facts.error,
     policyCheckedAt: facts.policyCheckedAt,
     missingTags: missingTagsOf(tags),

@@ -5,12 +5,14 @@
 import { describeError } from '../../shared/errors';
 import { AdaptiveLimiter } from './adaptive';
 import { scanVariables } from './detectors';
-import { evaluateSecret, plaintextCredentialFinding, type FindingContext } from './findings';
-import { compareWithPrevious, type History, type PreviousReport } from './history';
+import { evaluateSecret, plaintextCredentialFinding, SECRET_RULES, type FindingContext } from './findings';
+import { findingId } from './findings/rule';
+import { compareWithPrevious, Interner, judge, previousStateOf, splitSecretFindingId, type History, type PreviousReport, type PreviousState } from './history';
+import { lazyList, lazyRecord } from './lazy';
 import { listAllSecrets, type ListingOptions } from './listing';
 import { accountOfArn, analysePolicy } from './policy';
 import type { Clock, PlaintextSources, ScanLog, SecretListing, SecretsSource } from './ports';
-import { INVENTORY_SCHEMA_VERSION, type Finding, type InventoryReport, type PlaintextCredential, type PolicyFacts, type SecretRecord, type Severity } from './record';
+import { INVENTORY_SCHEMA_VERSION, type Finding, type FindingType, type InventoryReport, type PlaintextCredential, type PolicyFacts, type SecretRecord, type Severity } from './record';
 import { indexCatalog, toRecord, type PerSecretFacts } from './records';
 import type { CatalogSummary } from './catalog-summary';
 import { SEVERITIES } from './severity';
@@ -40,19 +42,23 @@ export interface ScanResult {
   readonly history: History;
 }
 
-interface CarriedFacts {
-  readonly policy: PolicyFacts | null;
-  readonly replicas: readonly { region: string; status: string }[];
-  readonly checkedAt: string;
+/** The only bit of each secret kept about its findings; the findings themselves are rebuilt when read. */
+interface Ledger {
+  /** Bit i: SECRET_RULES[i] raised a finding. */
+  readonly mask: number;
+  readonly newMask: number;
+  readonly alertMask: number;
+  readonly reminderMask: number;
+  readonly alertedMask: number;
+  /** One date shared by all its findings (the usual case), or one per finding type. */
+  readonly firstSeen: string | Partial<Record<FindingType, string>>;
+  readonly alertedAt: string | Partial<Record<FindingType, string>> | null;
 }
 
-/** Per-secret facts from the previous report, by ARN. */
-function carriedFacts(previous: PreviousReport | null): Map<string, CarriedFacts> {
-  const carried = new Map<string, CarriedFacts>();
-  for (const s of previous?.secrets ?? []) {
-    if (s.policyCheckedAt) carried.set(s.arn, { policy: s.policy, replicas: s.replicas, checkedAt: s.policyCheckedAt });
-  }
-  return carried;
+const RULE_BIT = new Map<FindingType, number>(SECRET_RULES.map((rule, i) => [rule.type, i]));
+
+function dateFor(value: string | Partial<Record<FindingType, string>> | null, type: FindingType): string | undefined {
+  return value === null ? undefined : typeof value === 'string' ? value : value[type];
 }
 
 /**
@@ -64,10 +70,12 @@ function isUnchangedSince(listing: SecretListing, checkedAt: string): boolean {
   return listing.lastChanged != null && new Date(listing.lastChanged).getTime() <= new Date(checkedAt).getTime();
 }
 
-export async function scan(summary: CatalogSummary, previous: PreviousReport | null, ports: ScanPorts, options: ScanOptions): Promise<ScanResult> {
+export async function scan(summary: CatalogSummary, previousInput: PreviousReport | PreviousState | null, ports: ScanPorts, options: ScanOptions): Promise<ScanResult> {
   const started = ports.clock.now();
+  const startedIso = started.toISOString();
   const catalog = indexCatalog(summary);
-  const carried = carriedFacts(previous);
+  const previous = previousInput && 'other' in previousInput ? previousInput : previousStateOf(previousInput as PreviousReport | null);
+  const interner = new Interner<string>(50_000);
   const limiter = new AdaptiveLimiter({
     initial: options.perSecretConcurrency,
     max: options.maxPerSecretConcurrency ?? options.perSecretConcurrency * 4,
@@ -75,7 +83,15 @@ export async function scan(summary: CatalogSummary, previous: PreviousReport | n
     random: ports.random,
   });
   const records: SecretRecord[] = [];
-  const findings: Finding[] = [];
+  // Per record, aligned with `records`; undefined for a secret without findings.
+  const ledgers: (Ledger | undefined)[] = [];
+  const findingsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const findingsByType: Partial<Record<Finding['type'], number>> = {};
+  let findingCount = 0;
+  let newCount = 0;
+  let alertCount = 0;
+  let reminderCount = 0;
+  const realert = summary.settings.criticalRealertDays;
   const context: FindingContext = { now: started, catalog };
   let policyCalls = 0;
   let policiesCarried = 0;
@@ -86,7 +102,8 @@ export async function scan(summary: CatalogSummary, previous: PreviousReport | n
   // (GetResourcePolicy) and ReplicationStatus (DescribeSecret) need a call per secret, and only
   // when the secret changed since they were last read.
   const factsFor = async (listing: SecretListing): Promise<PerSecretFacts> => {
-    const previousFacts = carried.get(listing.arn);
+    const known = previous?.secrets.get(listing.arn);
+    const previousFacts = known?.policyCheckedAt ? { policy: known.policy, replicas: known.replicas, checkedAt: known.policyCheckedAt } : undefined;
     if (previousFacts && isUnchangedSince(listing, previousFacts.checkedAt)) {
       policiesCarried += 1;
       return { policy: previousFacts.policy, policyCheckedAt: previousFacts.checkedAt, replicas: previousFacts.replicas, error: null };
@@ -120,15 +137,61 @@ export async function scan(summary: CatalogSummary, previous: PreviousReport | n
   };
 
   const onPage = async (page: readonly SecretListing[]): Promise<void> => {
-    const built = await Promise.all(page.map(async (listing) => toRecord(listing, catalog, await factsFor(listing))));
+    const built = await Promise.all(page.map(async (listing) => toRecord(listing, catalog, await factsFor(listing), interner)));
     for (const record of built) {
       if (record.error) {
         failedSecrets += 1;
         ports.log.warn('secret read partially', { secret: record.arn, error: record.error });
       }
       records.push(record);
-      for (const finding of evaluateSecret(record, context)) findings.push(finding);
+      ledgers.push(ledgerOf(record));
     }
+  };
+
+  // The findings of one secret are judged here, counted, and dropped: only the ledger stays.
+  const ledgerOf = (record: SecretRecord): Ledger | undefined => {
+    const found = evaluateSecret(record, context);
+    if (found.length === 0) return undefined;
+    const open = previous?.secrets.get(record.arn)?.open ?? undefined;
+    let mask = 0, newMask = 0, alertMask = 0, reminderMask = 0, alertedMask = 0;
+    const firstSeen: Partial<Record<FindingType, string>> = {};
+    const alertedAt: Partial<Record<FindingType, string>> = {};
+    let sharedFirst: string | undefined, sharedAlert: string | undefined;
+    let uniformFirst = true, uniformAlert = true;
+    for (const finding of found) {
+      const bit = 1 << RULE_BIT.get(finding.type)!;
+      const verdict = judge(finding.severity, open?.[finding.type], started, startedIso, realert);
+      mask |= bit;
+      findingCount += 1;
+      findingsBySeverity[finding.severity] += 1;
+      findingsByType[finding.type] = (findingsByType[finding.type] ?? 0) + 1;
+      if (verdict.isNew) {
+        newMask |= bit;
+        newCount += 1;
+      }
+      if (verdict.alert) {
+        alertMask |= bit;
+        alertCount += 1;
+      }
+      if (verdict.reminder) {
+        reminderMask |= bit;
+        reminderCount += 1;
+      }
+      firstSeen[finding.type] = verdict.firstSeen;
+      if (sharedFirst === undefined) sharedFirst = verdict.firstSeen;
+      else if (sharedFirst !== verdict.firstSeen) uniformFirst = false;
+      if (verdict.alertedAt !== undefined) {
+        alertedMask |= bit;
+        alertedAt[finding.type] = verdict.alertedAt;
+        if (sharedAlert === undefined) sharedAlert = verdict.alertedAt;
+        else if (sharedAlert !== verdict.alertedAt) uniformAlert = false;
+      }
+    }
+    return {
+      mask, newMask, alertMask, reminderMask, alertedMask,
+      firstSeen: uniformFirst ? sharedFirst! : firstSeen,
+      alertedAt: alertedMask === 0 ? null : uniformAlert ? sharedAlert! : alertedAt,
+    };
   };
 
   // ListSecrets has its own quota: its retries back off without shrinking the per-secret limiter.
@@ -142,16 +205,28 @@ export async function scan(summary: CatalogSummary, previous: PreviousReport | n
     for await (const parameter of ports.plaintext.stringParameters()) {
       plaintextCredentials.push(...scanVariables('ssm-parameter', parameter.arn, { [parameter.name]: parameter.value }));
     }
-    for (const credential of plaintextCredentials) findings.push(plaintextCredentialFinding(credential));
   }
-
-  const history = compareWithPrevious(findings, previous, started, summary.settings.criticalRealertDays);
-  const findingsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const findingsByType: Partial<Record<Finding['type'], number>> = {};
-  for (const f of findings) {
+  // Few (one per credential found), so held as objects and compared the simple way.
+  const plaintextFindings = plaintextCredentials.map(plaintextCredentialFinding);
+  const plain = compareWithPrevious(plaintextFindings, previous, started, realert);
+  for (const f of plaintextFindings) {
+    findingCount += 1;
     findingsBySeverity[f.severity] += 1;
     findingsByType[f.type] = (findingsByType[f.type] ?? 0) + 1;
   }
+
+  const view = findingViews({ records, ledgers, context, plaintextFindings });
+  const history: History = {
+    newFindingIds: lazyList(newCount + plain.newCount, () => view.ids('newMask', plain.newFindingIds)),
+    firstSeen: view.dates('firstSeen', plain.firstSeen),
+    alertedAt: view.dates('alertedAt', plain.alertedAt),
+    toAlert: lazyList(alertCount + plain.alertCount, () => view.findings('alertMask', plain.toAlert)),
+    reminders: lazyList(reminderCount + plain.reminderCount, () => view.findings('reminderMask', plain.reminders)),
+    newCount: newCount + plain.newCount,
+    alertCount: alertCount + plain.alertCount,
+    reminderCount: reminderCount + plain.reminderCount,
+  };
+  const findings = lazyList(findingCount, () => view.findings('mask', plaintextFindings));
   const finished = ports.clock.now();
   const report: InventoryReport = {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
@@ -176,6 +251,76 @@ export async function scan(summary: CatalogSummary, previous: PreviousReport | n
       throttled: limiter.throttles + listingLimiter.throttles,
     },
   };
-  ports.log.info('inventory scanned', { secrets: records.length, failedSecrets, findings: findings.length, newFindings: history.newFindingIds.length, ...report.scan });
+  ports.log.info('inventory scanned', { secrets: records.length, failedSecrets, findings: findingCount, newFindings: history.newCount, ...report.scan });
   return { report, history };
+}
+
+interface ViewSource {
+  readonly records: readonly SecretRecord[];
+  readonly ledgers: readonly (Ledger | undefined)[];
+  readonly context: FindingContext;
+  readonly plaintextFindings: readonly Finding[];
+}
+
+/**
+ * The report's findings, ids and dates, rebuilt from the records and ledgers when read. The rules
+ * are pure over (record, scan time, catalog), so a finding rebuilt while the report is written is
+ * the one judged during the scan.
+ */
+function findingViews({ records, ledgers, context, plaintextFindings }: ViewSource) {
+  let byArn: Map<string, number> | null = null;
+  const indexOf = (arn: string): number | undefined => {
+    if (byArn === null) {
+      byArn = new Map();
+      for (let i = 0; i < records.length; i += 1) if (ledgers[i] !== undefined) byArn.set(records[i]!.arn, i);
+    }
+    return byArn.get(arn);
+  };
+  const plaintextIds = new Set(plaintextFindings.map((f) => f.id));
+
+  function* findings(select: 'mask' | 'alertMask' | 'reminderMask', rest: readonly Finding[]): Generator<Finding> {
+    for (let i = 0; i < records.length; i += 1) {
+      const ledger = ledgers[i];
+      if (ledger === undefined || ledger[select] === 0) continue;
+      for (const finding of evaluateSecret(records[i]!, context)) {
+        if (ledger[select] & (1 << RULE_BIT.get(finding.type)!)) yield finding;
+      }
+    }
+    yield* rest;
+  }
+
+  function* ids(select: 'newMask', rest: readonly string[]): Generator<string> {
+    for (let i = 0; i < records.length; i += 1) {
+      const ledger = ledgers[i];
+      if (ledger === undefined || ledger[select] === 0) continue;
+      for (const rule of SECRET_RULES) if (ledger[select] & (1 << RULE_BIT.get(rule.type)!)) yield findingId(rule.type, records[i]!.arn);
+    }
+    yield* rest;
+  }
+
+  function dates(which: 'firstSeen' | 'alertedAt', rest: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    const mask = (ledger: Ledger) => (which === 'firstSeen' ? ledger.mask : ledger.alertedMask);
+    return lazyRecord(
+      (id) => {
+        if (plaintextIds.has(id)) return rest[id];
+        const secret = splitSecretFindingId(id);
+        const index = secret ? indexOf(secret.arn) : undefined;
+        const ledger = index === undefined ? undefined : ledgers[index];
+        if (!secret || !ledger || !(mask(ledger) & (1 << (RULE_BIT.get(secret.type) ?? 31)))) return undefined;
+        return dateFor(ledger[which], secret.type);
+      },
+      function* () {
+        for (let i = 0; i < records.length; i += 1) {
+          const ledger = ledgers[i];
+          if (ledger === undefined) continue;
+          for (const rule of SECRET_RULES) {
+            if (mask(ledger) & (1 << RULE_BIT.get(rule.type)!)) yield [findingId(rule.type, records[i]!.arn), dateFor(ledger[which], rule.type)!];
+          }
+        }
+        yield* Object.entries(rest);
+      },
+    );
+  }
+
+  return { findings, ids, dates };
 }
