@@ -21,6 +21,19 @@ export function s3ReportStore(s3: S3Client, bucket: string): ReportStore {
         throw error;
       }
     },
+    async readLines(key: string): Promise<AsyncIterable<string> | null> {
+      let body: unknown;
+      try {
+        body = (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return null;
+        throw error;
+      }
+      // In Node.js the SDK's Body is a Readable (an async iterable of Buffers): lines are cut from
+      // it as it arrives, so no more than one chunk and one line are held at a time.
+      if (body == null) return (async function* () {})();
+      return linesOf(body as AsyncIterable<Uint8Array | string>);
+    },
     async write(key, body, contentType) {
       if (typeof body === 'string') {
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
@@ -59,4 +72,21 @@ export function snsNotifier(sns: SNSClient, topicArn: string): Notifier {
       await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
     },
   };
+}
+
+/** Splits a byte stream into UTF-8 lines (without the newline); a multi-byte character may span chunks. */
+export async function* linesOf(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let rest = '';
+  for await (const chunk of chunks) {
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let newline = rest.indexOf('\n'); newline >= 0; newline = rest.indexOf('\n', start)) {
+      yield rest.slice(start, newline);
+      start = newline + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield rest;
 }

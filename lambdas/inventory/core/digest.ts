@@ -3,12 +3,14 @@
 
 import type { History } from './history';
 import type { Finding, InventoryReport } from './record';
-import { severityRank } from './severity';
+import { bySeverityThenId, firstSorted } from './top';
 
 /** SNS Publish accepts 256 KiB; the digest stays well under it and points to the report for the rest. */
 export const MAX_DIGEST_BYTES = 200_000;
 /** SNS Subject: at most 100 printable ASCII characters. */
 const MAX_SUBJECT = 100;
+/** A digest line holds at least a severity, a title, an ARN, a remediation and a runbook link. */
+const MIN_LINE_BYTES = 100;
 
 export interface Digest {
   readonly subject: string;
@@ -16,14 +18,20 @@ export interface Digest {
 }
 
 export function buildDigest(report: InventoryReport, history: History, reportKey: string): Digest | null {
-  if (history.toAlert.length === 0) return null;
-  const newCount = history.toAlert.length - history.reminders.length;
-  const subject = `[secrets-warden ${report.environment}] inventory: ${newCount} new, ${history.reminders.length} critical still open`.slice(0, MAX_SUBJECT);
-  const reminders = new Set(history.reminders.map((f) => f.id));
-  const sorted = [...history.toAlert].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id));
+  const alertCount = history.toAlert.length;
+  if (alertCount === 0) return null;
+  const reminderCount = history.reminders.length;
+  const newCount = alertCount - reminderCount;
+  const subject = `[secrets-warden ${report.environment}] inventory: ${newCount} new, ${reminderCount} critical still open`.slice(0, MAX_SUBJECT);
+  // Only the first lines that fit can be listed; every line is longer than MIN_LINE_BYTES, so that
+  // many are kept in order out of what may be hundreds of thousands of findings on a first run.
+  const sorted = firstSorted(history.toAlert, Math.ceil(MAX_DIGEST_BYTES / MIN_LINE_BYTES), bySeverityThenId);
+  const listedIds = new Set(sorted.map((f) => f.id));
+  const reminders = new Set<string>();
+  for (const f of history.reminders) if (listedIds.has(f.id)) reminders.add(f.id);
   const header = [
     `Inventory scan of environment ${report.environment} (account ${report.account ?? 'unknown'}, ${report.region}) at ${report.generatedAt}.`,
-    `${newCount} new finding(s); ${history.reminders.length} critical finding(s) open for a long time.`,
+    `${newCount} new finding(s); ${reminderCount} critical finding(s) open for a long time.`,
     `Full report: ${reportKey}`,
     'Runbook: docs/runbooks.md#inventory-digest (each line below names its own section).',
     '',
@@ -38,7 +46,7 @@ export function buildDigest(report: InventoryReport, history: History, reportKey
     bytes += line.length + 1;
     listed += 1;
   }
-  if (listed < sorted.length) lines.push(`... and ${sorted.length - listed} more in the report.`);
+  if (listed < alertCount) lines.push(`... and ${alertCount - listed} more in the report.`);
   return { subject, message: [...header, ...lines].join('\n') };
 }
 

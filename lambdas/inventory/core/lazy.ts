@@ -67,10 +67,13 @@ export function lazyList<T>(length: number, iterate: () => Iterator<T>): readonl
   });
 }
 
+const ENTRIES = Symbol('entries');
+
 /** A read-only string map whose entries are computed: `lookup` for one key, `entries` for all. */
 export function lazyRecord(lookup: (key: string) => string | undefined, entries: () => Iterable<[string, string]>): Readonly<Record<string, string>> {
   return new Proxy({} as Record<string, string>, {
     get(_target, key) {
+      if (key === ENTRIES) return entries;
       return typeof key === 'string' ? lookup(key) : undefined;
     },
     has(_target, key) {
@@ -93,4 +96,13 @@ export function lazyRecord(lookup: (key: string) => string | undefined, entries:
       return false;
     },
   });
+}
+
+/**
+ * The entries of a map one at a time: a lazy record's without first listing a million keys (which
+ * `Object.entries` would), any other object's through `Object.entries`.
+ */
+export function entriesOf(record: Readonly<Record<string, string>>): Iterable<[string, string]> {
+  const lazy = (record as unknown as Record<symbol, unknown>)[ENTRIES] as (() => Iterable<[string, string]>) | undefined;
+  return typeof lazy === 'function' ? lazy() : Object.entries(record);
 }

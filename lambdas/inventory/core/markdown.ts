@@ -2,7 +2,8 @@
 // runbook. Long lists are cut: the JSON holds everything.
 
 import type { Finding, InventoryReport } from './record';
-import { SEVERITIES, severityRank } from './severity';
+import { SEVERITIES } from './severity';
+import { bySeverityThenId, FirstSorted } from './top';
 
 export const MARKDOWN_ROWS_PER_SEVERITY = 200;
 
@@ -12,7 +13,6 @@ function cell(text: string | number | boolean | null): string {
 
 export function renderMarkdown(report: InventoryReport): string {
   const s = report.summary;
-  const isNew = new Set(report.newFindingIds);
   const lines: string[] = [
     `# Secrets inventory: ${report.environment}`,
     '',
@@ -27,13 +27,25 @@ export function renderMarkdown(report: InventoryReport): string {
     ...SEVERITIES.map((sev) => `| ${sev} | ${s.findingsBySeverity[sev]} |`),
     '',
   ];
-  const sorted = [...report.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id));
+  // One pass over the findings keeps the first rows of each severity; another over the new ids
+  // marks the shown ones. Neither holds the whole list (a million findings at 500,000 secrets).
+  const tops = new Map(SEVERITIES.map((severity) => [severity, new FirstSorted<Finding>(MARKDOWN_ROWS_PER_SEVERITY, bySeverityThenId)]));
+  const counts = new Map(SEVERITIES.map((severity) => [severity, 0]));
+  for (const f of report.findings) {
+    tops.get(f.severity)!.add(f);
+    counts.set(f.severity, counts.get(f.severity)! + 1);
+  }
+  const shown = new Map(SEVERITIES.map((severity) => [severity, tops.get(severity)!.result()]));
+  const shownIds = new Set([...shown.values()].flatMap((rows) => rows.map((f) => f.id)));
+  const isNew = new Set<string>();
+  for (const id of report.newFindingIds) if (shownIds.has(id)) isNew.add(id);
   for (const severity of SEVERITIES) {
-    const group = sorted.filter((f) => f.severity === severity);
+    const count = counts.get(severity)!;
+    const group = shown.get(severity)!;
     if (group.length === 0) continue;
-    lines.push(`## ${severity} (${group.length})`, '', '| | Finding | First seen | Remediation | Runbook |', '|---|---|---|---|---|');
-    for (const f of group.slice(0, MARKDOWN_ROWS_PER_SEVERITY)) lines.push(row(f, isNew.has(f.id), report.firstSeen[f.id] ?? null));
-    if (group.length > MARKDOWN_ROWS_PER_SEVERITY) lines.push('', `_${group.length - MARKDOWN_ROWS_PER_SEVERITY} more in the JSON report._`);
+    lines.push(`## ${severity} (${count})`, '', '| | Finding | First seen | Remediation | Runbook |', '|---|---|---|---|---|');
+    for (const f of group) lines.push(row(f, isNew.has(f.id), report.firstSeen[f.id] ?? null));
+    if (count > group.length) lines.push('', `_${count - group.length} more in the JSON report._`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
@@ -42,3 +54,4 @@ export function renderMarkdown(report: InventoryReport): string {
 function row(f: Finding, isNew: boolean, firstSeen: string | null): string {
   return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | \`${f.runbook}\` |`;
 }
+

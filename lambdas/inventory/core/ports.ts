@@ -82,6 +82,11 @@ export class ThrottledError extends WardenError {
 export interface ReportStore {
   /** The parsed object, or null when it does not exist. */
   readJson<T>(key: string): Promise<T | null>;
+  /**
+   * The object's lines as they arrive (never the whole object as one string), or null when it does
+   * not exist: `state.ndjson` of a 500,000-secret account is about 150 MB.
+   */
+  readLines(key: string): Promise<AsyncIterable<string> | null>;
   /** Writes a document; `body` may come in chunks (large JSON reports). */
   write(key: string, body: string | Iterable<string>, contentType: string): Promise<void>;
 }

@@ -1,30 +1,56 @@
-// The report as JSON, produced in chunks: at 500,000 secrets the document is hundreds of MB, more
-// than one string should hold, so each record is stringified on its own and written as it comes.
+// The report as JSON, produced in chunks: at 500,000 secrets the document is over a gigabyte, more
+// than one string can hold (V8 strings stop near 512 MB), so records, findings, ids and dates are
+// stringified a thousand at a time and written as they come. No indentation: whitespace would be a
+// fifth of the file. `lambdas/inventory/inventory.schema.json` describes the whole document.
 
+import { entriesOf } from './lazy';
 import type { InventoryReport } from './record';
 
+const BATCH = 1000;
+
 export function* reportJsonChunks(report: InventoryReport): Generator<string> {
-  const { secrets, findings, plaintextCredentials, ...head } = report;
+  const { secrets, findings, plaintextCredentials, newFindingIds, firstSeen, alertedAt, ...head } = report;
   const headJson = JSON.stringify(head);
   yield headJson.slice(0, -1);
+  yield* arrayChunks('newFindingIds', newFindingIds);
+  yield* mapChunks('firstSeen', firstSeen);
+  if (alertedAt !== undefined) yield* mapChunks('alertedAt', alertedAt);
   yield* arrayChunks('secrets', secrets);
   yield* arrayChunks('plaintextCredentials', plaintextCredentials);
   yield* arrayChunks('findings', findings);
   yield '}\n';
 }
 
-function* arrayChunks(name: string, items: readonly unknown[]): Generator<string> {
+function* arrayChunks(name: string, items: Iterable<unknown>): Generator<string> {
   yield `,${JSON.stringify(name)}:[`;
   const batch: string[] = [];
-  for (let i = 0; i < items.length; i += 1) {
-    batch.push(JSON.stringify(items[i]));
-    if (batch.length === 1000) {
-      yield (i + 1 > batch.length ? ',' : '') + batch.join(',');
+  let first = true;
+  for (const item of items) {
+    batch.push(JSON.stringify(item));
+    if (batch.length === BATCH) {
+      yield (first ? '' : ',') + batch.join(',');
+      first = false;
       batch.length = 0;
     }
   }
-  if (batch.length > 0) yield (items.length > batch.length ? ',' : '') + batch.join(',');
+  if (batch.length > 0) yield (first ? '' : ',') + batch.join(',');
   yield ']';
+}
+
+function* mapChunks(name: string, map: Readonly<Record<string, string>>): Generator<string> {
+  yield `,${JSON.stringify(name)}:{`;
+  const batch: string[] = [];
+  let first = true;
+  for (const [key, value] of entriesOf(map)) {
+    batch.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    if (batch.length === BATCH) {
+      yield (first ? '' : ',') + batch.join(',');
+      first = false;
+      batch.length = 0;
+    }
+  }
+  if (batch.length > 0) yield (first ? '' : ',') + batch.join(',');
+  yield '}';
 }
 
 export function reportJson(report: InventoryReport): string {

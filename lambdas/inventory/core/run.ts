@@ -5,32 +5,118 @@
 
 import type { CatalogSummary } from './catalog-summary';
 import { buildDigest } from './digest';
-import type { PreviousReport } from './history';
+import { WardenError } from '../../shared/errors';
+import { PreviousStateBuilder, previousStateOf, type History, type OpenFinding, type PreviousReport, type PreviousState } from './history';
 import { renderMarkdown } from './markdown';
 import { batchMetricData, inventoryMetrics } from './metrics';
 import type { MetricsSink, Notifier, ReportStore } from './ports';
-import type { InventoryReport } from './record';
+import type { FindingType, InventoryReport, PolicyFacts } from './record';
 import { reportJsonChunks } from './report-json';
 import { scan, type ScanOptions, type ScanPorts } from './scan';
 
 export const REPORT_PREFIX = 'inventory/';
 export const LATEST_JSON = `${REPORT_PREFIX}latest.json`;
 /**
- * The scan's memory between runs: first-seen and alert dates, and per-secret facts still valid.
- * A fraction of the report's size: at 500,000 secrets `latest.json` passes 1 GB, more than one
- * string can hold, while the state stays around 200 MB.
+ * The scan's memory between runs, one JSON document per line: a header, then per secret the facts
+ * still valid (policy, replicas, when read) and its open findings (first seen, last alerted), then
+ * findings on other resources. Read line by line into a map keyed by ARN: at 500,000 secrets
+ * `latest.json` passes 1 GB, more than one string can hold, and even a single-document state would
+ * be parsed whole.
  */
-export const STATE_JSON = `${REPORT_PREFIX}state.json`;
+export const STATE_NDJSON = `${REPORT_PREFIX}state.ndjson`;
+/** The state as one JSON document, written by earlier versions; read when no `state.ndjson` exists. */
+export const LEGACY_STATE_JSON = `${REPORT_PREFIX}state.json`;
+/**
+ * What the compliance report needs of the inventory, one line per secret after a header line (the
+ * report without its per-secret arrays and finding bookkeeping). The compliance Lambda reads it line
+ * by line instead of parsing `latest.json` (lambdas/compliance/run.ts), which past about 200,000
+ * secrets is larger than a V8 string may be.
+ */
+export const LATEST_FACTS_NDJSON = `${REPORT_PREFIX}latest.facts.ndjson`;
+export const STATE_VERSION = 2;
 
-export function* stateJsonChunks(report: InventoryReport): Generator<string> {
-  yield `{"generatedAt":${JSON.stringify(report.generatedAt)},"firstSeen":${JSON.stringify(report.firstSeen)},"alertedAt":${JSON.stringify(report.alertedAt ?? {})},"secrets":[`;
-  let first = true;
+interface StateHeader {
+  readonly state: number;
+  readonly generatedAt: string;
+}
+type StateLine =
+  | { readonly arn: string; readonly policy: PolicyFacts | null; readonly replicas: { region: string; status: string }[]; readonly policyCheckedAt: string | null; readonly open?: Partial<Record<FindingType, OpenFinding>> }
+  | { readonly id: string; readonly open: OpenFinding };
+
+export function* stateChunks(report: InventoryReport, history: History): Generator<string> {
+  yield `${JSON.stringify({ state: STATE_VERSION, generatedAt: report.generatedAt } satisfies StateHeader)}\n`;
+  const open = new Map<string, Partial<Record<FindingType, OpenFinding>>>();
+  const openOf = (id: string): OpenFinding => [history.firstSeen[id]!, history.alertedAt[id] ?? null];
+  // Findings come grouped by secret, in the order of `report.secrets` (see scan.ts).
+  const findings = report.findings[Symbol.iterator]();
+  let pending = findings.next();
+  const batch: string[] = [];
   for (const s of report.secrets) {
-    if (!s.policyCheckedAt) continue;
-    yield `${first ? '' : ','}${JSON.stringify({ arn: s.arn, policy: s.policy, replicas: s.replicas, policyCheckedAt: s.policyCheckedAt })}`;
-    first = false;
+    open.clear();
+    while (!pending.done && pending.value.resource === s.arn && pending.value.type !== 'plaintext-credential') {
+      const byType = open.get(s.arn) ?? {};
+      byType[pending.value.type] = openOf(pending.value.id);
+      open.set(s.arn, byType);
+      pending = findings.next();
+    }
+    const mine = open.get(s.arn);
+    if (!s.policyCheckedAt && !mine) continue;
+    batch.push(JSON.stringify({ arn: s.arn, policy: s.policy, replicas: [...s.replicas], policyCheckedAt: s.policyCheckedAt ?? null, ...(mine ? { open: mine } : {}) } satisfies StateLine));
+    if (batch.length === 1000) {
+      yield `${batch.join('\n')}\n`;
+      batch.length = 0;
+    }
   }
-  yield ']}\n';
+  for (; !pending.done; pending = findings.next()) batch.push(JSON.stringify({ id: pending.value.id, open: openOf(pending.value.id) } satisfies StateLine));
+  if (batch.length > 0) yield `${batch.join('\n')}\n`;
+}
+
+/** The previous run: `state.ndjson` line by line, else a legacy document (`state.json`, then `latest.json`). */
+export async function readPreviousState(reports: ReportStore): Promise<PreviousState | null> {
+  const lines = await reports.readLines(STATE_NDJSON);
+  if (lines === null) {
+    const legacy = (await reports.readJson<PreviousReport>(LEGACY_STATE_JSON)) ?? (await reports.readJson<PreviousReport>(LATEST_JSON));
+    return previousStateOf(legacy);
+  }
+  let builder: PreviousStateBuilder | null = null;
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    if (builder === null) {
+      const header = JSON.parse(line) as StateHeader;
+      if (header.state !== STATE_VERSION) throw new StateFormatError(STATE_NDJSON, header.state);
+      builder = new PreviousStateBuilder(header.generatedAt);
+      continue;
+    }
+    const entry = JSON.parse(line) as StateLine;
+    if ('id' in entry) {
+      builder.finding(entry.id, entry.open[0], entry.open[1]);
+      continue;
+    }
+    if (entry.policyCheckedAt) builder.facts(entry.arn, entry.policy, entry.replicas, entry.policyCheckedAt);
+    for (const [type, [firstSeen, alertedAt]] of Object.entries(entry.open ?? {}) as [FindingType, OpenFinding][]) builder.finding(`${type}:${entry.arn}`, firstSeen, alertedAt);
+  }
+  return builder?.build() ?? null;
+}
+
+export class StateFormatError extends WardenError {
+  constructor(key: string, version: unknown) {
+    super(`${key} has state version ${JSON.stringify(version)}, this function reads ${STATE_VERSION}; delete the object (the next run starts afresh and alerts on every open finding once)`);
+  }
+}
+
+/** The header line of the facts file: the report without its per-secret arrays and finding bookkeeping. */
+export function* factsChunks(report: InventoryReport): Generator<string> {
+  const { schemaVersion, environment, account, region, generatedAt, summary, plaintextCredentials, scan } = report;
+  yield `${JSON.stringify({ schemaVersion, environment, account, region, generatedAt, summary, plaintextCredentials, scan, records: report.secrets.length })}\n`;
+  const batch: string[] = [];
+  for (const s of report.secrets) {
+    batch.push(JSON.stringify(s));
+    if (batch.length === 1000) {
+      yield `${batch.join('\n')}\n`;
+      batch.length = 0;
+    }
+  }
+  if (batch.length > 0) yield `${batch.join('\n')}\n`;
 }
 
 export interface RunPorts extends ScanPorts {
@@ -53,7 +139,7 @@ export function reportKeyFor(generatedAt: string): string {
 }
 
 export async function runInventory(summary: CatalogSummary, ports: RunPorts, options: ScanOptions): Promise<RunOutcome> {
-  const previous = (await ports.reports.readJson<PreviousReport>(STATE_JSON)) ?? (await ports.reports.readJson<PreviousReport>(LATEST_JSON));
+  const previous = await readPreviousState(ports.reports);
   const { report, history } = await scan(summary, previous, ports, options);
   const key = reportKeyFor(report.generatedAt);
   const markdown = renderMarkdown(report);
@@ -68,8 +154,9 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
 
   await ports.reports.write(`${REPORT_PREFIX}latest.md`, markdown, 'text/markdown; charset=utf-8');
   await ports.reports.write(`${REPORT_PREFIX}badge.svg`, ports.badge(report), 'image/svg+xml');
+  await ports.reports.write(LATEST_FACTS_NDJSON, factsChunks(report), 'application/x-ndjson');
   await ports.reports.write(LATEST_JSON, reportJsonChunks(report), 'application/json');
-  await ports.reports.write(STATE_JSON, stateJsonChunks(report), 'application/json');
+  await ports.reports.write(STATE_NDJSON, stateChunks(report, history), 'application/x-ndjson');
   ports.log.info('inventory published', { reportKey: `${key}.json`, alerted: history.toAlert.length });
   return { report, reportKey: `${key}.json`, alerted: history.toAlert.length };
 }

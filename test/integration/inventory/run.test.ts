@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInventory } from '../../../lambdas/inventory/core/run';
 import type { InventoryReport } from '../../../lambdas/inventory/core/record';
 import { SUMMARY } from '../../unit/inventory/fixtures';
-import { account, OPTIONS, type Account } from './setup';
+import { account, BUCKET, OPTIONS, type Account } from './setup';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-06-15T06:00:00.000Z');
@@ -87,16 +87,43 @@ describe('a scheduled inventory run', () => {
     const outcome = await runInventory(SUMMARY, acc.ports(), OPTIONS);
 
     const key = `inventory/${T0.toISOString()}`;
-    expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md', 'inventory/state.json'].sort());
+    expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md', 'inventory/latest.facts.ndjson', 'inventory/state.ndjson'].sort());
     const report = await latest();
     expect(validate(report), ajv.errorsText(validate.errors)).toBe(true);
     expect(report).toEqual(JSON.parse(JSON.stringify(outcome.report)));
+    expect(acc.aws.s3.text('inventory/latest.json')).not.toMatch(/\n./);
     expect(acc.aws.s3.text(`${key}.md`)).toContain('# Secrets inventory: prod');
     expect(acc.aws.s3.text('inventory/badge.svg')).toMatch(/^<svg[\s\S]*1 critical/);
-    const state = JSON.parse(acc.aws.s3.text('inventory/state.json')!) as { firstSeen: object; secrets: unknown[] };
-    expect(state.firstSeen).toEqual(report.firstSeen);
-    expect(state.secrets).toHaveLength(264);
-    expect(acc.aws.s3.text('inventory/state.json')!.length).toBeLessThan(acc.aws.s3.text('inventory/latest.json')!.length / 2);
+
+    // The state: a header, then one line per secret with facts or open findings, then other findings.
+    const [header, ...entries] = acc.aws.s3.text('inventory/state.ndjson')!.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(header).toEqual({ state: 2, generatedAt: T0.toISOString() });
+    const secretLines = entries.filter((e) => 'arn' in e) as { arn: string; open?: Record<string, [string, string | null]> }[];
+    expect(secretLines).toHaveLength(264);
+    const fromState: Record<string, string> = {};
+    for (const e of secretLines) for (const [type, [first]] of Object.entries(e.open ?? {})) fromState[`${type}:${e.arn}`] = first;
+    for (const e of entries.filter((x) => 'id' in x) as { id: string; open: [string, string | null] }[]) fromState[e.id] = e.open[0];
+    expect(fromState).toEqual(report.firstSeen);
+    expect(acc.aws.s3.text('inventory/state.ndjson')!.length).toBeLessThan(acc.aws.s3.text('inventory/latest.json')!.length / 2);
+
+    // The facts file for the compliance report: the report's head, then the records one per line.
+    const [factsHeader, ...records] = acc.aws.s3.text('inventory/latest.facts.ndjson')!.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(factsHeader).toMatchObject({ schemaVersion: report.schemaVersion, generatedAt: report.generatedAt, summary: report.summary, plaintextCredentials: report.plaintextCredentials, records: 264 });
+    expect(records).toEqual(report.secrets);
+  });
+
+  it('reads the previous run from a legacy state.json when no state.ndjson exists', async () => {
+    const { report: first } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const legacy = { generatedAt: first.generatedAt, firstSeen: first.firstSeen, alertedAt: first.alertedAt, secrets: first.secrets.map((s) => ({ arn: s.arn, policy: s.policy, replicas: s.replicas, policyCheckedAt: s.policyCheckedAt })) };
+    acc.aws.s3.objects.delete('inventory/state.ndjson');
+    await acc.aws.s3.putObject({ Bucket: BUCKET, Key: 'inventory/state.json', Body: JSON.stringify(legacy) });
+    acc.now = new Date(T0.getTime() + DAY);
+
+    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    expect(report.newFindingIds).toEqual([]);
+    expect(report.scan!.policiesCarried).toBe(264);
+    expect(report.firstSeen).toEqual(first.firstSeen);
   });
 
   it('finds what the account holds', async () => {
