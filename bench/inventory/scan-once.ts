@@ -1,17 +1,26 @@
-// One measured scan in a process of its own (so peak RSS is this scan's), with the real SDK
-// against the bench server named by AWS_ENDPOINT_URL_SECRETS_MANAGER. Prints one JSON line.
+// One measured run in a process of its own (so peak RSS is this run's), with the real SDK against
+// the bench server named by AWS_ENDPOINT_URL_SECRETS_MANAGER. It runs the handler's whole path
+// (`runInventory`: read the previous state, scan, write the JSON report twice, the facts file, the
+// state, Markdown, digest) with the report bucket replaced by a directory. Prints one JSON line.
 //   --mode list     every policy deferred: listing + records + findings (the first-run cost minus policies)
-//   --mode steady   a previous report whose facts are all still valid (the daily run of a stable account)
+//   --mode warm     writes a state in which every secret's facts are current (untimed, for --mode steady)
+//   --mode steady   reads that state: the daily run of a stable account, every policy carried
 //   --mode policy   every policy read: GetResourcePolicy-bound (50 per second quota)
 //   --serial        one unfiltered listing, page after page (the baseline)
+// Run it with the heap limited as Lambda limits it (run.ts passes --max-old-space-size), so that a
+// run that needs more memory than the function has fails here instead of passing on a big machine.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { linesOf } from '../../lambdas/inventory/adapters/outputs';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
 import type { CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
-import type { PreviousReport } from '../../lambdas/inventory/core/history';
-import { renderMarkdown } from '../../lambdas/inventory/core/markdown';
-import { reportJsonChunks } from '../../lambdas/inventory/core/report-json';
-import { scan, type ScanPorts } from '../../lambdas/inventory/core/scan';
+import type { ReportStore } from '../../lambdas/inventory/core/ports';
+import type { PolicyFacts, SecretRecord } from '../../lambdas/inventory/core/record';
+import { reportKeyFor, runInventory, STATE_NDJSON, stateChunks, type RunPorts } from '../../lambdas/inventory/core/run';
+import { scan } from '../../lambdas/inventory/core/scan';
 
 const { values: args } = parseArgs({
   options: {
@@ -19,6 +28,7 @@ const { values: args } = parseArgs({
     serial: { type: 'boolean', default: false },
     parallelism: { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '8' },
+    dir: { type: 'string', default: '/tmp/inventory-bench' },
   },
 });
 
@@ -35,44 +45,65 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
 
-const ports: ScanPorts = {
+const written = new Map<string, number>();
+
+/** The report bucket as a directory: what S3 would hold, written and read the way the adapter does. */
+function directoryStore(root: string): ReportStore {
+  const path = (key: string) => join(root, key);
+  return {
+    async readJson<T>(key: string) {
+      return existsSync(path(key)) ? (JSON.parse(readFileSync(path(key), 'utf8')) as T) : null;
+    },
+    async readLines(key) {
+      return existsSync(path(key)) ? linesOf(createReadStream(path(key))) : null;
+    },
+    async write(key, body) {
+      mkdirSync(dirname(path(key)), { recursive: true });
+      const out = createWriteStream(path(key));
+      for (const chunk of typeof body === 'string' ? [body] : body) if (!out.write(chunk)) await once(out, 'drain');
+      out.end();
+      await once(out, 'close');
+      written.set(key, statSync(path(key)).size);
+    },
+  };
+}
+
+const base = {
   secrets: secretsManagerSource(new SecretsManagerClient({})),
   plaintext: null,
   clock: { now: () => new Date() },
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
   log: { info: () => undefined, warn: () => undefined },
 };
 const options = {
   listing: { parallelism: Number(args.parallelism), partitioned: !args.serial },
   perSecretConcurrency: Number(args.concurrency),
   region: 'eu-west-1',
+  policyDeadline: args.mode === 'policy' ? undefined : new Date(0),
 };
+const reports = directoryStore(args.dir!);
 
-let previous: PreviousReport | null = null;
-if (args.mode === 'steady') {
-  // The state a stable account reaches after earlier runs read every policy: built from a listing
-  // pass (not timed), every secret marked checked after its last change.
-  const warm = await scan(summary, null, ports, { ...options, policyDeadline: new Date(0) });
+if (args.mode === 'warm') {
+  // The state a stable account reaches after earlier runs read every policy: every secret's facts
+  // marked read after its last change, so that the steady run carries all of them.
+  const { report, history } = await scan(summary, null, base, options);
   const checkedAt = new Date().toISOString();
-  previous = {
-    generatedAt: warm.report.generatedAt,
-    firstSeen: warm.report.firstSeen,
-    findings: warm.report.findings.map((f) => ({ id: f.id })),
-    alertedAt: warm.report.alertedAt,
-    secrets: warm.report.secrets.map((s) => ({ ...s, policyCheckedAt: checkedAt, policy: { public: false, crossAccount: false, crossAccountPrincipals: [], otherEnvironmentPrincipals: [] } })),
-  };
+  const policy: PolicyFacts = { public: false, crossAccount: false, crossAccountPrincipals: [], otherEnvironmentPrincipals: [] };
+  for (const s of report.secrets) Object.assign(s as SecretRecord, { policyCheckedAt: checkedAt, policy });
+  await reports.write(STATE_NDJSON, stateChunks(report, history), 'application/x-ndjson');
+  process.stdout.write(`${JSON.stringify({ mode: 'warm', secrets: report.summary.secrets, stateMb: Number(((written.get(STATE_NDJSON) ?? 0) / 1048576).toFixed(1)) })}\n`);
+  process.exit(0);
 }
 
+const ports: RunPorts = { ...base, reports, metrics: { put: async () => undefined }, notifier: { publish: async () => undefined }, badge: () => '<svg/>' };
 const started = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
-const { report } = await scan(summary, previous, ports, { ...options, policyDeadline: args.mode === 'policy' ? undefined : args.mode === 'list' ? new Date(0) : undefined });
-let reportBytes = 0;
-for (const chunk of reportJsonChunks(report)) reportBytes += Buffer.byteLength(chunk);
-const markdownBytes = Buffer.byteLength(renderMarkdown(report));
+const { report } = await runInventory(summary, ports, { ...options, policyDeadline: args.mode === 'steady' ? undefined : options.policyDeadline });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpuStart);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const mb = (key: string) => Number(((written.get(key) ?? 0) / 1048576).toFixed(1));
 
 process.stdout.write(
   `${JSON.stringify({
@@ -85,8 +116,10 @@ process.stdout.write(
     cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
     peakRssMb: Math.round(peakRss / 1048576),
     maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1048576),
-    reportMb: Number((reportBytes / 1048576).toFixed(1)),
-    markdownKb: Math.round(markdownBytes / 1024),
+    reportMb: mb(`${reportKeyFor(report.generatedAt)}.json`),
+    factsMb: mb('inventory/latest.facts.ndjson'),
+    stateMb: mb(STATE_NDJSON),
+    markdownKb: Math.round((written.get('inventory/latest.md') ?? 0) / 1024),
     scan: report.scan,
   })}\n`,
 );
