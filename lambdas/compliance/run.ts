@@ -1,7 +1,8 @@
 // One compliance run: gather the facts, evaluate, render, store, alert on regressions, publish the
 // score. Everything that talks to AWS arrives as a port, so tests drive it with stateful doubles.
 
-import { INVENTORY_SCHEMA_VERSION, type InventoryReport } from '../inventory/core/record';
+import { WardenError } from '../shared/errors';
+import { INVENTORY_SCHEMA_VERSION, type InventoryReport, type SecretRecord } from '../inventory/core/record';
 import { aggregateAccess } from './core/access-audit';
 import { regressionAlert } from './core/alert';
 import type { AuditConfiguration } from './core/audit-configuration';
@@ -16,6 +17,14 @@ import { renderJson } from './render/json';
 import { renderMarkdown } from './render/markdown';
 
 export const INVENTORY_KEY = 'inventory/latest.json';
+/**
+ * Written by the inventory beside `latest.json` (lambdas/inventory/core/run.ts): a header line (the
+ * report without its per-secret arrays), then one secret record per line. At 500,000 secrets
+ * `latest.json` is over 1 GB, past what JSON.parse can take as one string (V8 strings stop near
+ * 512 MB), so the records are read line by line from this file; `latest.json` is the fallback for
+ * inventories written before it existed.
+ */
+export const INVENTORY_FACTS_KEY = 'inventory/latest.facts.ndjson';
 export const PREFIX = 'compliance/';
 /** LookupEvents reaches back 90 days at most. */
 export const MAX_PERIOD_DAYS = 90;
@@ -63,12 +72,49 @@ export function asInventoryReport(document: unknown): InventoryReport | null {
   return d as InventoryReport;
 }
 
+export class InventoryFactsError extends WardenError {}
+
+type FactsHeader = Omit<InventoryReport, 'secrets' | 'findings' | 'newFindingIds' | 'firstSeen'> & Partial<Pick<InventoryReport, 'findings' | 'newFindingIds' | 'firstSeen'>> & { readonly records?: number };
+
+/** The inventory from its facts file, else from `latest.json`; null when neither is usable. */
+export async function readInventory(store: ReportStore): Promise<InventoryReport | null> {
+  const lines = await store.readLines(INVENTORY_FACTS_KEY);
+  if (lines === null) return asInventoryReport(await store.readJson(INVENTORY_KEY));
+  let header: FactsHeader | null = null;
+  const secrets: SecretRecord[] = [];
+  let line = 0;
+  for await (const text of lines) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (cause) {
+      throw new InventoryFactsError(`${INVENTORY_FACTS_KEY} line ${line} is not JSON; run the inventory scan again to rewrite it`, { cause });
+    }
+    if (header === null) {
+      // The header carries what asInventoryReport checks of latest.json, with no records yet.
+      if (asInventoryReport({ ...(document as object), secrets: [] }) === null) return null;
+      header = document as FactsHeader;
+      continue;
+    }
+    secrets.push(document as SecretRecord);
+  }
+  if (header === null) return null;
+  if (typeof header.records === 'number' && header.records !== secrets.length) {
+    throw new InventoryFactsError(`${INVENTORY_FACTS_KEY} announces ${header.records} secrets but holds ${secrets.length}; run the inventory scan again to rewrite it`);
+  }
+  const { records: _records, ...report } = header;
+  // Findings and their bookkeeping stay in latest.json: no control reads them.
+  return { ...report, secrets, findings: report.findings ?? [], newFindingIds: report.newFindingIds ?? [], firstSeen: report.firstSeen ?? {} };
+}
+
 export async function runCompliance(deps: ComplianceDeps, options: ComplianceOptions): Promise<{ result: ComplianceRunResult; report: ComplianceReport }> {
   const now = deps.now();
   const periodDays = Math.min(Math.max(options.periodDays, 1), MAX_PERIOD_DAYS);
   const period = { start: new Date(now.getTime() - periodDays * 86_400_000), end: now };
 
-  const inventory = asInventoryReport(await deps.store.readJson(INVENTORY_KEY));
+  const inventory = await readInventory(deps.store);
   const previous = asPreviousReport(await deps.store.readJson(`${PREFIX}latest.json`));
   const auditConfiguration = await deps.auditConfiguration.read();
   const read = await readAccessEvents(deps.trail, deps.pacing, period, options.bounds);

@@ -7,7 +7,10 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { linesOf } from '../core/lines';
 import type { MetricsSink, Notifier, ReportStore } from '../core/ports';
+
+export { linesOf };
 
 export function s3ReportStore(s3: S3Client, bucket: string): ReportStore {
   return {
@@ -74,19 +77,3 @@ export function snsNotifier(sns: SNSClient, topicArn: string): Notifier {
   };
 }
 
-/** Splits a byte stream into UTF-8 lines (without the newline); a multi-byte character may span chunks. */
-export async function* linesOf(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let rest = '';
-  for await (const chunk of chunks) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let start = 0;
-    for (let newline = rest.indexOf('\n'); newline >= 0; newline = rest.indexOf('\n', start)) {
-      yield rest.slice(start, newline);
-      start = newline + 1;
-    }
-    rest = rest.slice(start);
-  }
-  rest += decoder.decode();
-  if (rest !== '') yield rest;
-}

@@ -9,7 +9,8 @@ import { cloudTrailLookup } from '../../../lambdas/compliance/adapters/cloudtrai
 import { s3ReportStore } from '../../../lambdas/compliance/adapters/s3-report-store';
 import { snsAlertPublisher } from '../../../lambdas/compliance/adapters/sns-alert';
 import type { ComplianceReport } from '../../../lambdas/compliance/core/report';
-import { runCompliance, type ComplianceDeps, type ComplianceOptions } from '../../../lambdas/compliance/run';
+import { INVENTORY_FACTS_KEY, runCompliance, type ComplianceDeps, type ComplianceOptions } from '../../../lambdas/compliance/run';
+import { factsChunks } from '../../../lambdas/inventory/core/run';
 import type { PlaintextCredential } from '../../../lambdas/inventory/core/record';
 import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../lambdas/shared/cis-patterns';
 import { CloudTrailDouble, CloudWatchDouble, CloudWatchLogsDouble, S3Double, SnsDouble, fakePacing, trailRecord, type FakePacing } from '../../support/compliance-doubles';
@@ -168,6 +169,19 @@ describe('a compliance run', () => {
     expect(result.auditTruncated).toBe(true);
     expect(reportIn(w.s3).accessAudit).toMatchObject({ truncated: true, truncatedReason: 'throttling', available: false });
     expect(reportIn(w.s3).controls.find((c) => c.id === 'reads-by-catalog-readers')!.status).toBe('NOT_APPLICABLE');
+  });
+
+  it('reads the inventory from its facts file, line by line, ahead of latest.json', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => secret(`prod/svc-${i}`, i % 3 === 0 ? { rotation: { enabled: false } } : {}));
+    w.s3.objects.set(INVENTORY_FACTS_KEY, { body: [...factsChunks(inventory(many))].join(''), contentType: 'application/x-ndjson' });
+
+    const { result, report } = await runCompliance(w.deps, options);
+
+    expect(result.inventoryFound).toBe(true);
+    expect(report.inventory.secrets).toBe(3000);
+    const rotation = report.controls.find((c) => c.id === 'SecretsManager.1')!;
+    expect(rotation.status).toBe('NON_COMPLIANT');
+    expect(rotation.counts).toEqual({ compliant: 2000, nonCompliant: 1000, notApplicable: 0 });
   });
 
   it('reports without an inventory, marking secret controls not applicable', async () => {
