@@ -64,7 +64,7 @@ for (const size of args.sizes!.split(',').map(Number)) {
     // (untimed) warm run wrote before it.
     const scenarios: [string, string[], string[] | null][] = [
       ['partitioned, policies deferred', ['--mode', 'list'], null],
-      ['partitioned, steady state (all facts carried from state.ndjson)', ['--mode', 'steady'], ['--mode', 'warm']],
+      ['partitioned, steady state (all facts carried from state.json)', ['--mode', 'steady'], ['--mode', 'warm']],
     ];
     if (size <= Number(args['serial-max'])) scenarios.push(['serial (one listing), policies deferred', ['--mode', 'list', '--serial'], null]);
     for (const [label, extra, before] of scenarios) {

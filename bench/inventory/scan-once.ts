@@ -19,7 +19,7 @@ import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-m
 import type { CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
 import type { ReportStore } from '../../lambdas/inventory/core/ports';
 import type { PolicyFacts, SecretRecord } from '../../lambdas/inventory/core/record';
-import { reportKeyFor, runInventory, STATE_NDJSON, stateChunks, type RunPorts } from '../../lambdas/inventory/core/run';
+import { reportKeyFor, runInventory, STATE_JSON, stateChunks, type RunPorts } from '../../lambdas/inventory/core/run';
 import { scan } from '../../lambdas/inventory/core/scan';
 
 const { values: args } = parseArgs({
@@ -90,8 +90,8 @@ if (args.mode === 'warm') {
   const checkedAt = new Date().toISOString();
   const policy: PolicyFacts = { public: false, crossAccount: false, crossAccountPrincipals: [], otherEnvironmentPrincipals: [] };
   for (const s of report.secrets) Object.assign(s as SecretRecord, { policyCheckedAt: checkedAt, policy });
-  await reports.write(STATE_NDJSON, stateChunks(report, history), 'application/x-ndjson');
-  process.stdout.write(`${JSON.stringify({ mode: 'warm', secrets: report.summary.secrets, stateMb: Number(((written.get(STATE_NDJSON) ?? 0) / 1048576).toFixed(1)) })}\n`);
+  await reports.write(STATE_JSON, stateChunks(report, history), 'application/x-ndjson');
+  process.stdout.write(`${JSON.stringify({ mode: 'warm', secrets: report.summary.secrets, stateMb: Number(((written.get(STATE_JSON) ?? 0) / 1048576).toFixed(1)) })}\n`);
   process.exit(0);
 }
 
@@ -118,7 +118,7 @@ process.stdout.write(
     maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1048576),
     reportMb: mb(`${reportKeyFor(report.generatedAt)}.json`),
     factsMb: mb('inventory/latest.facts.ndjson'),
-    stateMb: mb(STATE_NDJSON),
+    stateMb: mb(STATE_JSON),
     markdownKb: Math.round((written.get('inventory/latest.md') ?? 0) / 1024),
     scan: report.scan,
   })}\n`,

@@ -10,7 +10,7 @@ import { asPreviousReport, buildReport, type ComplianceReport } from './core/rep
 import { readAccessEvents, type Pacing, type ReadBounds, type TrailLookup } from './core/trail-reader';
 import type { CatalogSummary, Facts } from './core/types';
 import type { AlertPublisher } from './adapters/sns-alert';
-import type { ReportStore } from './adapters/s3-report-store';
+import { ReportStoreError, type ReportStore } from './adapters/s3-report-store';
 import { renderBadge } from './render/badge';
 import { renderHtml } from './render/html';
 import { renderJson } from './render/json';
@@ -78,7 +78,16 @@ type FactsHeader = Omit<InventoryReport, 'secrets' | 'findings' | 'newFindingIds
 
 /** The inventory from its facts file, else from `latest.json`; null when neither is usable. */
 export async function readInventory(store: ReportStore): Promise<InventoryReport | null> {
-  const lines = await store.readLines(INVENTORY_FACTS_KEY);
+  let lines: AsyncIterable<string> | null;
+  try {
+    lines = await store.readLines(INVENTORY_FACTS_KEY);
+  } catch (error) {
+    // S3 answers 403 AccessDenied both for a key the role may not read and, without s3:ListBucket,
+    // for a missing one (GetObject API reference, "Permissions"). A role granted latest.json only
+    // (lib/constructs/compliance-report.ts before it grants the facts file) still gets a report.
+    if (!(error instanceof ReportStoreError && (error.cause as Error | undefined)?.name === 'AccessDenied')) throw error;
+    lines = null;
+  }
   if (lines === null) return asInventoryReport(await store.readJson(INVENTORY_KEY));
   let header: FactsHeader | null = null;
   const secrets: SecretRecord[] = [];

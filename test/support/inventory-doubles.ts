@@ -9,7 +9,7 @@
 // - SNS Publish: known topic, message at most 256 KiB, subject at most 100 printable ASCII characters.
 import { CloudWatchClient, InvalidParameterValueException, PutMetricDataCommand, type MetricDatum, type PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { InvalidParameterValueException as LambdaInvalidParameter, LambdaClient, ListFunctionsCommand, type ListFunctionsCommandInput } from '@aws-sdk/client-lambda';
-import { GetObjectCommand, NoSuchBucket, NoSuchKey, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchBucket, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { InvalidParameterException, NotFoundException, PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import {
   DescribeParametersCommand,
@@ -104,6 +104,12 @@ export class S3Double {
   /** Key -> versions, newest last. */
   readonly objects = new Map<string, { body: Buffer; contentType?: string; versionId: string }[]>();
   puts: string[] = [];
+  /**
+   * Whether the caller holds s3:ListBucket. Without it S3 answers GetObject on a missing key with
+   * 403 AccessDenied, not 404 NoSuchKey (GetObject API reference, "Permissions"); the inventory's
+   * role has GetObject on two keys only, so that is the default here.
+   */
+  listBucketGranted = false;
   constructor(readonly bucket: string) {}
 
   async putObject(input: PutObjectCommandInput) {
@@ -121,6 +127,7 @@ export class S3Double {
   getObject(input: { Bucket?: string; Key?: string }) {
     if (input.Bucket !== this.bucket) throw new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: meta(404) });
     const latest = this.objects.get(input.Key!)?.at(-1);
+    if (!latest && !this.listBucketGranted) throw Object.assign(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', message: 'Access Denied', $metadata: meta(403) }), { Code: 'AccessDenied' });
     if (!latest) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: meta(404) });
     const stream = Readable.from([latest.body]) as Readable & { transformToString: (enc?: string) => Promise<string> };
     stream.transformToString = async () => latest.body.toString('utf8');

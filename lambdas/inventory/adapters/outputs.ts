@@ -12,6 +12,18 @@ import type { MetricsSink, Notifier, ReportStore } from '../core/ports';
 
 export { linesOf };
 
+/**
+ * A missing object. Without s3:ListBucket, S3 answers GetObject on a missing key with 403
+ * AccessDenied instead of 404 NoSuchKey (GetObject API reference, "Permissions"); the function may
+ * only GetObject its own state and latest.json (lib/constructs/inventory-scan.ts), so on the first
+ * run AccessDenied is what "no previous state" looks like. A real grant problem then shows as every
+ * finding being new, every day, in the digest.
+ */
+function isAbsent(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name;
+  return error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'AccessDenied';
+}
+
 export function s3ReportStore(s3: S3Client, bucket: string): ReportStore {
   return {
     async readJson<T>(key: string): Promise<T | null> {
@@ -20,7 +32,7 @@ export function s3ReportStore(s3: S3Client, bucket: string): ReportStore {
         const text = await out.Body?.transformToString('utf8');
         return text ? (JSON.parse(text) as T) : null;
       } catch (error) {
-        if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return null;
+        if (isAbsent(error)) return null;
         throw error;
       }
     },
@@ -29,7 +41,7 @@ export function s3ReportStore(s3: S3Client, bucket: string): ReportStore {
       try {
         body = (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
       } catch (error) {
-        if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return null;
+        if (isAbsent(error)) return null;
         throw error;
       }
       // In Node.js the SDK's Body is a Readable (an async iterable of Buffers): lines are cut from

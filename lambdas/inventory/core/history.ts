@@ -7,7 +7,7 @@ import type { Finding, FindingType, InventoryReport, PolicyFacts, SecretRecord, 
 
 /**
  * The previous run as a JSON document: the legacy `inventory/state.json` or `latest.json` (and what
- * unit tests build). Large accounts use the line-by-line `state.ndjson` (see `PreviousState`).
+ * unit tests build). The current `state.json` is read line by line instead (see `PreviousState`, core/run.ts).
  */
 export type PreviousReport = Pick<InventoryReport, 'generatedAt' | 'firstSeen'> & {
   /** Open findings; when absent, the keys of `firstSeen` (which holds exactly the open findings). */
@@ -99,7 +99,7 @@ export class Interner<T> {
   }
 }
 
-/** Builds `PreviousState` from records read one at a time (state.ndjson lines, or a legacy document). */
+/** Builds `PreviousState` from records read one at a time (state.json lines, or a legacy document). */
 export class PreviousStateBuilder {
   private readonly secrets = new Map<string, PreviousSecret>();
   private readonly open = new Map<string, Partial<Record<FindingType, OpenFinding>>>();

@@ -84,7 +84,7 @@ export interface ReportStore {
   readJson<T>(key: string): Promise<T | null>;
   /**
    * The object's lines as they arrive (never the whole object as one string), or null when it does
-   * not exist: `state.ndjson` of a 500,000-secret account is about 150 MB.
+   * not exist: the state of a 500,000-secret account is about 130 MB.
    */
   readLines(key: string): Promise<AsyncIterable<string> | null>;
   /** Writes a document; `body` may come in chunks (large JSON reports). */

@@ -21,11 +21,11 @@ export const LATEST_JSON = `${REPORT_PREFIX}latest.json`;
  * still valid (policy, replicas, when read) and its open findings (first seen, last alerted), then
  * findings on other resources. Read line by line into a map keyed by ARN: at 500,000 secrets
  * `latest.json` passes 1 GB, more than one string can hold, and even a single-document state would
- * be parsed whole.
+ * be parsed whole. The key stays `state.json` (the one the function may read, see
+ * lib/constructs/inventory-scan.ts); earlier versions wrote one JSON document there, which is the
+ * first and only line of such a file and is still read.
  */
-export const STATE_NDJSON = `${REPORT_PREFIX}state.ndjson`;
-/** The state as one JSON document, written by earlier versions; read when no `state.ndjson` exists. */
-export const LEGACY_STATE_JSON = `${REPORT_PREFIX}state.json`;
+export const STATE_JSON = `${REPORT_PREFIX}state.json`;
 /**
  * What the compliance report needs of the inventory, one line per secret after a header line (the
  * report without its per-secret arrays and finding bookkeeping). The compliance Lambda reads it line
@@ -71,20 +71,18 @@ export function* stateChunks(report: InventoryReport, history: History): Generat
   if (batch.length > 0) yield `${batch.join('\n')}\n`;
 }
 
-/** The previous run: `state.ndjson` line by line, else a legacy document (`state.json`, then `latest.json`). */
+/** The previous run: `state.json` line by line (or its one-document legacy form), else `latest.json`. */
 export async function readPreviousState(reports: ReportStore): Promise<PreviousState | null> {
-  const lines = await reports.readLines(STATE_NDJSON);
-  if (lines === null) {
-    const legacy = (await reports.readJson<PreviousReport>(LEGACY_STATE_JSON)) ?? (await reports.readJson<PreviousReport>(LATEST_JSON));
-    return previousStateOf(legacy);
-  }
+  const lines = await reports.readLines(STATE_JSON);
+  if (lines === null) return previousStateOf(await reports.readJson<PreviousReport>(LATEST_JSON));
   let builder: PreviousStateBuilder | null = null;
   for await (const line of lines) {
     if (line.trim() === '') continue;
     if (builder === null) {
-      const header = JSON.parse(line) as StateHeader;
-      if (header.state !== STATE_VERSION) throw new StateFormatError(STATE_NDJSON, header.state);
-      builder = new PreviousStateBuilder(header.generatedAt);
+      const header = JSON.parse(line) as Partial<StateHeader> & Partial<PreviousReport>;
+      if (header.state === undefined && typeof header.generatedAt === 'string') return previousStateOf(header as PreviousReport);
+      if (header.state !== STATE_VERSION) throw new StateFormatError(STATE_JSON, header.state);
+      builder = new PreviousStateBuilder(header.generatedAt!);
       continue;
     }
     const entry = JSON.parse(line) as StateLine;
@@ -156,7 +154,7 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   await ports.reports.write(`${REPORT_PREFIX}badge.svg`, ports.badge(report), 'image/svg+xml');
   await ports.reports.write(LATEST_FACTS_NDJSON, factsChunks(report), 'application/x-ndjson');
   await ports.reports.write(LATEST_JSON, reportJsonChunks(report), 'application/json');
-  await ports.reports.write(STATE_NDJSON, stateChunks(report, history), 'application/x-ndjson');
+  await ports.reports.write(STATE_JSON, stateChunks(report, history), 'application/x-ndjson');
   ports.log.info('inventory published', { reportKey: `${key}.json`, alerted: history.toAlert.length });
   return { report, reportKey: `${key}.json`, alerted: history.toAlert.length };
 }

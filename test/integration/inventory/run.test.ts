@@ -87,7 +87,7 @@ describe('a scheduled inventory run', () => {
     const outcome = await runInventory(SUMMARY, acc.ports(), OPTIONS);
 
     const key = `inventory/${T0.toISOString()}`;
-    expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md', 'inventory/latest.facts.ndjson', 'inventory/state.ndjson'].sort());
+    expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md', 'inventory/latest.facts.ndjson', 'inventory/state.json'].sort());
     const report = await latest();
     expect(validate(report), ajv.errorsText(validate.errors)).toBe(true);
     expect(report).toEqual(JSON.parse(JSON.stringify(outcome.report)));
@@ -96,7 +96,7 @@ describe('a scheduled inventory run', () => {
     expect(acc.aws.s3.text('inventory/badge.svg')).toMatch(/^<svg[\s\S]*1 critical/);
 
     // The state: a header, then one line per secret with facts or open findings, then other findings.
-    const [header, ...entries] = acc.aws.s3.text('inventory/state.ndjson')!.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [header, ...entries] = acc.aws.s3.text('inventory/state.json')!.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(header).toEqual({ state: 2, generatedAt: T0.toISOString() });
     const secretLines = entries.filter((e) => 'arn' in e) as { arn: string; open?: Record<string, [string, string | null]> }[];
     expect(secretLines).toHaveLength(264);
@@ -104,7 +104,7 @@ describe('a scheduled inventory run', () => {
     for (const e of secretLines) for (const [type, [first]] of Object.entries(e.open ?? {})) fromState[`${type}:${e.arn}`] = first;
     for (const e of entries.filter((x) => 'id' in x) as { id: string; open: [string, string | null] }[]) fromState[e.id] = e.open[0];
     expect(fromState).toEqual(report.firstSeen);
-    expect(acc.aws.s3.text('inventory/state.ndjson')!.length).toBeLessThan(acc.aws.s3.text('inventory/latest.json')!.length / 2);
+    expect(acc.aws.s3.text('inventory/state.json')!.length).toBeLessThan(acc.aws.s3.text('inventory/latest.json')!.length / 2);
 
     // The facts file for the compliance report: the report's head, then the records one per line.
     const [factsHeader, ...records] = acc.aws.s3.text('inventory/latest.facts.ndjson')!.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -112,10 +112,20 @@ describe('a scheduled inventory run', () => {
     expect(records).toEqual(report.secrets);
   });
 
-  it('reads the previous run from a legacy state.json when no state.ndjson exists', async () => {
+  it('treats a missing state the same whether S3 answers 404 NoSuchKey (with s3:ListBucket) or 403 AccessDenied (without)', async () => {
+    acc.aws.s3.listBucketGranted = true;
+    const { report: with404 } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    acc.aws.s3.objects.clear();
+    acc.aws.s3.listBucketGranted = false;
+    const { report: with403 } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    expect(with403.newFindingIds).toEqual(with404.newFindingIds);
+    expect(with403.newFindingIds.length).toBe(with403.findings.length);
+  });
+
+  it('reads the previous run from a state.json of one document, as earlier versions wrote it', async () => {
     const { report: first } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
     const legacy = { generatedAt: first.generatedAt, firstSeen: first.firstSeen, alertedAt: first.alertedAt, secrets: first.secrets.map((s) => ({ arn: s.arn, policy: s.policy, replicas: s.replicas, policyCheckedAt: s.policyCheckedAt })) };
-    acc.aws.s3.objects.delete('inventory/state.ndjson');
     await acc.aws.s3.putObject({ Bucket: BUCKET, Key: 'inventory/state.json', Body: JSON.stringify(legacy) });
     acc.now = new Date(T0.getTime() + DAY);
 

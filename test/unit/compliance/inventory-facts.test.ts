@@ -1,6 +1,6 @@
 // The compliance report reads a large inventory through its facts file, line by line from the S3
 // stream, instead of parsing latest.json (over 1 GB at 500,000 secrets) as one string.
-import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,10 +15,11 @@ const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
 
 /** A versionless bucket whose GetObject streams the body in small chunks, as S3 does over HTTP. */
-function bucket(objects: Record<string, string>, chunkBytes = 4096): { reads: string[] } {
+function bucket(objects: Record<string, string>, chunkBytes = 4096, readable: (key: string) => boolean = () => true): { reads: string[] } {
   const reads: string[] = [];
   s3.on(GetObjectCommand).callsFake((input: { Bucket: string; Key: string }) => {
     reads.push(input.Key);
+    if (!readable(input.Key)) throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', message: 'Access Denied', $metadata: { httpStatusCode: 403 } });
     const body = input.Bucket === BUCKET ? objects[input.Key] : undefined;
     if (body === undefined) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
     const bytes = Buffer.from(body, 'utf8');
@@ -49,6 +50,16 @@ describe('reading the inventory for the compliance report', () => {
   it('falls back to latest.json when the inventory wrote no facts file (earlier versions)', async () => {
     const report = inventory([secret('prod/orders-db')]);
     const { reads } = bucket({ [INVENTORY_KEY]: JSON.stringify(report) });
+
+    const read = await readInventory(s3ReportStore(new S3Client({}), BUCKET));
+
+    expect(read!.secrets.map((s) => s.name)).toEqual(['prod/orders-db']);
+    expect(reads).toEqual([INVENTORY_FACTS_KEY, INVENTORY_KEY]);
+  });
+
+  it('falls back to latest.json when S3 answers AccessDenied for the facts file (no grant on it, or missing without s3:ListBucket)', async () => {
+    const report = inventory([secret('prod/orders-db')]);
+    const { reads } = bucket({ [INVENTORY_FACTS_KEY]: factsOf(report), [INVENTORY_KEY]: JSON.stringify(report) }, 4096, (key) => key === INVENTORY_KEY);
 
     const read = await readInventory(s3ReportStore(new S3Client({}), BUCKET));
 
