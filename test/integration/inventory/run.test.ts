@@ -179,6 +179,25 @@ describe('a scheduled inventory run', () => {
     expect(acc.aws.sns.published).toHaveLength(2);
   });
 
+  it('keeps a first-seen date per finding when one finding of a secret is carried and another is new', async () => {
+    await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const arn = acc.sm.double.secret('x')!.arn;
+    acc.now = new Date(T0.getTime() + DAY);
+    const { UntagResourceCommand } = await import('@aws-sdk/client-secrets-manager');
+    await acc.sm.client.send(new UntagResourceCommand({ SecretId: 'x', TagKeys: ['warden:owner'] }));
+
+    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+
+    expect(report.newFindingIds).toEqual([`missing-tag:${arn}`]);
+    expect(report.firstSeen[`rotation-disabled:${arn}`]).toBe(T0.toISOString());
+    expect(report.firstSeen[`missing-tag:${arn}`]).toBe(acc.now.toISOString());
+    const written = await latest();
+    expect(written.firstSeen[`rotation-disabled:${arn}`]).toBe(T0.toISOString());
+    expect(written.firstSeen[`missing-tag:${arn}`]).toBe(acc.now.toISOString());
+    expect(written.alertedAt![`missing-tag:${arn}`]).toBe(acc.now.toISOString());
+    expect(written.alertedAt![`rotation-disabled:${arn}`]).toBe(T0.toISOString());
+  });
+
   it('reads policies again only for secrets changed since the last run', async () => {
     await runInventory(SUMMARY, acc.ports(), OPTIONS);
     acc.sm.double.clearCalls();
