@@ -6,6 +6,7 @@
 import type { CatalogSummary } from './catalog-summary';
 import { buildDigest } from './digest';
 import { WardenError } from '../../shared/errors';
+import { entriesOf } from './lazy';
 import { PreviousStateBuilder, previousStateOf, type History, type OpenFinding, type PreviousReport, type PreviousState } from './history';
 import { renderMarkdown } from './markdown';
 import { batchMetricData, inventoryMetrics } from './metrics';
@@ -45,30 +46,46 @@ type StateLine =
 
 export function* stateChunks(report: InventoryReport, history: History): Generator<string> {
   yield `${JSON.stringify({ state: STATE_VERSION, generatedAt: report.generatedAt } satisfies StateHeader)}\n`;
-  const open = new Map<string, Partial<Record<FindingType, OpenFinding>>>();
-  const openOf = (id: string): OpenFinding => [history.firstSeen[id]!, history.alertedAt[id] ?? null];
-  // Findings come grouped by secret, in the order of `report.secrets` (see scan.ts).
-  const findings = report.findings[Symbol.iterator]();
-  let pending = findings.next();
-  const batch: string[] = [];
-  for (const s of report.secrets) {
-    open.clear();
-    while (!pending.done && pending.value.resource === s.arn && pending.value.type !== 'plaintext-credential') {
-      const byType = open.get(s.arn) ?? {};
-      byType[pending.value.type] = openOf(pending.value.id);
-      open.set(s.arn, byType);
-      pending = findings.next();
+  // The first-seen entries come grouped by secret in the order of `report.secrets`, then those of
+  // other resources; the alerted entries are a subsequence of them (see scan.ts). Both are walked
+  // once, side by side, without rebuilding a finding or looking an id up.
+  const firstSeen = entriesOf(history.firstSeen)[Symbol.iterator]();
+  const alerted = entriesOf(history.alertedAt)[Symbol.iterator]();
+  let seen = firstSeen.next();
+  let alert = alerted.next();
+  const openOf = (id: string, first: string): OpenFinding => {
+    let alertedAt: string | null = null;
+    if (!alert.done && alert.value[0] === id) {
+      alertedAt = alert.value[1];
+      alert = alerted.next();
     }
-    const mine = open.get(s.arn);
-    if (!s.policyCheckedAt && !mine) continue;
-    batch.push(JSON.stringify({ arn: s.arn, policy: s.policy, replicas: [...s.replicas], policyCheckedAt: s.policyCheckedAt ?? null, ...(mine ? { open: mine } : {}) } satisfies StateLine));
-    if (batch.length === 1000) {
+    return [first, alertedAt];
+  };
+  const batch: string[] = [];
+  const flush = function* (force: boolean): Generator<string> {
+    if (batch.length >= 1000 || (force && batch.length > 0)) {
       yield `${batch.join('\n')}\n`;
       batch.length = 0;
     }
+  };
+  for (const s of report.secrets) {
+    let open: Partial<Record<FindingType, OpenFinding>> | undefined;
+    for (; !seen.done; seen = firstSeen.next()) {
+      const [id, first] = seen.value;
+      // `<type>:<arn>`; a type has no colon.
+      const colon = id.indexOf(':');
+      if (id.slice(colon + 1) !== s.arn) break;
+      (open ??= {})[id.slice(0, colon) as FindingType] = openOf(id, first);
+    }
+    if (!s.policyCheckedAt && !open) continue;
+    batch.push(JSON.stringify({ arn: s.arn, policy: s.policy, replicas: [...s.replicas], policyCheckedAt: s.policyCheckedAt ?? null, ...(open ? { open } : {}) } satisfies StateLine));
+    yield* flush(false);
   }
-  for (; !pending.done; pending = findings.next()) batch.push(JSON.stringify({ id: pending.value.id, open: openOf(pending.value.id) } satisfies StateLine));
-  if (batch.length > 0) yield `${batch.join('\n')}\n`;
+  for (; !seen.done; seen = firstSeen.next()) {
+    batch.push(JSON.stringify({ id: seen.value[0], open: openOf(seen.value[0], seen.value[1]) } satisfies StateLine));
+    yield* flush(false);
+  }
+  yield* flush(true);
 }
 
 /** The previous run: `state.json` line by line (or its one-document legacy form), else `latest.json`. */
@@ -137,8 +154,11 @@ export function reportKeyFor(generatedAt: string): string {
 }
 
 export async function runInventory(summary: CatalogSummary, ports: RunPorts, options: ScanOptions): Promise<RunOutcome> {
-  const previous = await readPreviousState(ports.reports);
-  const { report, history } = await scan(summary, previous, ports, options);
+  let previous = await readPreviousState(ports.reports);
+  const scanning = scan(summary, previous, ports, options);
+  // Not needed once the scan has it; dropped here so that it does not outlive the scan.
+  previous = null;
+  const { report, history } = await scanning;
   const key = reportKeyFor(report.generatedAt);
   const markdown = renderMarkdown(report);
 

@@ -74,7 +74,7 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
   const started = ports.clock.now();
   const startedIso = started.toISOString();
   const catalog = indexCatalog(summary);
-  const previous = previousInput && 'other' in previousInput ? previousInput : previousStateOf(previousInput as PreviousReport | null);
+  let previous = previousInput && 'other' in previousInput ? previousInput : previousStateOf(previousInput as PreviousReport | null);
   const interner = new Interner<string>(50_000);
   const limiter = new AdaptiveLimiter({
     initial: options.perSecretConcurrency,
@@ -160,7 +160,9 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
     let uniformFirst = true, uniformAlert = true;
     for (const finding of found) {
       const bit = 1 << RULE_BIT.get(finding.type)!;
-      const verdict = judge(finding.severity, open?.[finding.type], started, startedIso, realert);
+      // An ARN that does not look like one keeps its findings keyed by id (PreviousStateBuilder).
+      const was = open?.[finding.type] ?? previous?.other.get(finding.id);
+      const verdict = judge(finding.severity, was, started, startedIso, realert);
       mask |= bit;
       findingCount += 1;
       findingsBySeverity[finding.severity] += 1;
@@ -209,6 +211,9 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
   // Few (one per credential found), so held as objects and compared the simple way.
   const plaintextFindings = plaintextCredentials.map(plaintextCredentialFinding);
   const plain = compareWithPrevious(plaintextFindings, previous, started, realert);
+  // The closures of this function (the report's lazy views among them) share its scope: without
+  // this the previous state (about 150 MB at 500,000 secrets) would live until the report is gone.
+  previous = null;
   for (const f of plaintextFindings) {
     findingCount += 1;
     findingsBySeverity[f.severity] += 1;
