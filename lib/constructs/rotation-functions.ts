@@ -56,6 +56,9 @@ export class RotationFunctions extends Construct {
         vpc: props.network?.vpc,
         vpcSubnets: props.network?.subnets,
         securityGroups: props.network?.securityGroups,
+        // The RDS CA bundle travels as a file beside index.mjs (read on first connection), not as
+        // 180 KB of strings inside the bundle.
+        extraFiles: kind === 'postgres' ? [{ from: 'lambdas/rotation/postgres/rds-ca-bundle.pem', to: 'rds-ca-bundle.pem' }] : [],
         environment:
           kind === 'postgres'
             ? { PASSWORD_LENGTH: String(POSTGRES_PASSWORD_LENGTH), EXCLUDE_CHARACTERS: POSTGRES_EXCLUDE_CHARACTERS }
