@@ -20,7 +20,10 @@ export interface InventoryScanProps {
   readonly schedule?: string;
   /** Default 15 minutes, the Lambda maximum: 500,000 secrets need it. */
   readonly timeout?: Duration;
-  /** Default 1024 MB (records of 500,000 secrets stay in memory until the report is written). */
+  /**
+   * Default 1024 MB: a run over 500,000 secrets peaks at about 830 MB (records stay in memory until
+   * the reports are written; findings are rebuilt from them). Measured in docs/benchmarks.md.
+   */
   readonly memorySize?: number;
   /** ListSecrets listings in flight. Default 8. */
   readonly listParallelism?: number;
@@ -65,8 +68,8 @@ export class InventoryScan extends Construct {
       generatedFiles: [{ to: CATALOG_SUMMARY_FILE, content: JSON.stringify(props.catalogSummary) }],
     });
     const role = this.function.role;
-    // The JSON report is written to /tmp before PutObject (adapters/outputs.ts); at 100,000 secrets
-    // it is about 240 MB, beyond the default 512 MB of ephemeral storage well before 500,000.
+    // Each report file is written to /tmp before PutObject (adapters/outputs.ts), one at a time; the
+    // JSON report is about 240 MB at 100,000 secrets and 1.2 GB at 500,000, past the default 512 MB.
     (this.function.function.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: props.ephemeralStorageMb ?? 4096 };
 
     const secretArns = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
