@@ -1,5 +1,6 @@
 // The inventory's output contract: one compact record per secret and a list of findings.
-// The compliance report reads these from `inventory/latest.json`; keep the JSON schema
+// The compliance report reads the records from `inventory/latest.facts.ndjson` (one per line, see
+// core/run.ts), or from `inventory/latest.json` when that file is absent; keep the JSON schema
 // (`lambdas/inventory/inventory.schema.json`) in step with this file.
 
 import type { Classification, SecretKind } from '../../../lib/catalog/types';
