@@ -17,8 +17,12 @@ export interface TestDatabase {
   canLogin(user: string, password: string): Promise<boolean>;
   /** Creates a LOGIN role with the password, owning nothing; quoted as an identifier. */
   createRole(user: string, password: string, options?: { superuser?: boolean; createRole?: boolean }): Promise<void>;
-  /** Server log lines written since this database was created. */
-  serverLogSince(): string;
+  /**
+   * Server log written since this database was created, read only once a marker statement sent
+   * now has reached it: the log travels through a pipe to the harness, so a plain read could miss
+   * the last statements and let an absence check pass vacuously.
+   */
+  serverLogSince(): Promise<string>;
   /** Drops the database and every role created through createRole. */
   drop(): Promise<void>;
 }
@@ -29,6 +33,14 @@ export function postgresServer(): PostgresServerInfo {
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+function readLogFrom(file: string, offset: number): string {
+  try {
+    return readFileSync(file).subarray(offset).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 function logSize(file: string): number {
@@ -81,11 +93,15 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
       await admin.query(`GRANT ALL ON SCHEMA public TO ${quoteIdent(user)}`);
       roles.push(user);
     },
-    serverLogSince() {
-      try {
-        return readFileSync(server.logFile).subarray(logStart).toString('utf8');
-      } catch {
-        return '';
+    async serverLogSince() {
+      const marker = `harness-log-flush-${randomBytes(6).toString('hex')}`;
+      await admin.query(`SELECT '${marker}'`);
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const log = readLogFrom(server.logFile, logStart);
+        if (log.includes(marker)) return log;
+        if (Date.now() > deadline) throw new Error(`the server log never showed ${marker}: is log_statement = 'all' on?`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
     async drop() {

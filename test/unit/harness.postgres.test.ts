@@ -32,6 +32,6 @@ describe('the embedded PostgreSQL harness', () => {
   it('logs every statement, so tests can prove what the server saw', async () => {
     await db.admin.query("SELECT 'harness-log-marker'");
 
-    expect(db.serverLogSince()).toContain('harness-log-marker');
+    expect(await db.serverLogSince()).toContain('harness-log-marker');
   });
 });

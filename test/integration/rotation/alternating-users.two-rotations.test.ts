@@ -81,8 +81,8 @@ describe('alternating-users rotation of a PostgreSQL secret', () => {
   });
 
   // The test's own setup sent the initial passwords as literals; the two the rotations made never travel.
-  it('sent neither generated password to the server, whose log records every statement', () => {
-    const log = db.serverLogSince();
+  it('sent neither generated password to the server, whose log records every statement', async () => {
+    const log = await db.serverLogSince();
 
     expect(log).toContain('CREATE ROLE');
     for (const password of [valueOf(fixture, arn, AWSCURRENT)!.password, valueOf(fixture, arn, AWSPREVIOUS)!.password]) {

@@ -49,7 +49,7 @@ describe('single-user rotation of a PostgreSQL secret', () => {
     await rotateFully(fixture, arn);
 
     const newPassword = valueOf(fixture, arn, AWSCURRENT)!.password;
-    const log = db.serverLogSince();
+    const log = await db.serverLogSince();
     expect(log).toContain('ALTER ROLE');
     expect(log).toContain('SCRAM-SHA-256$4096:');
     expect(log).not.toContain(oldPassword);
