@@ -138,7 +138,17 @@ export class ComplianceReport extends Construct {
     const reports = new iam.Policy(this, 'ReportsPolicy', {
       roles: [role],
       statements: [
-        new iam.PolicyStatement({ sid: 'ReadInputs', actions: ['s3:GetObject'], resources: [props.reportBucket.arnForObjects('inventory/latest.json'), props.reportBucket.arnForObjects('compliance/latest.json')] }),
+        // The inventory's line-per-secret facts file is what the report reads (it streams where
+        // latest.json, over 1 GB at 500,000 secrets, cannot be parsed); latest.json is the fallback.
+        new iam.PolicyStatement({
+          sid: 'ReadInputs',
+          actions: ['s3:GetObject'],
+          resources: [
+            props.reportBucket.arnForObjects('inventory/latest.facts.ndjson'),
+            props.reportBucket.arnForObjects('inventory/latest.json'),
+            props.reportBucket.arnForObjects('compliance/latest.json'),
+          ],
+        }),
         new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [props.reportBucket.arnForObjects('compliance/*')] }),
         // SSE-KMS: GetObject needs Decrypt, PutObject needs GenerateDataKey (S3 user guide, "Using SSE-KMS").
         ...(key ? [new iam.PolicyStatement({ sid: 'UseReportKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] })] : []),
@@ -147,7 +157,7 @@ export class ComplianceReport extends Construct {
     acknowledge(reports, {
       [`AwsSolutions-IAM5[Resource::${nagResource(this, props.reportBucket.arnForObjects('compliance/*'))}]`]:
         'Each run writes new objects under compliance/ named by ISO timestamp, which cannot be known in advance; reads are limited to ' +
-        'inventory/latest.json and compliance/latest.json, and KMS to the report key.',
+        'inventory/latest.facts.ndjson, inventory/latest.json and compliance/latest.json, and KMS to the report key.',
     });
     this.function.function.node.addDependency(reports);
     props.alertTopic.grantPublish(role);

@@ -77,11 +77,11 @@ describe('least privilege', () => {
     expect(wildcard.flatMap((s) => list(s.Action)).sort()).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:LookupEvents', 'logs:DescribeMetricFilters', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
-  it('writes only under compliance/ and reads only the two latest.json inputs', () => {
+  it('writes only under compliance/ and reads only its inputs: the inventory facts, the latest inventory and the latest report', () => {
     const s3 = statementsOf(built.template).filter((s) => list(s.Action).some((a) => a.startsWith('s3:')));
 
     expect(s3.map((s) => [list(s.Action).join(','), (JSON.stringify(s.Resource).match(/\/((?:inventory|compliance)\/[^"]*)"/g) ?? []).join(' ')])).toEqual([
-      ['s3:GetObject', '/inventory/latest.json" /compliance/latest.json"'],
+      ['s3:GetObject', '/inventory/latest.facts.ndjson" /inventory/latest.json" /compliance/latest.json"'],
       ['s3:PutObject', '/compliance/*"'],
     ]);
   });
