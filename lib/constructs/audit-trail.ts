@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { secureBucketProps } from './secure-bucket';
 import type { AuditSettings } from '../catalog/types';
 
 export interface AuditTrailProps {
@@ -106,18 +107,7 @@ export class AuditTrail extends Construct {
       reason: 'This bucket receives the trail bucket server access logs; logging it into itself would loop and logging it elsewhere only moves the question.',
     });
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'trail-bucket/',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.bucket = new s3.Bucket(this, 'Bucket', secureBucketProps(this.key, accessLogs, 'trail-bucket/'));
 
     const logGroup = new logs.LogGroup(this, 'TrailLogs', {
       retention: retentionFor(props.settings.logRetentionDays),

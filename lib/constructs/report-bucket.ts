@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { secureBucketProps } from './secure-bucket';
 
 export interface ReportBucketProps {
   readonly environmentName: string;
@@ -66,17 +67,7 @@ export class ReportBucket extends Construct {
     const reportDays = props.reportRetentionDays ?? 400;
     const noncurrentDays = props.noncurrentVersionDays ?? 90;
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      // One KMS call per bucket key period instead of per object: reports are written daily in bulk.
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'report-bucket/',
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...secureBucketProps(this.key, this.accessLogs, 'report-bucket/'),
       lifecycleRules: [
         // Timestamped reports expire; `latest.*` and the badge are rewritten every run, so only their
         // old versions go (the noncurrent rule below).
