@@ -564,6 +564,27 @@ export class SecretsManagerDouble {
     return { ARN: secret.arn, Name: secret.name };
   }
 
+  /** The fields DescribeSecret and a ListSecrets entry share (both documented as the secret's metadata). */
+  private metadata(s: StoredSecret) {
+    return {
+      ...this.ids(s),
+      Description: s.description,
+      KmsKeyId: s.kmsKeyId,
+      RotationEnabled: s.rotationEnabled,
+      RotationLambdaARN: s.rotationLambdaArn,
+      RotationRules: s.rotationRules && clone(s.rotationRules),
+      LastRotatedDate: s.lastRotatedDate,
+      LastChangedDate: s.lastChangedDate,
+      LastAccessedDate: s.lastAccessedDate,
+      DeletedDate: s.deletedDate,
+      NextRotationDate: s.nextRotationDate,
+      Tags: this.describeTags(s),
+      OwningService: s.owningService,
+      CreatedDate: s.createdDate,
+      PrimaryRegion: s.primaryRegion,
+    };
+  }
+
   // ---- operations ------------------------------------------------------------------------------
 
   private createSecret(input: CreateSecretCommandInput): Output {
@@ -601,22 +622,8 @@ export class SecretsManagerDouble {
   private describeSecret(input: Input): Output {
     const s = this.mustFind(input.SecretId);
     return {
-      ...this.ids(s),
-      Description: s.description,
-      KmsKeyId: s.kmsKeyId,
-      RotationEnabled: s.rotationEnabled,
-      RotationLambdaARN: s.rotationLambdaArn,
-      RotationRules: s.rotationRules && clone(s.rotationRules),
-      LastRotatedDate: s.lastRotatedDate,
-      LastChangedDate: s.lastChangedDate,
-      LastAccessedDate: s.lastAccessedDate,
-      DeletedDate: s.deletedDate,
-      NextRotationDate: s.nextRotationDate,
-      Tags: this.describeTags(s),
+      ...this.metadata(s),
       VersionIdsToStages: this.versionsToStages(s),
-      OwningService: s.owningService,
-      CreatedDate: s.createdDate,
-      PrimaryRegion: s.primaryRegion,
       ReplicationStatus: s.replicationStatus.length ? clone(s.replicationStatus) : undefined,
     };
   }
@@ -793,24 +800,7 @@ export class SecretsManagerDouble {
       });
     const page = matching.slice(offset, offset + maxResults);
     const next = offset + maxResults < matching.length ? this.encodeToken(offset + maxResults, fingerprint) : undefined;
-    const SecretList: SecretListEntry[] = page.map((s) => ({
-      ...this.ids(s),
-      Description: s.description,
-      KmsKeyId: s.kmsKeyId,
-      RotationEnabled: s.rotationEnabled,
-      RotationLambdaARN: s.rotationLambdaArn,
-      RotationRules: s.rotationRules && clone(s.rotationRules),
-      LastRotatedDate: s.lastRotatedDate,
-      LastChangedDate: s.lastChangedDate,
-      LastAccessedDate: s.lastAccessedDate,
-      DeletedDate: s.deletedDate,
-      NextRotationDate: s.nextRotationDate,
-      Tags: this.describeTags(s),
-      SecretVersionsToStages: this.versionsToStages(s),
-      OwningService: s.owningService,
-      CreatedDate: s.createdDate,
-      PrimaryRegion: s.primaryRegion,
-    }));
+    const SecretList: SecretListEntry[] = page.map((s) => ({ ...this.metadata(s), SecretVersionsToStages: this.versionsToStages(s) }));
     return { SecretList, NextToken: next };
   }
 
