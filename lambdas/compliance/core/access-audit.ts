@@ -3,7 +3,7 @@
 
 import type { SecretRecord } from '../../inventory/core/record';
 import type { AccessEvent } from './access-events';
-import type { AccessRead, TruncatedReason } from './trail-reader';
+import type { AccessRead } from './trail-reader';
 import type { CatalogSummary } from './types';
 
 export interface PrincipalCount {
@@ -33,17 +33,11 @@ export interface SecretAccess {
   readonly readsWhileMarkedForDeletion: number;
 }
 
-export interface AccessAudit {
+/** How the trail was read (counts, truncation, error), as `readAccessEvents` reported it, plus the aggregation. */
+export interface AccessAudit extends Omit<AccessRead, 'events'> {
   readonly period: { readonly start: string; readonly end: string };
   /** False when the trail could not be read at all: per-secret access controls are then not applicable. */
   readonly available: boolean;
-  readonly eventsRead: number;
-  readonly unparsableEvents: number;
-  readonly requests: number;
-  readonly throttledRequests: number;
-  readonly truncated: boolean;
-  readonly truncatedReason: TruncatedReason | null;
-  readonly error: string | null;
   readonly totals: { readonly reads: number; readonly failedAttempts: number; readonly unexpectedReads: number; readonly readsWhileMarkedForDeletion: number };
   readonly secrets: readonly SecretAccess[];
 }
