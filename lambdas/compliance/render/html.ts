@@ -5,7 +5,7 @@
 import type { ComplianceReport } from '../core/report';
 import type { Status } from '../core/types';
 import { renderBadge } from './badge';
-import { referenceText } from './markdown';
+import { pct, referenceText, signed } from './format';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -34,8 +34,6 @@ details{margin:4px 0}summary{cursor:pointer}
 `;
 
 const STATUS_TEXT: Record<Status, string> = { COMPLIANT: 'Compliant', NON_COMPLIANT: 'Non-compliant', NOT_APPLICABLE: 'Not applicable' };
-const pct = (n: number | null): string => (n === null ? 'n/a' : `${n}%`);
-const signed = (n: number | null): string => (n === null ? 'n/a' : n > 0 ? `+${n}` : `${n}`);
 
 export function renderHtml(report: ComplianceReport, options: HtmlOptions = {}): string {
   const e = escapeHtml;

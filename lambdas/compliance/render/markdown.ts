@@ -2,7 +2,7 @@
 // principals, reasons) is escaped so a crafted name cannot change the document's structure.
 
 import type { ComplianceReport } from '../core/report';
-import type { Reference } from '../core/types';
+import { pct, referenceText, signed } from './format';
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -18,10 +18,6 @@ export function mdText(value: unknown): string {
     .replace(/[\\`*_{}[\]|~]/g, (c) => `\\${c}`)
     .replace(/[\r\n]+/g, ' ');
 }
-
-const pct = (n: number | null): string => (n === null ? 'n/a' : `${n}%`);
-const signed = (n: number | null): string => (n === null ? 'n/a' : n > 0 ? `+${n}` : `${n}`);
-export const referenceText = (r: Reference): string => `${r.framework} ${r.id}`;
 
 export function renderMarkdown(report: ComplianceReport): string {
   const out: string[] = [];
