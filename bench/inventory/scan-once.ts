@@ -14,7 +14,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { linesOf } from '../../lambdas/inventory/adapters/outputs';
+import { linesOf } from '../../lambdas/inventory/core/lines';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
 import type { CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
 import type { ReportStore } from '../../lambdas/inventory/core/ports';

@@ -10,8 +10,6 @@ import { once } from 'node:events';
 import { linesOf } from '../core/lines';
 import type { MetricsSink, Notifier, ReportStore } from '../core/ports';
 
-export { linesOf };
-
 /**
  * A missing object. Without s3:ListBucket, S3 answers GetObject on a missing key with 403
  * AccessDenied instead of 404 NoSuchKey (GetObject API reference, "Permissions"); the function may

@@ -52,7 +52,3 @@ function* mapChunks(name: string, map: Readonly<Record<string, string>>): Genera
   if (batch.length > 0) yield (first ? '' : ',') + batch.join(',');
   yield '}';
 }
-
-export function reportJson(report: InventoryReport): string {
-  return [...reportJsonChunks(report)].join('');
-}

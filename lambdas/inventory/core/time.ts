@@ -12,7 +12,3 @@ export function calendarDaysBetween(from: string | Date, to: Date): number {
 export function elapsedDays(from: string | Date, to: Date): number {
   return (to.getTime() - new Date(from).getTime()) / DAY_MS;
 }
-
-export function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * DAY_MS);
-}
