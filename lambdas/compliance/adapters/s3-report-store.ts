@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { WardenError } from '../../shared/errors';
 import { linesOf } from '../../inventory/core/lines';
 
@@ -18,16 +18,19 @@ export interface ReportStore {
 const isMissing = (error: unknown): boolean => error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 
 export function s3ReportStore(client: S3Client, bucket: string): ReportStore {
+  /** GetObject, then `read` on the body while the stream is open; null when the object is missing. */
+  async function get<T>(key: string, read: (body: GetObjectCommandOutput['Body']) => Promise<T> | T): Promise<T | null> {
+    try {
+      return await read((await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body);
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw new ReportStoreError(`cannot read s3://${bucket}/${key}; check the function's s3:GetObject and kms:Decrypt grants`, { cause: error });
+    }
+  }
   return {
     async readJson(key) {
-      let text: string;
-      try {
-        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        text = (await response.Body?.transformToString('utf-8')) ?? '';
-      } catch (error) {
-        if (isMissing(error)) return null;
-        throw new ReportStoreError(`cannot read s3://${bucket}/${key}; check the function's s3:GetObject and kms:Decrypt grants`, { cause: error });
-      }
+      const text = await get(key, async (body) => (await body?.transformToString('utf-8')) ?? '');
+      if (text === null) return null;
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
@@ -35,13 +38,8 @@ export function s3ReportStore(client: S3Client, bucket: string): ReportStore {
       }
     },
     async readLines(key) {
-      let body: unknown;
-      try {
-        body = (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
-      } catch (error) {
-        if (isMissing(error)) return null;
-        throw new ReportStoreError(`cannot read s3://${bucket}/${key}; check the function's s3:GetObject and kms:Decrypt grants`, { cause: error });
-      }
+      const body = await get(key, (found): unknown => found);
+      if (body === null) return null;
       const lines = linesFromBody(body);
       return (async function* () {
         try {
