@@ -8,7 +8,9 @@ const SENSITIVE_KEY = /pass(word)?|secret(string|binary)?$|token$|private.?key|c
 
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
+  // Longest first: masking a value that another contains (an old password that is a prefix of
+  // the new one) would otherwise leave the rest of the longer one in clear.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   return out;
