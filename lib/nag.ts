@@ -1,4 +1,6 @@
 import { Validations, type PolicyViolation } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
@@ -16,6 +18,26 @@ export function applyNag(app: IConstruct): void {
 }
 
 const withNag = new WeakSet<IConstruct>();
+
+/** Acknowledges cdk-nag findings by their exact id (rule and resource), each with its reason. */
+export function acknowledge(construct: IConstruct, reasons: Record<string, string>): void {
+  for (const [id, reason] of Object.entries(reasons)) Validations.of(construct).acknowledge({ id, reason });
+}
+
+/**
+ * `topic.grantPublish(role)`, acknowledging the `kms:GenerateDataKey*` it adds to the role's
+ * default policy when the topic is KMS-encrypted.
+ */
+export function grantPublishToEncryptedTopic(topic: sns.ITopic, role: iam.Role): void {
+  topic.grantPublish(role);
+  const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
+  if (defaultPolicy && topic.masterKey) {
+    acknowledge(defaultPolicy, {
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+        'sns:Publish to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (SNS developer guide, "Encryption at rest"); it is granted on that key only.',
+    });
+  }
+}
 
 export interface NagFinding {
   readonly rule: string;

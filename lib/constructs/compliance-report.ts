@@ -1,13 +1,14 @@
-import { Aws, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { CatalogSummary } from '../../lambdas/compliance/core/types';
 import { COMPLIANCE_CATALOG_FILE } from '../../lambdas/compliance/handler-files';
 import { TAG, secretName, type EnvironmentCatalog } from '../catalog/types';
+import { acknowledge, grantPublishToEncryptedTopic } from '../nag';
 import { WardenFunction } from './warden-function';
 
 export type { CatalogSummary as ComplianceCatalogSummary } from '../../lambdas/compliance/core/types';
@@ -160,14 +161,7 @@ export class ComplianceReport extends Construct {
         'inventory/latest.facts.ndjson, inventory/latest.json and compliance/latest.json, and KMS to the report key.',
     });
     this.function.function.node.addDependency(reports);
-    props.alertTopic.grantPublish(role);
-    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy && props.alertTopic.masterKey) {
-      acknowledge(defaultPolicy, {
-        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
-          'sns:Publish to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (SNS developer guide, "Encryption at rest"); it is granted on that key only.',
-      });
-    }
+    grantPublishToEncryptedTopic(props.alertTopic, role);
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: `secrets-warden ${props.environmentName}: compliance report`,
@@ -175,11 +169,6 @@ export class ComplianceReport extends Construct {
       targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
   }
-}
-
-/** Acknowledges cdk-nag findings by their exact id (rule and resource), each with its reason. */
-function acknowledge(construct: IConstruct, reasons: Record<string, string>): void {
-  for (const [id, reason] of Object.entries(reasons)) Validations.of(construct).acknowledge({ id, reason });
 }
 
 /** How cdk-nag writes a resource in a finding id: `<LogicalId.Arn>/prefix/*` for a bucket of the stack. */

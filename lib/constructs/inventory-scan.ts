@@ -1,12 +1,13 @@
-import { Aws, Duration, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Aws, Duration, type CfnElement } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
 import type { ReportBucket } from './report-bucket';
+import { acknowledge, grantPublishToEncryptedTopic } from '../nag';
 import { WardenFunction } from './warden-function';
 
 export interface InventoryScanProps {
@@ -129,14 +130,7 @@ export class InventoryScan extends Construct {
         'inventory/state.json and inventory/latest.json and the KMS actions to the report key.',
     });
     this.function.function.node.addDependency(reports);
-    props.alertTopic.grantPublish(role);
-    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy) {
-      acknowledge(defaultPolicy, {
-        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
-          'sns:Publish to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (SNS developer guide, "Encryption at rest"); it is granted on that key only.',
-      });
-    }
+    grantPublishToEncryptedTopic(props.alertTopic, role);
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: `secrets-warden ${props.environmentName}: inventory scan`,
@@ -144,9 +138,4 @@ export class InventoryScan extends Construct {
       targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 2, maxEventAge: Duration.hours(2) })],
     });
   }
-}
-
-/** Acknowledges cdk-nag findings by their exact id (rule and resource), each with its reason. */
-function acknowledge(construct: IConstruct, reasons: Record<string, string>): void {
-  for (const [id, reason] of Object.entries(reasons)) Validations.of(construct).acknowledge({ id, reason });
 }
