@@ -17,8 +17,9 @@ export function plaintextSources(lambda: LambdaClient, ssm: SSMClient): Plaintex
     async *functions(): AsyncIterable<FunctionEnvironment> {
       let marker: string | undefined;
       do {
-        // Without FunctionVersion=ALL only $LATEST is listed: published versions are immutable
-        // copies of what $LATEST had, and a credential found there is found in $LATEST too.
+        // Without FunctionVersion=ALL only $LATEST is listed. A published version keeps the
+        // environment $LATEST had when it was published, so a credential since removed from $LATEST
+        // but still in an old version is not seen here.
         const page = await lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: LIST_FUNCTIONS_PAGE }));
         for (const fn of page.Functions ?? []) {
           const variables = fn.Environment?.Variables;
