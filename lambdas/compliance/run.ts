@@ -5,10 +5,10 @@ import { WardenError } from '../shared/errors';
 import { INVENTORY_SCHEMA_VERSION, type InventoryReport, type SecretRecord } from '../inventory/core/record';
 import { aggregateAccess } from './core/access-audit';
 import { regressionAlert } from './core/alert';
-import type { AuditConfiguration } from './core/audit-configuration';
 import { asPreviousReport, buildReport, type ComplianceReport } from './core/report';
 import { readAccessEvents, type Pacing, type ReadBounds, type TrailLookup } from './core/trail-reader';
 import type { CatalogSummary, Facts } from './core/types';
+import type { AuditConfigurationReader } from './adapters/audit-configuration-reader';
 import type { AlertPublisher } from './adapters/sns-alert';
 import { ReportStoreError, type ReportStore } from './adapters/s3-report-store';
 import { renderBadge } from './render/badge';
@@ -35,7 +35,7 @@ export interface ComplianceMetrics {
 
 export interface ComplianceDeps {
   readonly store: ReportStore;
-  readonly auditConfiguration: { read(): Promise<AuditConfiguration> };
+  readonly auditConfiguration: AuditConfigurationReader;
   readonly trail: TrailLookup;
   readonly pacing: Pacing;
   readonly alerts: AlertPublisher;
