@@ -1,10 +1,9 @@
 // The real world behind the Random and Clock ports.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Clock, Random } from './core/ports';
 
-/** node:crypto's CSPRNG; randomInt is itself unbiased (it rejects out-of-range draws). */
+/** node:crypto's CSPRNG; password.ts turns its bytes into unbiased characters. */
 export const systemRandom: Random = {
-  int: (maxExclusive) => randomInt(maxExclusive),
   bytes: (count) => new Uint8Array(randomBytes(count)),
 };
 

@@ -48,8 +48,6 @@ export interface Clock {
 }
 
 export interface Random {
-  /** A uniform integer in [0, maxExclusive). */
-  int(maxExclusive: number): number;
   bytes(count: number): Uint8Array;
 }
 

@@ -18,7 +18,6 @@ export function seededRandom(seed: number): Random {
     return (t ^ (t >>> 14)) >>> 0;
   };
   return {
-    int: (max) => next32() % max,
     bytes: (count) => Uint8Array.from({ length: count }, () => next32() & 0xff),
   };
 }
