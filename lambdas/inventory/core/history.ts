@@ -157,6 +157,11 @@ export function previousStateOf(previous: PreviousReport | null): PreviousState 
   return builder.build();
 }
 
+/** The previous run in compact form, whichever of the two shapes it comes in. */
+export function asPreviousState(previous: PreviousReport | PreviousState | null): PreviousState | null {
+  return previous && 'other' in previous ? previous : previousStateOf(previous);
+}
+
 /** The previous state of one finding id. */
 export function wasOpen(previous: PreviousState | null, id: string): OpenFinding | undefined {
   if (!previous) return undefined;
@@ -171,7 +176,7 @@ export function compareWithPrevious(
   now: Date,
   criticalRealertDays: number,
 ): History & { readonly toAlert: Finding[]; readonly reminders: Finding[]; readonly newFindingIds: string[] } {
-  const previous = previousReport && 'other' in previousReport ? previousReport : previousStateOf(previousReport as PreviousReport | null);
+  const previous = asPreviousState(previousReport);
   const nowIso = now.toISOString();
   const newFindingIds: string[] = [];
   const firstSeen: Record<string, string> = {};

@@ -7,7 +7,7 @@ import { AdaptiveLimiter } from './adaptive';
 import { scanVariables } from './detectors';
 import { evaluateSecret, plaintextCredentialFinding, SECRET_RULES, type FindingContext } from './findings';
 import { findingId } from './findings/rule';
-import { compareWithPrevious, Interner, judge, previousStateOf, splitSecretFindingId, type History, type PreviousReport, type PreviousState } from './history';
+import { asPreviousState, compareWithPrevious, Interner, judge, splitSecretFindingId, type History, type PreviousReport, type PreviousState } from './history';
 import { lazyList, lazyRecord } from './lazy';
 import { listAllSecrets, type ListingOptions } from './listing';
 import { accountOfArn, analysePolicy } from './policy';
@@ -74,7 +74,7 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
   const started = ports.clock.now();
   const startedIso = started.toISOString();
   const catalog = indexCatalog(summary);
-  let previous = previousInput && 'other' in previousInput ? previousInput : previousStateOf(previousInput as PreviousReport | null);
+  let previous = asPreviousState(previousInput);
   const interner = new Interner<string>(50_000);
   const limiter = new AdaptiveLimiter({
     initial: options.perSecretConcurrency,
