@@ -1,5 +1,5 @@
-// Scheduled compliance report (EventBridge, weekly). Clients and the catalog summary are built once
-// per cold start; everything else is runCompliance's (run.ts).
+// Scheduled compliance report (EventBridge, on the catalog's `schedules.compliance`). Clients and
+// the catalog summary are built once per cold start; everything else is runCompliance's (run.ts).
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
