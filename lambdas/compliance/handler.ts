@@ -70,12 +70,13 @@ function build(account: string | null) {
 }
 
 export const handler = middy(async (_event: unknown, context?: Context): Promise<ComplianceRunResult> => {
-  cold ??= build(accountOf(context));
+  const account = accountOf(context);
+  cold ??= build(account);
   const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
   const budget = Math.min(integerEnv('AUDIT_TIME_BUDGET_SECONDS', 600, 10, 840) * 1000, Math.max(0, remaining - PUBLISH_RESERVE_MS));
   const { result } = await runCompliance(cold.run, {
     catalog: cold.summary,
-    account: accountOf(context),
+    account,
     region: process.env.AWS_REGION ?? 'unknown',
     periodDays: integerEnv('AUDIT_PERIOD_DAYS', 7, 1, 90),
     bounds: { timeBudgetMs: budget, maxEvents: integerEnv('AUDIT_MAX_EVENTS', 50_000, 1, 1_000_000) },
