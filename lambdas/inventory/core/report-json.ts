@@ -22,27 +22,24 @@ export function* reportJsonChunks(report: InventoryReport): Generator<string> {
 }
 
 function* arrayChunks(name: string, items: Iterable<unknown>): Generator<string> {
-  yield `,${JSON.stringify(name)}:[`;
-  const batch: string[] = [];
-  let first = true;
-  for (const item of items) {
-    batch.push(JSON.stringify(item));
-    if (batch.length === BATCH) {
-      yield (first ? '' : ',') + batch.join(',');
-      first = false;
-      batch.length = 0;
-    }
-  }
-  if (batch.length > 0) yield (first ? '' : ',') + batch.join(',');
-  yield ']';
+  yield* joinedInBatches(`,${JSON.stringify(name)}:[`, (function* () {
+    for (const item of items) yield JSON.stringify(item);
+  })(), ']');
 }
 
 function* mapChunks(name: string, map: Readonly<Record<string, string>>): Generator<string> {
-  yield `,${JSON.stringify(name)}:{`;
+  yield* joinedInBatches(`,${JSON.stringify(name)}:{`, (function* () {
+    for (const [key, value] of entriesOf(map)) yield `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  })(), '}');
+}
+
+/** `open`, the members comma-separated and BATCH to a chunk, then `close`. */
+function* joinedInBatches(open: string, members: Iterable<string>, close: string): Generator<string> {
+  yield open;
   const batch: string[] = [];
   let first = true;
-  for (const [key, value] of entriesOf(map)) {
-    batch.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  for (const member of members) {
+    batch.push(member);
     if (batch.length === BATCH) {
       yield (first ? '' : ',') + batch.join(',');
       first = false;
@@ -50,5 +47,5 @@ function* mapChunks(name: string, map: Readonly<Record<string, string>>): Genera
     }
   }
   if (batch.length > 0) yield (first ? '' : ',') + batch.join(',');
-  yield '}';
+  yield close;
 }
