@@ -1,7 +1,7 @@
 // Single-user rotation: the secret's own user changes its own password. Between setSecret and
 // finishSecret only AWSPENDING logs in, which is why setSecret first checks whether it already does.
 import type { RotationStrategy } from './strategy';
-import { currentSecret, endpoint, logsIn, newPassword, pendingSecret, previousSecret, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
+import { currentSecret, endpoint, logsIn, newPassword, pendingSecret, previousSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
 
 export const POSTGRES_SINGLE_USER = 'postgres-single-user';
 
@@ -33,7 +33,7 @@ export function postgresSingleUserStrategy(options: PostgresStrategyOptions): Ro
           secret: async () => {
             const previous = await previousSecret(ctx);
             // Only the same user on the same server: AWSPREVIOUS must not point this function elsewhere.
-            const same = previous && previous.username === current.username && previous.host === current.host && previous.port === current.port;
+            const same = previous && previous.username === current.username && sameEndpoint(previous, current);
             return same ? { ...current, password: previous.password } : undefined;
           },
         },
