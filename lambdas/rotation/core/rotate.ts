@@ -208,9 +208,8 @@ export async function rotate(rawEvent: unknown, deps: RotationDeps): Promise<Ste
 /** The error to rethrow: the original when it is clean, else a copy with known values masked and no cause. */
 function safeError(error: unknown, step: Step, secretArn: string, redact: (text: string) => string): Error {
   const full = describeError(error);
-  if (redact(full) !== full) {
-    return new RotationError(step, secretArn, `${redact(full)} [a secret value was masked; cause dropped]`);
-  }
+  const masked = redact(full);
+  if (masked !== full) return new RotationError(step, secretArn, `${masked} [a secret value was masked; cause dropped]`);
   if (error instanceof RotationError) return error;
   if (error instanceof Error) return new RotationError(step, secretArn, error.message, { cause: error });
   return new RotationError(step, secretArn, String(error));
