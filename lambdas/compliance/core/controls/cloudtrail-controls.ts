@@ -14,11 +14,14 @@ const trailEvidence = (t: TrailFacts) => ({
   organizationTrail: t.organizationTrail,
 });
 
-/** Per-trail controls have nothing to judge without a trail; CloudTrail.1 reports the missing trail. */
-function eachTrail(facts: Facts, judge: (t: TrailFacts) => Evaluation): Evaluation[] {
+/**
+ * Judges every trail on one setting, `passes`, with the trail's settings as evidence. Per-trail controls
+ * have nothing to judge without a trail; CloudTrail.1 reports the missing trail.
+ */
+function eachTrail(facts: Facts, passes: (t: TrailFacts) => boolean, reasons: { readonly compliant: string; readonly nonCompliant: string }): Evaluation[] {
   const trails = facts.auditConfiguration.trails;
   if (trails.length === 0) return [notApplicable(accountResource(facts), 'CloudTrail', 'no trail exists (CloudTrail.1 reports it)', { trails: 0 })];
-  return trails.map(judge);
+  return trails.map((t) => (passes(t) ? compliant(t.arn, t.name, reasons.compliant, trailEvidence(t)) : nonCompliant(t.arn, t.name, reasons.nonCompliant, trailEvidence(t))));
 }
 
 /** Security Hub CloudTrail.1: one multi-region trail that logs every management event, so no region is a blind spot. */
@@ -51,8 +54,7 @@ export const trailEncrypted: Control = {
   references: [ref.securityHub('CloudTrail.2'), ref.config('cloud-trail-encryption-enabled'), ref.cis('v1.2.0/2.7'), ref.iso('A.8.24'), ref.iso('A.8.15')],
   remediation: 'Set a KMS key on the trail (SSE-KMS) whose policy lets CloudTrail encrypt and the auditors decrypt.',
   runbook: runbookFor('CloudTrail.2'),
-  evaluate: (facts) =>
-    eachTrail(facts, (t) => (t.kmsKeyId !== null ? compliant(t.arn, t.name, 'log files encrypted with KMS', trailEvidence(t)) : nonCompliant(t.arn, t.name, 'log files are not encrypted with KMS', trailEvidence(t)))),
+  evaluate: (facts) => eachTrail(facts, (t) => t.kmsKeyId !== null, { compliant: 'log files encrypted with KMS', nonCompliant: 'log files are not encrypted with KMS' }),
 };
 
 /** Security Hub CloudTrail.4: digest files prove the logs were not edited or deleted after delivery. */
@@ -63,6 +65,5 @@ export const trailLogValidation: Control = {
   references: [ref.securityHub('CloudTrail.4'), ref.config('cloud-trail-log-file-validation-enabled'), ref.cis('v1.2.0/2.2'), ref.soc2('CC7.2'), ref.iso('A.8.15')],
   remediation: 'Enable log file validation on the trail (EnableLogFileValidation).',
   runbook: runbookFor('CloudTrail.4'),
-  evaluate: (facts) =>
-    eachTrail(facts, (t) => (t.logFileValidation ? compliant(t.arn, t.name, 'log file validation on', trailEvidence(t)) : nonCompliant(t.arn, t.name, 'log file validation off', trailEvidence(t)))),
+  evaluate: (facts) => eachTrail(facts, (t) => t.logFileValidation, { compliant: 'log file validation on', nonCompliant: 'log file validation off' }),
 };
