@@ -2,6 +2,7 @@
 // bounded adaptive concurrency, turn each into a record and its findings, look for plaintext
 // credentials, and compare with the previous report. Pure over ports: no SDK here.
 
+import { TAG } from '../../../lib/catalog/types';
 import { describeError } from '../../shared/errors';
 import { AdaptiveLimiter } from './adaptive';
 import { scanVariables } from './detectors';
@@ -121,7 +122,7 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
       limiter.run(() => ports.secrets.getReplicas(listing.arn)),
     ]);
     if (document.status === 'fulfilled') {
-      policy = analysePolicy(document.value, accountOfArn(listing.arn), catalog.foreignReaders(listing.tags['warden:environment'] ?? null));
+      policy = analysePolicy(document.value, accountOfArn(listing.arn), catalog.foreignReaders(listing.tags[TAG.environment] ?? null));
       policyCheckedAt = ports.clock.now().toISOString();
     } else {
       errors.push(`GetResourcePolicy: ${describeError(document.reason)}`);
