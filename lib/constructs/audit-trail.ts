@@ -1,11 +1,11 @@
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { secureBucketProps } from './secure-bucket';
+import { accessLogsBucket, secureBucketProps } from './secure-bucket';
 import type { AuditSettings } from '../catalog/types';
 
 export interface AuditTrailProps {
@@ -93,19 +93,9 @@ export class AuditTrail extends Construct {
       }),
     );
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the trail bucket server access logs; logging it into itself would loop and logging it elsewhere only moves the question.',
-    });
+    const accessLogs = accessLogsBucket(this, 'AccessLogs', 'trail bucket', [
+      { expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
+    ]);
 
     this.bucket = new s3.Bucket(this, 'Bucket', secureBucketProps(this.key, accessLogs, 'trail-bucket/'));
 

@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { secureBucketProps } from './secure-bucket';
+import { accessLogsBucket, secureBucketProps } from './secure-bucket';
 
 export interface ReportBucketProps {
   readonly environmentName: string;
@@ -41,28 +41,14 @@ export class ReportBucket extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
 
-    // S3 server access logs can only be delivered to a bucket with SSE-S3 default encryption
-    // (S3 user guide, "Enabling Amazon S3 server access logging"), hence not the report key.
-    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        {
-          id: 'expire-access-logs',
-          expiration: Duration.days(props.accessLogRetentionDays ?? 365),
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
-    });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the report bucket server access logs; logging it into itself would loop and logging it elsewhere only moves the question.',
-    });
+    this.accessLogs = accessLogsBucket(this, 'AccessLogs', 'report bucket', [
+      {
+        id: 'expire-access-logs',
+        expiration: Duration.days(props.accessLogRetentionDays ?? 365),
+        noncurrentVersionExpiration: Duration.days(30),
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+      },
+    ]);
 
     const reportDays = props.reportRetentionDays ?? 400;
     const noncurrentDays = props.noncurrentVersionDays ?? 90;
@@ -95,13 +81,5 @@ export class ReportBucket extends Construct {
       new iam.PolicyStatement({ sid: 'ReadReports', actions: ['s3:GetObject'], resources: patterns.map((k) => this.bucket.arnForObjects(k)) }),
       new iam.PolicyStatement({ sid: 'DecryptReports', actions: ['kms:Decrypt'], resources: [this.key.keyArn] }),
     ];
-  }
-
-  grantWriteReports(grantee: iam.IGrantable, prefix: string): void {
-    for (const statement of this.writeStatements(prefix)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
-  }
-
-  grantReadReports(grantee: iam.IGrantable, keyPatterns: string | readonly string[]): void {
-    for (const statement of this.readStatements(keyPatterns)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   }
 }
