@@ -27,8 +27,9 @@ export const rotationSucceeding: Control = {
         }
         return compliant(s.arn, s.name, 'created within the last day; the first rotation is still due', evidence);
       }
-      if (intervalDays !== null && daysSince(lastRotated, facts.now) > intervalDays + WINDOW_DAYS) {
-        return nonCompliant(s.arn, s.name, `last rotated ${daysSince(lastRotated, facts.now)} days ago on a ${intervalDays}-day schedule`, evidence);
+      const age = daysSince(lastRotated, facts.now);
+      if (intervalDays !== null && age > intervalDays + WINDOW_DAYS) {
+        return nonCompliant(s.arn, s.name, `last rotated ${age} days ago on a ${intervalDays}-day schedule`, evidence);
       }
       return compliant(s.arn, s.name, 'rotating on schedule', evidence);
     }),

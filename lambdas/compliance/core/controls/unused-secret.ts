@@ -18,9 +18,8 @@ export const unusedSecret: Control = {
         const idle = daysSince(s.lastAccessed, facts.now);
         return idle > limit ? nonCompliant(s.arn, s.name, `not read for ${idle} days`, evidence) : compliant(s.arn, s.name, `read ${idle} days ago`, evidence);
       }
-      if (s.createdDate !== null && daysSince(s.createdDate, facts.now) <= limit) {
-        return compliant(s.arn, s.name, `never read, but created only ${daysSince(s.createdDate, facts.now)} days ago`, evidence);
-      }
+      const age = s.createdDate === null ? null : daysSince(s.createdDate, facts.now);
+      if (age !== null && age <= limit) return compliant(s.arn, s.name, `never read, but created only ${age} days ago`, evidence);
       return nonCompliant(s.arn, s.name, `never read, and older than ${limit} days`, evidence);
     }),
 };
