@@ -1,8 +1,8 @@
 // Alternating users: the master secret sets the password of `<user>_clone` (or `<user>`) while
 // the current user keeps working, so no client is ever locked out mid-rotation.
-import { identifierBytes, MAX_IDENTIFIER_BYTES, type PostgresSecret } from '../postgres/secret-value';
+import { identifierBytes, MAX_IDENTIFIER_BYTES, parsePostgresSecret, type PostgresSecret } from '../postgres/secret-value';
 import { alternateUsername, createOrUpdateAlternateRole, RoleRefusedError } from './postgres-roles';
-import { currentSecret, endpoint, logsIn, newPassword, parseVersion, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
+import { currentSecret, endpoint, logsIn, newPassword, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
 import type { RotationStrategy, StepContext } from './strategy';
 
 export const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
@@ -13,7 +13,7 @@ const INSUFFICIENT_PRIVILEGE = '42501';
 async function masterSecret(ctx: StepContext, current: PostgresSecret): Promise<PostgresSecret> {
   const masterArn = current.masterarn;
   if (masterArn === undefined) throw ctx.fail('AWSCURRENT has no masterarn; alternating users need the master secret');
-  const master = parseVersion(ctx, await ctx.otherSecret(masterArn), `master secret ${masterArn}`);
+  const master = parsePostgresSecret((await ctx.otherSecret(masterArn)).secretString, `master secret ${masterArn}`);
   if (!sameEndpoint(master, current)) {
     throw ctx.fail(`the master secret ${masterArn} is for ${endpoint(master)}, not ${endpoint(current)}; masterarn must name the admin secret of the same server`);
   }

@@ -1,9 +1,8 @@
 // Pieces both PostgreSQL strategies share: reading the secret values, logging in, and errors that
 // name the step, the secret, the user and the host, keep the server's message and never a password.
-import { InputError } from '../../shared/errors';
 import { parsePostgresSecret, type PostgresSecret } from '../postgres/secret-value';
 import { generatePassword, type PasswordOptions } from './password';
-import type { Database, DatabaseSession, PostgresConnection, SecretVersion } from './ports';
+import type { Database, DatabaseSession, PostgresConnection } from './ports';
 import { checkLoginSession } from './postgres-roles';
 import type { StepContext } from './strategy';
 
@@ -13,24 +12,15 @@ export interface PostgresStrategyOptions {
   readonly password: PasswordOptions;
 }
 
-/** Parses a version's value; a malformed one fails the step naming the field and the fix. */
-export function parseVersion(ctx: StepContext, version: SecretVersion, label: string): PostgresSecret {
-  try {
-    return parsePostgresSecret(version.secretString, label);
-  } catch (error) {
-    if (error instanceof InputError) throw ctx.fail(error.message, error);
-    throw error;
-  }
-}
-
+// A malformed value throws an InputError naming the field and the fix; rotate() makes it the step's RotationError.
 export async function currentSecret(ctx: StepContext): Promise<PostgresSecret> {
-  return parseVersion(ctx, await ctx.current(), 'AWSCURRENT');
+  return parsePostgresSecret((await ctx.current()).secretString, 'AWSCURRENT');
 }
 
 export async function pendingSecret(ctx: StepContext): Promise<PostgresSecret> {
   const version = await ctx.pending();
   if (!version) throw ctx.fail(`version ${ctx.token} (AWSPENDING) has no value yet; run createSecret first`);
-  return parseVersion(ctx, version, 'AWSPENDING');
+  return parsePostgresSecret(version.secretString, 'AWSPENDING');
 }
 
 /** The previous value when it parses; an old malformed version is no reason to fail. */

@@ -93,13 +93,8 @@ function jsonObject(ctx: StepContext, secretString: string, which: string, key: 
 }
 
 export function randomTokenStrategy(defaults: RandomTokenSettings = DEFAULT_RANDOM_SETTINGS): RotationStrategy {
-  const settingsOf = (ctx: StepContext) => {
-    try {
-      return randomSettingsForSecret(defaults, ctx.description.tags);
-    } catch (cause) {
-      throw ctx.fail(cause instanceof Error ? cause.message : String(cause), cause);
-    }
-  };
+  // A bad tag throws an InputError naming it; rotate() makes it the step's RotationError.
+  const settingsOf = (ctx: StepContext) => randomSettingsForSecret(defaults, ctx.description.tags);
   return {
     name: 'random-token',
     async createSecret(ctx) {

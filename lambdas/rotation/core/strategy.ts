@@ -1,6 +1,7 @@
 // What a kind of secret (PostgreSQL single-user, alternating users, random token) plugs into the
 // generic four-step rotation. `rotate()` runs the entry checks, finishSecret, idempotency of
-// createSecret and observability; a strategy only says how to make, set and test a credential.
+// createSecret and observability, and turns anything a step throws into a RotationError naming
+// the step and the secret; a strategy only says how to make, set and test a credential.
 import { WardenError } from '../../shared/errors';
 import type { Clock, Random, RotationEvent, SecretDescription, SecretsStore, SecretVersion, Step } from './ports';
 
