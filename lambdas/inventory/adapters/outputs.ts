@@ -1,7 +1,7 @@
 // The report bucket, CloudWatch and SNS behind the core's ports.
 
 import { PutMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,33 +19,32 @@ import type { MetricsSink, Notifier, ReportStore } from '../core/ports';
  */
 function isAbsent(error: unknown): boolean {
   const name = (error as Error | undefined)?.name;
-  return error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'AccessDenied';
+  return name === 'NoSuchKey' || name === 'AccessDenied';
 }
 
 export function s3ReportStore(s3: S3Client, bucket: string): ReportStore {
+  /** GetObject, or null when the object is absent. */
+  const get = async (key: string) => {
+    try {
+      return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (error) {
+      if (isAbsent(error)) return null;
+      throw error;
+    }
+  };
   return {
     async readJson<T>(key: string): Promise<T | null> {
-      try {
-        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        const text = await out.Body?.transformToString('utf8');
-        return text ? (JSON.parse(text) as T) : null;
-      } catch (error) {
-        if (isAbsent(error)) return null;
-        throw error;
-      }
+      const out = await get(key);
+      const text = await out?.Body?.transformToString('utf8');
+      return text ? (JSON.parse(text) as T) : null;
     },
     async readLines(key: string): Promise<AsyncIterable<string> | null> {
-      let body: unknown;
-      try {
-        body = (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body;
-      } catch (error) {
-        if (isAbsent(error)) return null;
-        throw error;
-      }
+      const out = await get(key);
+      if (out === null) return null;
       // In Node.js the SDK's Body is a Readable (an async iterable of Buffers): lines are cut from
       // it as it arrives, so no more than one chunk and one line are held at a time.
-      if (body == null) return (async function* () {})();
-      return linesOf(body as AsyncIterable<Uint8Array | string>);
+      if (out.Body == null) return (async function* () {})();
+      return linesOf(out.Body as unknown as AsyncIterable<Uint8Array | string>);
     },
     async write(key, body, contentType) {
       if (typeof body === 'string') {
