@@ -76,9 +76,9 @@ export function renderMarkdown(report: ComplianceReport): string {
   if (a.error) out.push(`Error: ${mdText(a.error)}`, '');
   out.push(`Reads ${a.totals.reads}, refused attempts ${a.totals.failedAttempts}, reads by principals outside the catalog ${a.totals.unexpectedReads}, reads of secrets marked for deletion ${a.totals.readsWhileMarkedForDeletion}.`, '');
   if (a.secrets.length > 0) {
+    const list = (items: readonly { principal: string; count: number }[]) => items.map((p) => `${mdText(p.principal)} (${p.count})`).join(', ') || '-';
     out.push('| Secret | Readers (reads) | Refused (by principal) | Readers not in the catalog | Reads while marked for deletion |', '| --- | --- | --- | --- | --- |');
     for (const s of a.secrets) {
-      const list = (items: readonly { principal: string; count: number }[]) => items.map((p) => `${mdText(p.principal)} (${p.count})`).join(', ') || '-';
       out.push(`| ${mdText(s.name)} | ${list(s.reads)} | ${list(s.failedAttempts)} | ${s.inCatalog ? list(s.unexpectedReaders) : 'not in catalog'} | ${s.readsWhileMarkedForDeletion} |`);
     }
     out.push('');
