@@ -6,6 +6,7 @@
 
 import { describeError } from '../../shared/errors';
 import { parseAccessEvent, type AccessEvent } from './access-events';
+import { isThrottling } from '../../shared/throttling';
 
 export interface LookupRequest {
   readonly startTime: Date;
@@ -59,14 +60,6 @@ export interface AccessRead {
   readonly truncatedReason: TruncatedReason | null;
   /** What stopped the read when it was an error other than throttling. */
   readonly error: string | null;
-}
-
-const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'RequestLimitExceeded']);
-
-export function isThrottling(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return THROTTLING.has(error.name) || status === 429;
 }
 
 export async function readAccessEvents(lookup: TrailLookup, pacing: Pacing, period: { start: Date; end: Date }, bounds: ReadBounds): Promise<AccessRead> {
