@@ -64,7 +64,7 @@ export interface ComplianceRunResult {
 }
 
 /** The inventory document if it is one this code understands (same major schema version); otherwise null. */
-export function asInventoryReport(document: unknown): InventoryReport | null {
+function asInventoryReport(document: unknown): InventoryReport | null {
   if (typeof document !== 'object' || document === null) return null;
   const d = document as Partial<InventoryReport>;
   const major = (v: unknown) => (typeof v === 'string' ? v.split('.')[0] : undefined);

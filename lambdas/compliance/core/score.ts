@@ -65,7 +65,7 @@ export interface PreviousReport {
   readonly controls: readonly { readonly id: string; readonly status: Status }[];
 }
 
-export function countStatuses(evaluations: readonly Evaluation[]): Counts {
+function countStatuses(evaluations: readonly Evaluation[]): Counts {
   const count = (status: Status) => evaluations.filter((e) => e.status === status).length;
   return { compliant: count('COMPLIANT'), nonCompliant: count('NON_COMPLIANT'), notApplicable: count('NOT_APPLICABLE') };
 }

@@ -2,7 +2,7 @@ import { makeBadge } from 'badge-maker';
 import type { ComplianceReport } from '../core/report';
 
 /** Colour bands for the score; shields.io's named colours. */
-export function badgeColor(score: number | null): string {
+function badgeColor(score: number | null): string {
   if (score === null) return 'lightgrey';
   if (score >= 95) return 'brightgreen';
   if (score >= 80) return 'yellow';

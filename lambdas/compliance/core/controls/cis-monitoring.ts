@@ -31,7 +31,7 @@ function judgeLogGroup(config: AuditConfiguration, filter: CisMetricFilter, logG
   return { ok: true, reason: `alarm ${heard[0]!.name} notifies a subscribed SNS topic`, evidence };
 }
 
-export function cisMonitoringControl(filter: CisMetricFilter): Control {
+function cisMonitoringControl(filter: CisMetricFilter): Control {
   return {
     id: filter.control,
     title: filter.title,

@@ -32,7 +32,7 @@ export function daysSince(iso: string, now: Date): number {
 }
 
 /** Secrets of this environment, plus untagged ones (someone in this account must own them); others belong to their own report. */
-export function secretsInScope(facts: Facts): readonly SecretRecord[] {
+function secretsInScope(facts: Facts): readonly SecretRecord[] {
   return (facts.inventory?.secrets ?? []).filter((s) => s.environment === null || s.environment === facts.environment);
 }
 
