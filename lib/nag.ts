@@ -1,8 +1,8 @@
-import { Validations, type PolicyViolation } from 'aws-cdk-lib';
+import { Stack, Validations, type PolicyViolation } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 
 /**
  * Runs cdk-nag's AwsSolutions pack as a CDK validation plugin on every synth. cdk-nag 3 reports
@@ -52,4 +52,20 @@ export function nagFindings(scope: IConstruct): NagFinding[] {
   return report.violations.flatMap((v: PolicyViolation) =>
     v.violatingResources.map((r) => ({ rule: v.ruleName, severity: v.severity ?? 'error', path: r.constructPath ?? '?', description: v.description })),
   );
+}
+
+/** How cdk-nag writes a resource in a finding id: `<LogicalId.Arn>/prefix/*` for a bucket of the stack. */
+export function nagResource(scope: Construct, arn: string): string {
+  const resolved = Stack.of(scope).resolve(arn) as unknown;
+  if (typeof resolved === 'string') return resolved;
+  const parts = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      if (getAtt) return `<${getAtt[0]}.${getAtt[1]}>`;
+      const ref = (part as { Ref?: string }).Ref;
+      return ref ? `<${ref}>` : JSON.stringify(part);
+    })
+    .join('');
 }

@@ -1,4 +1,4 @@
-import { Aws, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { CatalogSummary } from '../../lambdas/compliance/core/types';
 import { COMPLIANCE_CATALOG_FILE } from '../../lambdas/compliance/handler-files';
 import { TAG, secretName, type EnvironmentCatalog } from '../catalog/types';
-import { acknowledge, grantPublishToEncryptedTopic } from '../nag';
+import { acknowledge, grantPublishToEncryptedTopic, nagResource } from '../nag';
 import { WardenFunction } from './warden-function';
 
 export type { CatalogSummary as ComplianceCatalogSummary } from '../../lambdas/compliance/core/types';
@@ -169,20 +169,4 @@ export class ComplianceReport extends Construct {
       targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
   }
-}
-
-/** How cdk-nag writes a resource in a finding id: `<LogicalId.Arn>/prefix/*` for a bucket of the stack. */
-function nagResource(scope: Construct, arn: string): string {
-  const resolved = Stack.of(scope).resolve(arn) as unknown;
-  if (typeof resolved === 'string') return resolved;
-  const parts = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
-  return parts
-    .map((part) => {
-      if (typeof part === 'string') return part;
-      const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-      if (getAtt) return `<${getAtt[0]}.${getAtt[1]}>`;
-      const ref = (part as { Ref?: string }).Ref;
-      return ref ? `<${ref}>` : JSON.stringify(part);
-    })
-    .join('');
 }

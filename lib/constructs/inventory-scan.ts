@@ -1,4 +1,4 @@
-import { Aws, Duration, type CfnElement } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
 import type { ReportBucket } from './report-bucket';
-import { acknowledge, grantPublishToEncryptedTopic } from '../nag';
+import { acknowledge, grantPublishToEncryptedTopic, nagResource } from '../nag';
 import { WardenFunction } from './warden-function';
 
 export interface InventoryScanProps {
@@ -125,7 +125,7 @@ export class InventoryScan extends Construct {
       statements: [...props.reportBucket.writeStatements('inventory/'), ...props.reportBucket.readStatements(['inventory/state.json', 'inventory/latest.json'])],
     });
     acknowledge(reports, {
-      [`AwsSolutions-IAM5[Resource::<${props.reportBucket.bucket.stack.getLogicalId(props.reportBucket.bucket.node.defaultChild as CfnElement)}.Arn>/inventory/*]`]:
+      [`AwsSolutions-IAM5[Resource::${nagResource(this, props.reportBucket.bucket.arnForObjects('inventory/*'))}]`]:
         'Each run writes new objects under inventory/ whose names (ISO timestamps) cannot be known in advance; reads are limited to ' +
         'inventory/state.json and inventory/latest.json and the KMS actions to the report key.',
     });
