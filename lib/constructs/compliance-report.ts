@@ -11,8 +11,6 @@ import { TAG, secretName, type EnvironmentCatalog } from '../catalog/types';
 import { acknowledge, grantPublishToEncryptedTopic, nagResource } from '../nag';
 import { WardenFunction } from './warden-function';
 
-export type { CatalogSummary as ComplianceCatalogSummary } from '../../lambdas/compliance/core/types';
-
 /** What the compliance function needs from the catalog, for one environment (no token, no value). */
 export function buildComplianceCatalogSummary(view: EnvironmentCatalog): CatalogSummary {
   const env = view.environment;

@@ -14,13 +14,13 @@ import { WardenFunction } from './warden-function';
 export type RotatedKind = 'postgres' | 'random';
 export const ROTATED_KINDS: readonly RotatedKind[] = ['postgres', 'random'];
 
-export const ROTATION_ENTRY: Record<RotatedKind, string> = {
+const ROTATION_ENTRY: Record<RotatedKind, string> = {
   postgres: 'lambdas/rotation/handler-postgres.ts',
   random: 'lambdas/rotation/handler-random.ts',
 };
 
 /** What the random function falls back to when a secret lacks the `warden:random-*` tags: the catalog's built-in defaults. */
-export const RANDOM_DEFAULTS = BUILTIN_DEFAULTS.random;
+const RANDOM_DEFAULTS = BUILTIN_DEFAULTS.random;
 
 export interface RotationNetworkPlacement {
   readonly vpc: ec2.IVpc;
