@@ -2,6 +2,8 @@
 // Each test file then creates its own database and roles through test/support/postgres.ts.
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from './embedded-postgres-server';
+// @ts-expect-error -- a plain ESM script without types (it also runs as `npm run prepare`)
+import { buildAll } from '../../scripts/build.mjs';
 
 export interface PostgresServerInfo {
   host: string;
@@ -21,6 +23,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // dist/ (the CLI and the client library) is rebuilt from the sources the tests run against.
+  await buildAll();
   const server = await startEmbeddedPostgres({ name: 'secrets-warden-pg', logStatements: true, maxConnections: 300 });
   const { host, port, adminUser, adminPassword, caFile } = server;
   project.provide('postgres', { host, port, adminUser, adminPassword, caFile, logFile: server.logFile! });
