@@ -240,9 +240,10 @@ class SecretsCache implements Secrets {
       const pending = await this.refresh(name, { ...options, stage: AWSPENDING });
       return pending.versionId === failed.versionId ? refreshed : pending;
     } catch (error) {
-      // No rotation in progress (no AWSPENDING value), or a source without stages.
-      if (error instanceof SecretNotFoundError) return refreshed;
-      throw error;
+      if (!(error instanceof SecretNotFoundError)) throw error;
+      // No AWSPENDING: no rotation in progress, a source without stages, or finishSecret ran
+      // between the two reads (then AWSCURRENT has moved since the first).
+      return this.refresh(name, options);
     }
   }
 
