@@ -8,6 +8,7 @@ import process from 'node:process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,6 +23,22 @@ export const targets = [
 async function clientDeclarations() {
   await promisify(execFile)(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.client.json')], { cwd: root });
 }
+
+// The `warden` CLI (bin/warden.mjs runs dist/cli/main.js). Every cli/commands/<name>.ts is an entry
+// of its own and code is split, so main.js imports only the command it runs (lazy loading);
+// packages stay in node_modules (the CLI runs from the repository).
+const cliCommands = readdirSync(resolve(root, 'cli/commands'))
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+  .map((file) => `cli/commands/${file}`);
+targets.push({
+  entryPoints: ['cli/main.ts', ...cliCommands],
+  outdir: 'dist/cli',
+  outbase: 'cli',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  packages: 'external',
+  sourcemap: true,
+});
 
 export async function buildAll() {
   await Promise.all([

@@ -7,7 +7,7 @@ import { aggregateAccess } from './core/access-audit';
 import { regressionAlert } from './core/alert';
 import { asPreviousReport, buildReport, type ComplianceReport } from './core/report';
 import { readAccessEvents, type Pacing, type ReadBounds, type TrailLookup } from './core/trail-reader';
-import type { CatalogSummary, Facts } from './core/types';
+import type { ComplianceCatalog, Facts } from './core/types';
 import type { AuditConfigurationReader } from './adapters/audit-configuration-reader';
 import type { AlertPublisher } from './adapters/sns-alert';
 import { ReportStoreError, type ReportStore } from './adapters/s3-report-store';
@@ -44,7 +44,7 @@ export interface ComplianceDeps {
 }
 
 export interface ComplianceOptions {
-  readonly catalog: CatalogSummary;
+  readonly catalog: ComplianceCatalog;
   readonly account: string | null;
   readonly region: string;
   /** Days of CloudTrail history the access audit covers (1-90). */

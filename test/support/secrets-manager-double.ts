@@ -178,6 +178,11 @@ export interface SecretsManagerDoubleOptions {
   readonly account?: string;
   /** The service clock; real time by default. */
   readonly now?: () => Date;
+  /**
+   * Benchmarks with 100,000s of secrets: keep each ListSecrets query's ordered result until the
+   * next change through the API or seed(). Tests that edit `secret()` in place must leave it off.
+   */
+  readonly cacheListings?: boolean;
 }
 
 type Input = Record<string, unknown>;
@@ -247,11 +252,18 @@ export class SecretsManagerDouble {
   private throttling?: ThrottleOptions & { seen: number };
   private sequence = 0;
   private clock: () => Date;
+  /** Name -> secret (names never change; a force-deleted secret's entry is checked against `secrets`). */
+  private readonly byName = new Map<string, StoredSecret>();
+  /** Bumped by every change; the ListSecrets cache (cacheListings) is valid for one generation. */
+  private generation = 0;
+  private readonly listings = new Map<string, { generation: number; matching: StoredSecret[] }>();
+  private readonly cacheListings: boolean;
 
   constructor(options: SecretsManagerDoubleOptions = {}) {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.clock = options.now ?? (() => new Date());
+    this.cacheListings = options.cacheListings ?? false;
   }
 
   // ---- test hooks ----------------------------------------------------------------------------
@@ -412,6 +424,7 @@ export class SecretsManagerDouble {
       for (const hook of [...this.beforeHooks]) await hook(call);
       const output = this.apply(operation, input);
       call.applied = true;
+      if (MUTATING_OPERATIONS.has(operation) || operation === 'GetSecretValue') this.generation += 1;
       for (const hook of [...this.afterHooks]) await hook(call, output);
       return { ...output, $metadata: metadata(200) };
     } catch (error) {
@@ -454,6 +467,8 @@ export class SecretsManagerDouble {
   // ---- lookup ----------------------------------------------------------------------------------
 
   private findByName(name: string): StoredSecret | undefined {
+    const indexed = this.byName.get(name);
+    if (indexed && this.secrets.get(indexed.arn) === indexed) return indexed;
     for (const secret of this.secrets.values()) if (secret.name === name) return secret;
     return undefined;
   }
@@ -506,6 +521,8 @@ export class SecretsManagerDouble {
       sequence: this.sequence++,
     };
     this.secrets.set(secret.arn, secret);
+    this.byName.set(name, secret);
+    this.generation += 1;
     return secret;
   }
 
@@ -790,7 +807,8 @@ export class SecretsManagerDouble {
         default: return s.createdDate.getTime();
       }
     };
-    const matching = [...this.secrets.values()]
+    const cached = this.cacheListings ? this.listings.get(fingerprint) : undefined;
+    const matching = cached?.generation === this.generation ? cached.matching : [...this.secrets.values()]
       .filter((s) => input.IncludePlannedDeletion || !s.deletedDate)
       .filter((s) => filters.every((f) => this.matchesFilter(s, f)))
       .sort((a, b) => {
@@ -798,6 +816,7 @@ export class SecretsManagerDouble {
         const cmp = ka < kb ? -1 : ka > kb ? 1 : a.sequence - b.sequence;
         return order === 'desc' ? -cmp : cmp;
       });
+    if (this.cacheListings) this.listings.set(fingerprint, { generation: this.generation, matching });
     const page = matching.slice(offset, offset + maxResults);
     const next = offset + maxResults < matching.length ? this.encodeToken(offset + maxResults, fingerprint) : undefined;
     const SecretList: SecretListEntry[] = page.map((s) => ({ ...this.metadata(s), SecretVersionsToStages: this.versionsToStages(s) }));

@@ -4,7 +4,7 @@
 import type { SecretRecord } from '../../inventory/core/record';
 import type { AccessEvent } from './access-events';
 import type { AccessRead } from './trail-reader';
-import type { CatalogSummary } from './types';
+import type { ComplianceCatalog } from './types';
 
 export interface PrincipalCount {
   readonly principal: string;
@@ -83,7 +83,7 @@ interface SecretTally {
   markedForDeletion: number;
 }
 
-export function aggregateAccess(read: AccessRead, period: { start: Date; end: Date }, catalog: CatalogSummary, records: readonly SecretRecord[]): AccessAudit {
+export function aggregateAccess(read: AccessRead, period: { start: Date; end: Date }, catalog: ComplianceCatalog, records: readonly SecretRecord[]): AccessAudit {
   const resolve = secretResolver(records);
   const otherEnvironment = new Set(catalog.otherEnvironmentPrincipals);
   const trusted = new Set(catalog.trustedPrincipals);

@@ -34,8 +34,11 @@ export interface Evaluation {
   readonly evidence: Evidence;
 }
 
-/** What the secrets' catalog says about the environment the report is for. */
-export interface CatalogSummary {
+/**
+ * What the secrets' catalog says about the environment the report is for: the catalog summary
+ * (contract/catalog-summary.ts) indexed for the controls by complianceCatalog() (core/catalog.ts).
+ */
+export interface ComplianceCatalog {
   readonly environment: string;
   /** Secret name (`<env>/<name>`) -> reader principal ARNs the catalog grants. */
   readonly readers: Readonly<Record<string, readonly string[]>>;
@@ -59,7 +62,7 @@ export interface Facts {
   readonly environment: string;
   readonly account: string | null;
   readonly now: Date;
-  readonly catalog: CatalogSummary;
+  readonly catalog: ComplianceCatalog;
   /** The latest inventory; null when none was found (secret-level controls are then not applicable). */
   readonly inventory: InventoryReport | null;
   readonly auditConfiguration: AuditConfiguration;

@@ -3,7 +3,7 @@
 // core/run.ts), or from `inventory/latest.json` when that file is absent; keep the JSON schema
 // (`lambdas/inventory/inventory.schema.json`) in step with this file.
 
-import type { Classification, SecretKind } from '../../../lib/catalog/types';
+import type { Classification, SecretKind } from '../../../contract/catalog';
 
 export const INVENTORY_SCHEMA_VERSION = '1.0';
 

@@ -3,7 +3,7 @@
 // out: a run that fails half way leaves `latest.json` on the previous run, so the next run alerts
 // again rather than never.
 
-import type { CatalogSummary } from './catalog-summary';
+import type { CatalogSummary } from '../../../contract/catalog-summary';
 import { buildDigest } from './digest';
 import { WardenError } from '../../shared/errors';
 import { entriesOf } from './lazy';
