@@ -1,15 +1,15 @@
 // Runs the two examples of docs/client.md as written, in fresh node processes that import
 // `secrets-warden/client` (and /middy, /pg) by the package's name, i.e. through package.json
 // `exports` into dist/ (the global setup builds it). Secrets Manager is the loopback HTTP endpoint
-// over the in-process double (AWS_ENDPOINT_URL_SECRETS_MANAGER); the database is the embedded
+// over the in-process double (test/support/secrets-manager-http.ts, AWS_ENDPOINT_URL_SECRETS_MANAGER); the database is the embedded
 // PostgreSQL, reached with TLS verified against the harness CA (NODE_EXTRA_CA_CERTS).
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSecretsManagerEndpoint, type SecretsManagerEndpoint } from '../../../bench/client/secrets-manager-endpoint';
 import { createTestDatabase, quoteIdent, type TestDatabase } from '../../support/postgres';
+import { startAwsHttpDouble, type AwsHttpDouble } from '../../support/secrets-manager-http';
 import { uniqueSuffix } from '../rotation/support';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -27,7 +27,7 @@ function example(name: string): string {
 describe('the docs/client.md examples, run by package name', () => {
   const dir = join(root, '.tmp', `docs-example-${uniqueSuffix()}`);
   const user = `docs_app_${uniqueSuffix()}`;
-  let endpoint: SecretsManagerEndpoint;
+  let endpoint: AwsHttpDouble;
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
 
@@ -55,7 +55,7 @@ describe('the docs/client.md examples, run by package name', () => {
     await db.admin.query('INSERT INTO orders VALUES (1), (2), (3)');
     await db.admin.query(`GRANT SELECT ON orders TO ${quoteIdent(user)}`);
 
-    endpoint = await startSecretsManagerEndpoint();
+    endpoint = await startAwsHttpDouble();
     endpoint.double.seed({ name: 'prod/payments/api-token', secretString: CANARY_TOKEN });
     endpoint.double.seed({ name: 'prod/payments/db-app', secretString: JSON.stringify({ engine: 'postgres', host: db.server.host, port: db.server.port, dbname: db.database, username: user, password: CANARY_PASSWORD, ssl: true }) });
     env = {
@@ -69,7 +69,7 @@ describe('the docs/client.md examples, run by package name', () => {
     };
   });
   afterAll(async () => {
-    await endpoint?.close();
+    await endpoint?.stop();
     await db?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
