@@ -265,8 +265,9 @@ class SecretsCache implements Secrets {
 
   private async miss(target: Keyed, entry: Entry | undefined, now: number, context: ReadOptions['context']): Promise<Entry> {
     if (entry !== undefined && now < entry.expiresAt) {
-      // Due for a change check but not expired: serve it and check in the background.
-      this.load(target, false).catch(() => undefined);
+      // Due for a change check but not expired: serve it and check in the background (once:
+      // readers arriving while the check runs only read the map).
+      if (!this.loading.has(target.key)) this.load(target, false).catch(() => undefined);
       this.report(entry, true, context);
       return entry;
     }
