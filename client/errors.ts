@@ -1,24 +1,13 @@
-// Errors of the secrets-warden client. Each names the secret (never its value), what went wrong
-// and what to do; a failure of a source keeps the original error as `cause`.
+// Errors of the secrets-warden client, in the project's one error tree (contract/errors.ts). Each
+// names the secret (never its value), what went wrong and what to do; a failure of a source keeps
+// the original error as `cause`.
+import { InputError, WardenError } from '../contract/errors';
 
-/** Root of the client's errors; `name` is the class name, so logs tell them apart. */
-export class SecretsClientError extends Error {
-  override get name(): string {
-    return this.constructor.name;
-  }
-}
+/** Root of the client's errors other than bad arguments (those are SecretsConfigError, an InputError). */
+export class SecretsClientError extends WardenError {}
 
 /** A createSecrets option or a read argument is wrong: names the field and the fix. */
-export class SecretsConfigError extends SecretsClientError {
-  readonly field: string;
-  readonly fix: string;
-
-  constructor(field: string, problem: string, fix: string, options?: ErrorOptions) {
-    super(`${field}: ${problem}; ${fix}`, options);
-    this.field = field;
-    this.fix = fix;
-  }
-}
+export class SecretsConfigError extends InputError {}
 
 /** The name belongs to another environment (or is an ARN or name outside this one): environments never share a secret. */
 export class ForeignSecretError extends SecretsConfigError {

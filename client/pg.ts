@@ -154,6 +154,9 @@ export class SecretPool extends pg.Pool {
   }
 
   private async checkout(): Promise<pg.PoolClient> {
+    // A cache hit (microseconds) that also drives the change check, so a busy pool that opens no
+    // new connection still learns of a rotation and moves its connections over.
+    this.secrets.get(this.secretName, this.readOptions).catch(() => undefined);
     let retried = false;
     for (let evicted = 0; ; ) {
       let client: pg.PoolClient;

@@ -1,6 +1,7 @@
 // createSecrets(): the cache in front of the sources. A hit is one Map lookup and one clock read;
 // everything else (change checks, fetches, stale-if-error, eviction, listeners, audit) is off
 // that path. Times are epoch milliseconds from the injected clock.
+import { describeError } from '../contract/errors';
 import { SecretNotFoundError, SecretShapeError, SecretsConfigError } from './errors';
 import { checkEnvironment, looksLikeProduction, NameResolver } from './names';
 import { SecretValue } from './secret-value';
@@ -240,9 +241,10 @@ class SecretsCache implements Secrets {
       const pending = await this.refresh(name, { ...options, stage: AWSPENDING });
       return pending.versionId === failed.versionId ? refreshed : pending;
     } catch (error) {
-      // No rotation in progress (no AWSPENDING value), or a source without stages.
-      if (error instanceof SecretNotFoundError) return refreshed;
-      throw error;
+      if (!(error instanceof SecretNotFoundError)) throw error;
+      // No AWSPENDING: no rotation in progress, a source without stages, or finishSecret ran
+      // between the two reads (then AWSCURRENT has moved since the first).
+      return this.refresh(name, options);
     }
   }
 
@@ -332,7 +334,7 @@ class SecretsCache implements Secrets {
         source: previous.source.kind,
         ageSeconds: Math.round((now - previous.confirmedAt) / 1000),
         maxStaleSeconds: Math.round(this.maxStale / 1000),
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: `${error instanceof Error ? `${error.name}: ` : ''}${describeError(error)}`,
       });
       return previous;
     }
@@ -394,7 +396,7 @@ class SecretsCache implements Secrets {
       try {
         listener(entry.value, previousVersionId);
       } catch (error) {
-        this.logger.warn('an onChange listener failed', { secretId: entry.target.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        this.logger.warn('an onChange listener failed', { secretId: entry.target.id, error: describeError(error) });
       }
     }
   }
