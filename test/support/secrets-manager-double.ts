@@ -183,6 +183,7 @@ export interface SecretsManagerDoubleOptions {
    * next change through the API or seed(). Tests that edit `secret()` in place must leave it off.
    */
   readonly cacheListings?: boolean;
+  /**
    * PutSecretValue with the ClientRequestToken of a version that already holds a different value.
    * 'refuse' (default): AWS's documented contract, ResourceExistsException ("you can't modify an
    * existing version"). 'overwrite': what moto and LocalStack do, the version's value is replaced
