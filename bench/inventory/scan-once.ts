@@ -14,7 +14,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { linesOf } from '../../lambdas/inventory/core/lines';
+import { linesOf } from '../../lambdas/shared/lines';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
 import type { CatalogSummary } from '../../contract/catalog-summary';
 import type { ReportStore } from '../../lambdas/inventory/core/ports';

@@ -104,6 +104,8 @@ export class AwsHttpDouble {
   /** Log group -> events (FilterLogEvents reads them). */
   readonly logs = new Map<string, LogEvent[]>();
   invoke?: InvokeHandler;
+  /** Lambda functions GetFunctionConfiguration knows: name -> the log group they write to (LoggingConfig.LogGroup). */
+  readonly functions = new Map<string, { logGroup?: string }>();
   private readonly callers: Record<string, CallerRule>;
   private server?: Server;
   private address = '';
@@ -170,7 +172,7 @@ export class AwsHttpDouble {
     const body = Buffer.concat(chunks).toString('utf8');
     const accessKeyId = /Credential=([^/,\s]+)/.exec(String(req.headers.authorization ?? ''))?.[1];
     const target = String(req.headers['x-amz-target'] ?? '');
-    const lambda = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
+    const lambda = /^\/2015-03-31\/functions\/([^/]+)\/(invocations|configuration)/.exec(req.url ?? '');
     let service: string;
     let operation: string;
     let style: 'json' | 'query' | 'rest';
@@ -181,7 +183,7 @@ export class AwsHttpDouble {
       style = 'json';
     } else if (lambda) {
       service = 'lambda';
-      operation = 'Invoke';
+      operation = lambda[2] === 'invocations' ? 'Invoke' : 'GetFunctionConfiguration';
       style = 'rest';
     } else {
       service = 'sts';
@@ -195,6 +197,7 @@ export class AwsHttpDouble {
     try {
       this.authorize(service, operation, accessKeyId);
       if (style === 'query') return this.replyXml(res, 200, this.sts(operation, accessKeyId));
+      if (style === 'rest' && operation === 'GetFunctionConfiguration') return this.replyJson(res, 200, this.functionConfiguration(decodeURIComponent(lambda![1]!)));
       if (style === 'rest') return await this.lambdaInvoke(res, decodeURIComponent(lambda![1]!), body);
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       const output = await this.json(service, operation, input);
@@ -285,6 +288,19 @@ export class AwsHttpDouble {
     return {
       events: page.map(({ event, index }) => ({ logStreamName: event.logStreamName ?? 'stream', timestamp: event.timestamp, ingestionTime: event.timestamp, message: event.message, eventId: String(index) })),
       nextToken: offset + limit < matching.length ? String(offset + limit) : undefined,
+    };
+  }
+
+  /** GetFunctionConfiguration by name or ARN: the name, ARN and logging configuration. */
+  private functionConfiguration(nameOrArn: string): unknown {
+    const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6] ?? nameOrArn : nameOrArn;
+    const fn = this.functions.get(name);
+    if (!fn) throw new WireError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${this.region}:${this.account}:function:${name}`, 404);
+    return {
+      FunctionName: name,
+      FunctionArn: `arn:aws:lambda:${this.region}:${this.account}:function:${name}`,
+      Runtime: 'nodejs24.x',
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: fn.logGroup ?? `/aws/lambda/${name}` },
     };
   }
 

@@ -1,7 +1,7 @@
 // Who read which secret over the report period, aggregated from the CloudTrail events the trail
 // reader kept. Pure: the same events and catalog give the same audit.
 
-import type { SecretRecord } from '../../inventory/core/record';
+import type { SecretRecord } from '../../../contract/inventory';
 import type { AccessEvent } from './access-events';
 import type { AccessRead } from './trail-reader';
 import type { ComplianceCatalog } from './types';

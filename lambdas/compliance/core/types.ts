@@ -1,7 +1,7 @@
 // The compliance core's vocabulary: the facts a control reads, the verdict it returns, and the
 // references that tie a control to the frameworks an auditor asks about.
 
-import type { InventoryReport } from '../../inventory/core/record';
+import type { InventoryReport } from '../../../contract/inventory';
 import type { AccessAudit } from './access-audit';
 import type { AuditConfiguration } from './audit-configuration';
 
