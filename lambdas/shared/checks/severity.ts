@@ -1,5 +1,5 @@
 import type { Classification } from '../../../contract/catalog';
-import type { Severity } from './record';
+import type { Severity } from '../../../contract/inventory';
 
 export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
