@@ -7,6 +7,7 @@ import type { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../lib/catalog';
 import { MAIN_STACK, shardStackName, stackLoads } from '../../lib/catalog/shards';
+import { nagFindings } from '../../lib/nag';
 import { addEnvironment, wardenApp } from '../../lib/stacks/warden-app';
 import { generatedCatalog, generatedSecretName } from '../support/catalog-generator';
 
@@ -40,11 +41,12 @@ function placement(templates: Templates): Map<string, { stack: string; id: strin
 }
 
 let base: Templates;
+let baseApp: App;
 let grown: Templates;
 let shrunk: Templates;
 
 beforeAll(() => {
-  base = synthesize(generatedCatalog({ count: COUNT, shards: SHARDS })).templates;
+  ({ templates: base, app: baseApp } = synthesize(generatedCatalog({ count: COUNT, shards: SHARDS })));
   // Twenty secrets more, some sorting before and some after the existing ones.
   grown = synthesize(generatedCatalog({ count: COUNT + 20, from: 0, shards: SHARDS })).templates;
   // Every third secret removed.
@@ -105,6 +107,10 @@ describe('a sharded environment', () => {
     // One invoke permission per function for the environment's name prefix, not one per secret.
     const permissions = Object.values(main.Resources).filter((r) => r.Type === 'AWS::Lambda::Permission' && r.Properties!.Principal === 'secretsmanager.amazonaws.com');
     expect(permissions.map((p) => JSON.stringify(p.Properties!.SourceArn))).toEqual([expect.stringContaining(':secret:prod/*'), expect.stringContaining(':secret:prod/*')]);
+  });
+
+  it('passes cdk-nag in the main stack and every shard, the environment-wide grants acknowledged with their reason', () => {
+    expect(nagFindings(baseApp)).toEqual([]);
   });
 
   it('stays within the estimate the catalog checks, in every stack', () => {
