@@ -2,7 +2,7 @@
 // own listing adapter, record builder and finding rules, so the CLI judges a secret exactly as
 // the scheduled scan does (no second copy of a rule). Values are never read here.
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { buildCatalogSummary } from '../lib/inventory/catalog-summary';
+import { buildCatalogSummary } from '../lib/catalog/summary';
 import { evaluateSecret } from '../lambdas/inventory/core/findings';
 import type { Finding, SecretRecord, Severity } from '../lambdas/inventory/core/record';
 import { indexCatalog, toRecord } from '../lambdas/inventory/core/records';

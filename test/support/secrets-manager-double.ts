@@ -183,6 +183,13 @@ export interface SecretsManagerDoubleOptions {
    * next change through the API or seed(). Tests that edit `secret()` in place must leave it off.
    */
   readonly cacheListings?: boolean;
+  /**
+   * PutSecretValue with the ClientRequestToken of a version that already holds a different value.
+   * 'refuse' (default): AWS's documented contract, ResourceExistsException ("you can't modify an
+   * existing version"). 'overwrite': what moto and LocalStack do, the version's value is replaced
+   * and it keeps its labels; code that must be safe under both runs its suites with this too.
+   */
+  readonly existingVersionWrite?: 'refuse' | 'overwrite';
 }
 
 type Input = Record<string, unknown>;
@@ -258,12 +265,14 @@ export class SecretsManagerDouble {
   private generation = 0;
   private readonly listings = new Map<string, { generation: number; matching: StoredSecret[] }>();
   private readonly cacheListings: boolean;
+  private readonly existingVersionWrite: 'refuse' | 'overwrite';
 
   constructor(options: SecretsManagerDoubleOptions = {}) {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.clock = options.now ?? (() => new Date());
     this.cacheListings = options.cacheListings ?? false;
+    this.existingVersionWrite = options.existingVersionWrite ?? 'refuse';
   }
 
   // ---- test hooks ----------------------------------------------------------------------------
@@ -690,9 +699,10 @@ export class SecretsManagerDouble {
       if (existing.secretString === input.SecretString && sameBytes(existing.secretBinary, input.SecretBinary)) {
         return { ...this.ids(secret), VersionId: token, VersionStages: [...existing.stages] };
       }
-      throw exists('You can\'t modify an existing version, you can only create a new version.');
+      if (this.existingVersionWrite === 'refuse') throw exists('You can\'t modify an existing version, you can only create a new version.');
     }
-    // A value-less version (RotateSecret's AWSPENDING) is filled in place and keeps its labels.
+    // A value-less version (RotateSecret's AWSPENDING) is filled in place and keeps its labels (so
+    // does an overwritten one, with existingVersionWrite 'overwrite').
     const version = existing ?? this.addVersion(secret, token, [], undefined, undefined);
     version.secretString = input.SecretString;
     version.secretBinary = input.SecretBinary && new Uint8Array(input.SecretBinary);

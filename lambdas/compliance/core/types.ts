@@ -1,7 +1,7 @@
 // The compliance core's vocabulary: the facts a control reads, the verdict it returns, and the
 // references that tie a control to the frameworks an auditor asks about.
 
-import type { InventoryReport } from '../../inventory/core/record';
+import type { InventoryReport } from '../../../contract/inventory';
 import type { AccessAudit } from './access-audit';
 import type { AuditConfiguration } from './audit-configuration';
 
@@ -34,8 +34,11 @@ export interface Evaluation {
   readonly evidence: Evidence;
 }
 
-/** What the secrets' catalog says about the environment the report is for. */
-export interface CatalogSummary {
+/**
+ * What the secrets' catalog says about the environment the report is for: the catalog summary
+ * (contract/catalog-summary.ts) indexed for the controls by complianceCatalog() (core/catalog.ts).
+ */
+export interface ComplianceCatalog {
   readonly environment: string;
   /** Secret name (`<env>/<name>`) -> reader principal ARNs the catalog grants. */
   readonly readers: Readonly<Record<string, readonly string[]>>;
@@ -59,7 +62,7 @@ export interface Facts {
   readonly environment: string;
   readonly account: string | null;
   readonly now: Date;
-  readonly catalog: CatalogSummary;
+  readonly catalog: ComplianceCatalog;
   /** The latest inventory; null when none was found (secret-level controls are then not applicable). */
   readonly inventory: InventoryReport | null;
   readonly auditConfiguration: AuditConfiguration;

@@ -2,7 +2,7 @@
 // request and 1 MB per request body (CloudWatch API reference, PutMetricData). Every datum
 // carries the Environment dimension; the by-severity and by-type counts add one more (30 allowed).
 
-import { METRIC, METRIC_NAMESPACE } from '../../shared/metrics';
+import { METRIC, METRIC_NAMESPACE } from '../../../contract/metrics';
 import type { FindingType, InventoryReport } from './record';
 import { SEVERITIES } from './severity';
 

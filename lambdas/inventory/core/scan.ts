@@ -2,7 +2,7 @@
 // bounded adaptive concurrency, turn each into a record and its findings, look for plaintext
 // credentials, and compare with the previous report. Pure over ports: no SDK here.
 
-import { TAG } from '../../../lib/catalog/types';
+import { TAG } from '../../../contract/catalog';
 import { describeError } from '../../shared/errors';
 import { AdaptiveLimiter } from './adaptive';
 import { scanVariables } from './detectors';
@@ -15,7 +15,7 @@ import { accountOfArn, analysePolicy } from './policy';
 import type { Clock, PlaintextSources, ScanLog, SecretListing, SecretsSource } from './ports';
 import { INVENTORY_SCHEMA_VERSION, type Finding, type FindingType, type InventoryReport, type PlaintextCredential, type PolicyFacts, type SecretRecord, type Severity } from './record';
 import { indexCatalog, toRecord, type PerSecretFacts } from './records';
-import type { CatalogSummary } from './catalog-summary';
+import type { CatalogSummary } from '../../../contract/catalog-summary';
 import { SEVERITIES } from './severity';
 
 export interface ScanOptions {

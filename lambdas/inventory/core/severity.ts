@@ -1,4 +1,4 @@
-import type { Classification } from '../../../lib/catalog/types';
+import type { Classification } from '../../../contract/catalog';
 import type { Severity } from './record';
 
 export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];

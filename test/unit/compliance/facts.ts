@@ -1,10 +1,10 @@
 // Builders for the facts the controls read: each returns a compliant baseline that a test bends.
 
-import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../contract/cis-patterns';
 import type { InventoryReport, PlaintextCredential, SecretRecord } from '../../../lambdas/inventory/core/record';
 import type { AccessAudit } from '../../../lambdas/compliance/core/access-audit';
 import type { AuditConfiguration, TrailFacts } from '../../../lambdas/compliance/core/audit-configuration';
-import type { CatalogSummary, Facts } from '../../../lambdas/compliance/core/types';
+import type { ComplianceCatalog, Facts } from '../../../lambdas/compliance/core/types';
 
 export const NOW = new Date('2026-11-21T06:00:00Z');
 export const ACCOUNT = '111111111111';
@@ -61,7 +61,7 @@ export function inventory(secrets: SecretRecord[] = [secret()], plaintextCredent
   };
 }
 
-export function catalog(overrides: Partial<CatalogSummary> = {}): CatalogSummary {
+export function catalog(overrides: Partial<ComplianceCatalog> = {}): ComplianceCatalog {
   return {
     environment: 'prod',
     readers: { 'prod/orders-db': [READER] },

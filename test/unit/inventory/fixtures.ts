@@ -1,4 +1,4 @@
-import type { CatalogSummary } from '../../../lambdas/inventory/core/catalog-summary';
+import type { CatalogSummary } from '../../../contract/catalog-summary';
 import type { FindingContext } from '../../../lambdas/inventory/core/findings';
 import type { SecretRecord } from '../../../lambdas/inventory/core/record';
 import { indexCatalog } from '../../../lambdas/inventory/core/records';
@@ -16,14 +16,16 @@ export const SUMMARY: CatalogSummary = {
   environments: ['dev', 'staging', 'prod'],
   settings: { unusedDays: 90, overdueGraceDays: 3, externalDueSoonDays: 14, criticalRealertDays: 7 },
   secrets: [
-    { name: 'prod/orders-db', classification: 'critical', owner: 'team-orders', kind: 'postgres', rotationDays: 30, rotateBy: null },
-    { name: 'prod/stripe', classification: 'high', owner: 'team-pay', kind: 'external', rotationDays: null, rotateBy: '2026-07-01' },
+    { name: 'prod/orders-db', classification: 'critical', owner: 'team-orders', kind: 'postgres', rotationDays: 30, rotateBy: null, readers: ['arn:aws:iam::111111111111:role/prod-app'] },
+    { name: 'prod/stripe', classification: 'high', owner: 'team-pay', kind: 'external', rotationDays: null, rotateBy: '2026-07-01', readers: [] },
   ],
   readersByEnvironment: {
     dev: ['arn:aws:iam::111111111111:role/dev-app'],
     staging: ['arn:aws:iam::111111111111:role/staging-app'],
     prod: ['arn:aws:iam::111111111111:role/prod-app'],
   },
+  adminRoleArn: null,
+  cisMonitoring: true,
 };
 
 export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): FindingContext {

@@ -1,6 +1,6 @@
 // Small builders shared by the controls: verdicts, references and the per-secret walk.
 
-import type { SecretRecord } from '../../../inventory/core/record';
+import type { SecretRecord } from '../../../../contract/inventory';
 import type { Evaluation, Evidence, Facts, Reference } from '../types';
 
 export const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import type { SecretRecord } from '../../../inventory/core/record';
+import type { SecretRecord } from '../../../../contract/inventory';
 import type { Control } from '../types';
 import { compliant, evaluateSecrets, nonCompliant, ref, runbookFor } from './helpers';
 

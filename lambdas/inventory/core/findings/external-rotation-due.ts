@@ -1,4 +1,4 @@
-import { calendarDaysBetween } from '../time';
+import { calendarDaysBetween } from '../../../shared/time';
 import { severityFor } from '../severity';
 import { isLive, secretFinding, type FindingRule } from './rule';
 

@@ -1,4 +1,4 @@
-import { elapsedDays } from '../time';
+import { elapsedDays } from '../../../shared/time';
 import { severityFor } from '../severity';
 import { isLive, secretFinding, type FindingRule } from './rule';
 

@@ -1,8 +1,8 @@
-// Builds, at synth time, the compact view of the catalog that the inventory function reads once
-// per cold start (shipped beside its bundle, see InventoryScan). Pure: catalog in, JSON out.
+// Builds, at synth time, the one view of the catalog every function reads (contract/catalog-summary.ts):
+// shipped beside the inventory and compliance bundles. Pure: catalog in, JSON out, no value.
 
-import type { CatalogSummary, ManagedSecretSummary } from '../../lambdas/inventory/core/catalog-summary';
-import { rotationDays, secretName, type Catalog, type SecretEntry } from '../catalog/types';
+import type { CatalogSummary, ManagedSecretSummary } from '../../contract/catalog-summary';
+import { principalsOf, rotationDays, secretName, type Catalog, type SecretEntry } from './types';
 
 function summarise(environment: string, secret: SecretEntry): ManagedSecretSummary {
   return {
@@ -12,6 +12,7 @@ function summarise(environment: string, secret: SecretEntry): ManagedSecretSumma
     kind: secret.kind,
     rotationDays: secret.kind === 'external' ? null : rotationDays(secret.rotation) || null,
     rotateBy: secret.kind === 'external' ? secret.external.rotateBy : null,
+    readers: [...secret.readers],
   };
 }
 
@@ -19,10 +20,7 @@ export function buildCatalogSummary(catalog: Catalog, environmentName: string): 
   const own = catalog.forEnvironment(environmentName);
   const readersByEnvironment: Record<string, string[]> = {};
   for (const environment of catalog.environments) {
-    const view = catalog.forEnvironment(environment.name);
-    const readers = new Set(view.secrets.flatMap((s) => s.readers));
-    if (environment.adminRoleArn) readers.add(environment.adminRoleArn);
-    readersByEnvironment[environment.name] = [...readers].sort();
+    readersByEnvironment[environment.name] = principalsOf(environment, catalog.forEnvironment(environment.name).secrets);
   }
   return {
     environment: environmentName,
@@ -30,5 +28,7 @@ export function buildCatalogSummary(catalog: Catalog, environmentName: string): 
     settings: own.environment.inventory,
     secrets: own.secrets.map((s) => summarise(environmentName, s)),
     readersByEnvironment,
+    adminRoleArn: own.environment.adminRoleArn ?? null,
+    cisMonitoring: own.environment.audit.cisFilters,
   };
 }
