@@ -28,8 +28,10 @@ export async function judgeSecrets(session: Session, client: SecretsManagerClien
   const sharing = session.catalog.environments.filter(
     (e) => e.name !== env && e.account === session.environment.account && (e.region ?? session.config.region) === session.config.region,
   );
+  // Only when another catalog environment lives in the same account and region do tags and name
+  // prefixes decide which secrets are whose; otherwise everything in the account is the environment's.
   const otherEnvironment = (record: SecretRecord) =>
-    (record.environment !== null && record.environment !== env) || sharing.some((e) => record.name.startsWith(`${e.name}/`));
+    sharing.some((e) => record.environment === e.name || (record.environment === null && record.name.startsWith(`${e.name}/`)));
   const judged: JudgedSecret[] = [];
   let token: string | null = null;
   do {

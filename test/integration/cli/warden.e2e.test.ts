@@ -130,7 +130,7 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(revealed.stdout.trim()).toBe(CANARY_PASSWORD);
   });
 
-  it('refuses each bad input with a clear message and changes nothing', async () => {
+  it('refuses each bad input with a clear message and changes nothing', { timeout: 240_000 }, async () => {
     const before = server.double.calls().length;
     const cases: [string[], Parameters<typeof warden>[1], number, RegExp][] = [
       [['get', 'payments/db-ap'], {}, 1, /no secret named payments\/db-ap .*\n.*Did you mean payments\/db-app/],
@@ -145,8 +145,11 @@ describe('warden (subprocess, HTTP double)', () => {
       [['rotate', 'notifications/session-token', '--yes'], {}, 4, /already in progress/],
       [['get', 'payments/db-app', '--field', 'password'], {}, 2, /--field needs --reveal/],
     ];
-    for (const [args, options, code, message] of cases) {
-      const result = await run(args, options);
+    // Three subprocesses at a time: each is mostly waiting on its own start-up.
+    const results: WardenRun[] = [];
+    for (let i = 0; i < cases.length; i += 3) results.push(...(await Promise.all(cases.slice(i, i + 3).map(([args, options]) => run(args, options)))));
+    for (const [index, [args, , code, message]] of cases.entries()) {
+      const result = results[index]!;
       expect({ args, code: result.code }).toEqual({ args, code });
       expect(result.stderr).toMatch(message);
       expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(code === 2 && args.includes('--catalog') ? 6 : 2);
