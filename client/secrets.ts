@@ -5,7 +5,7 @@ import { describeError } from '../contract/errors';
 import { SecretNotFoundError, SecretShapeError, SecretsConfigError } from './errors';
 import { checkEnvironment, looksLikeProduction, NameResolver } from './names';
 import { SecretValue } from './secret-value';
-import { AWSCURRENT, AWSPENDING, buildSources, type Fetched, type Source, type SourceOptions, type Target } from './sources';
+import { AWSCURRENT, AWSPENDING, buildSources, type ChangeCheck, type Fetched, type Source, type SourceOptions, type Target } from './sources';
 
 export interface SecretsLogger {
   warn(message: string, details: Readonly<Record<string, unknown>>): void;
@@ -265,8 +265,9 @@ class SecretsCache implements Secrets {
 
   private async miss(target: Keyed, entry: Entry | undefined, now: number, context: ReadOptions['context']): Promise<Entry> {
     if (entry !== undefined && now < entry.expiresAt) {
-      // Due for a change check but not expired: serve it and check in the background.
-      this.load(target, false).catch(() => undefined);
+      // Due for a change check but not expired: serve it and check in the background (once:
+      // readers arriving while the check runs only read the map).
+      if (!this.loading.has(target.key)) this.load(target, false).catch(() => undefined);
       this.report(entry, true, context);
       return entry;
     }
@@ -310,7 +311,7 @@ class SecretsCache implements Secrets {
     const previous = this.entries.get(target.key);
     try {
       if (!force && previous !== undefined && previous.source.check !== undefined) {
-        const check = await previous.source.check(target, previous.fetched);
+        const check = await this.check(target, previous);
         const now = this.clock();
         if (check.changed === false) return this.confirm(previous, now);
         if (check.changed === undefined && now < previous.expiresAt) {
@@ -334,9 +335,27 @@ class SecretsCache implements Secrets {
         source: previous.source.kind,
         ageSeconds: Math.round((now - previous.confirmedAt) / 1000),
         maxStaleSeconds: Math.round(this.maxStale / 1000),
-        error: `${error instanceof Error ? `${error.name}: ` : ''}${describeError(error)}`,
+        error: describeError(error),
       });
       return previous;
+    }
+  }
+
+  /**
+   * The change check; when it fails (DescribeSecret denied or throttled) the entry falls back to
+   * its TTL until its next fetch, so a reader without DescribeSecret still works.
+   */
+  private async check(target: Keyed, previous: Entry): Promise<ChangeCheck> {
+    try {
+      return await previous.source.check!(target, previous.fetched);
+    } catch (error) {
+      this.logger.warn('the change check of a secret failed; its TTL decides until the next fetch', {
+        secretId: target.id,
+        source: previous.source.kind,
+        ttlSeconds: Math.round(this.ttl / 1000),
+        error: describeError(error),
+      });
+      return {};
     }
   }
 

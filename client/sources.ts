@@ -120,10 +120,17 @@ export interface SsmSourceOptions {
   readonly prefix?: string;
 }
 
+/**
+ * Imported by a name held in a variable, so that bundlers (esbuild, as CDK's NodejsFunction uses)
+ * leave it out: an application without an SSM source does not carry the SSM client. With one, it
+ * comes from node_modules or the Lambda runtime (which ships the AWS SDK v3).
+ */
+const SSM_PACKAGE: string = '@aws-sdk/client-ssm';
+
 export function ssmSource(options: Omit<SsmSourceOptions, 'kind'> = {}): Source {
   const prefix = options.prefix ?? '/';
   let loaded: Promise<{ client: SsmClientLike; command: (input: GetParameterCommandInput) => unknown }> | undefined;
-  const ssm = () => (loaded ??= import('@aws-sdk/client-ssm').then((sdk) => ({
+  const ssm = () => (loaded ??= (import(SSM_PACKAGE) as Promise<typeof import('@aws-sdk/client-ssm')>).then((sdk) => ({
     client: options.client ?? new sdk.SSMClient({}),
     command: (input: GetParameterCommandInput) => new sdk.GetParameterCommand(input),
   })));

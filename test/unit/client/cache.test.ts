@@ -135,12 +135,15 @@ describe('secrets client cache over the Secrets Manager double', () => {
     f.clock.advance(61_000); // expired: the reader waits for the refresh, which is throttled
     const stale = await secrets.get('payments/api-token');
     expect(stale.reveal()).toBe('token-v1');
-    expect(f.warnings).toHaveLength(1);
-    expect(f.warnings[0]).toMatchObject({
+    expect(f.warnings.map((w) => w.message)).toEqual([
+      'the change check of a secret failed; its TTL decides until the next fetch',
+      'serving the last good value of a secret because its refresh failed',
+    ]);
+    expect(f.warnings[1]).toMatchObject({
       message: 'serving the last good value of a secret because its refresh failed',
       details: { secretId: 'dev/payments/api-token', source: 'secrets-manager', ageSeconds: 61, maxStaleSeconds: 120 },
     });
-    expect(String(f.warnings[0]!.details.error)).toContain('ThrottlingException');
+    expect(String(f.warnings[1]!.details.error)).toContain('ThrottlingException');
     expect(f.events.at(-1)).toMatchObject({ stale: true });
 
     const callsBefore = f.sm.double.callCount();
@@ -162,6 +165,23 @@ describe('secrets client cache over the Secrets Manager double', () => {
     await new Promise((resolve) => setImmediate(resolve));
     await f.secrets.get('payments/api-token');
     expect(f.events.at(-1)).toMatchObject({ stale: false, hit: true });
+  });
+
+  it('falls back to the TTL, without failing a read, when DescribeSecret is denied', async () => {
+    await f.secrets.get('payments/api-token');
+    const denied = Object.assign(new Error('not authorized to perform: secretsmanager:DescribeSecret'), { name: 'AccessDeniedException' });
+    f.sm.double.failNext('DescribeSecret', denied);
+    await rotateValue(f.sm, arn, 'token-v2');
+    f.clock.advance(3_000);
+    await f.secrets.get('payments/api-token');
+    await new Promise((resolve) => setImmediate(resolve));
+    f.clock.advance(50_000);
+    expect((await f.secrets.get('payments/api-token')).reveal()).toBe('token-v1');
+    expect(f.warnings.map((w) => [w.message, String(w.details.error)])).toEqual([
+      ['the change check of a secret failed; its TTL decides until the next fetch', expect.stringContaining('AccessDeniedException') as unknown as string],
+    ]);
+    f.clock.advance(7_000);
+    expect((await f.secrets.get('payments/api-token')).reveal()).toBe('token-v2');
   });
 
   it('throws a typed, actionable error for a cold key whose fetch fails, with the cause kept', async () => {
