@@ -83,14 +83,17 @@ export function formatError(error: unknown, debug: boolean): string {
 }
 
 /** The exit code for any thrown value: a CliError's own, else 1. */
-export function exitCodeOf(error: unknown): ExitCode {
+export function exitCodeOf(error: unknown): number {
   return error instanceof CliError || error instanceof QuietExit ? error.exitCode : EXIT.failed;
 }
 
 /** Ends a command with an exit code and no message (e.g. `status` found something: exit 1). */
 export class QuietExit extends Error {
-  constructor(readonly exitCode: ExitCode) {
+  constructor(readonly exitCode: number) {
     super(`exit ${exitCode}`);
     this.name = 'QuietExit';
   }
 }
+
+/** Ctrl-C while waiting (the conventional 128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;

@@ -5,7 +5,7 @@
 // dist/cli/main.js is this file built by scripts/build.mjs; bin/warden.mjs runs it.
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
-import { EXIT, exitCodeOf, formatError, type ExitCode } from './errors';
+import { EXIT, exitCodeOf, formatError } from './errors';
 
 /** Every command, in help order. `scan` is the repository scanner's (cli/commands/scan.ts). */
 export const COMMAND_NAMES = ['list', 'get', 'rotate', 'rollback', 'status', 'history', 'inventory', 'report', 'catalog', 'doctor', 'scan'] as const;
@@ -96,7 +96,7 @@ Reference: docs/cli.md`,
 }
 
 /** Runs the CLI on argv (without node and the script) and returns the exit code. */
-export async function run(argv: readonly string[]): Promise<ExitCode> {
+export async function run(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const program = buildProgram();
   const name = commandNameIn(argv);

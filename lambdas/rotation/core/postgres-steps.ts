@@ -33,6 +33,20 @@ export async function previousSecret(ctx: StepContext): Promise<PostgresSecret |
   }
 }
 
+/** What a pending value must share with AWSCURRENT: where and how this function connects (TLS included). */
+export const CONNECTION_KEYS = ['host', 'port', 'dbname', 'ssl'] as const;
+
+/**
+ * The pending value is written by whoever may PutSecretValue: it must not redirect this function
+ * (and the current password) to another server, nor weaken the connection (`ssl: false`), which
+ * every later rotation would copy.
+ */
+export function checkPendingKeeps(ctx: StepContext, current: PostgresSecret, pending: PostgresSecret, keys: readonly (keyof PostgresSecret)[], fix: string): void {
+  for (const key of keys) {
+    if (pending[key] !== current[key]) throw ctx.fail(`AWSPENDING's ${key} differs from AWSCURRENT's; ${fix}`);
+  }
+}
+
 export function newPassword(ctx: StepContext, options: PasswordOptions): string {
   const password = generatePassword(ctx.random, options);
   ctx.addSensitive(password);
@@ -80,6 +94,7 @@ export async function withSession<T>(session: DatabaseSession, work: (session: D
  */
 export async function testPending(ctx: StepContext, database: Database): Promise<void> {
   const pending = await pendingSecret(ctx);
+  checkPendingKeeps(ctx, await currentSecret(ctx), pending, CONNECTION_KEYS, 'rotation never changes where or how it connects: start a new rotation');
   const login = await tryLogin(database, pending);
   if (!login.session) throw ctx.fail(`cannot log in as ${pending.username} to ${endpoint(pending)}/${pending.dbname} with AWSPENDING: ${login.error.message}`, login.error);
   await login.session.close();
