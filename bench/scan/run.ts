@@ -79,6 +79,7 @@ function corpusBench(): string[] {
 
     const wardenJson = join(out, 'warden.json');
     const warden = timed(process.execPath, [WARDEN, 'scan', '.', '--format', 'json', '--output', wardenJson], dir);
+    if (warden.status !== 0 && warden.status !== 1) throw new Error(`warden scan failed (exit ${warden.status}): ${warden.stderr.slice(-1000)}`);
     const wardenReport = JSON.parse(readFileSync(wardenJson, 'utf8')) as { findings: { file: string; line: number }[]; statistics: { durationMs: number } };
     const wardenScore = score(corpus.planted, wardenReport.findings);
 
