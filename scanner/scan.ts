@@ -52,6 +52,7 @@ export function modeOf(options: Pick<ScanOptions, 'paths' | 'staged' | 'since' |
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
+  const cpuStarted = process.cpuUsage();
   const mode = modeOf(options);
   const cwd = resolve(options.cwd);
   const topLevel = gitTopLevel(cwd);
@@ -92,8 +93,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     saltSource: salt.source,
     warnings,
     rules: engine.ruleSet.rules,
-    statistics: { mode, ...counters, allowedInline, durationMs: Math.round(clock() - started) },
+    statistics: { mode, ...counters, allowedInline, durationMs: Math.round(clock() - started), cpuMs: cpuMillis(process.cpuUsage(cpuStarted)) },
   };
+}
+
+function cpuMillis(usage: NodeJS.CpuUsage): number {
+  return Math.round((usage.user + usage.system) / 1000);
 }
 
 function isDirectory(path: string): boolean {
