@@ -4,7 +4,7 @@
 
 import { METRIC, METRIC_NAMESPACE } from '../../../contract/metrics';
 import type { FindingType, InventoryReport } from './record';
-import { SEVERITIES } from './severity';
+import { SEVERITIES } from '../../shared/checks/severity';
 
 export const MAX_METRICS_PER_REQUEST = 1000;
 export const MAX_REQUEST_BYTES = 1_000_000;

@@ -8,9 +8,9 @@ import { isLookalike, isPlaceholder, isReference, isUrlWithoutPassword, shannonE
 
 type RuleInput = Omit<Rule, 'allowlists' | 'keywords' | 'regex'> & { readonly regex?: string; readonly flags?: string; readonly keywords?: readonly string[] };
 
-/** Every regex is global with indices (the engine reads capture group offsets). */
+/** Every regex is global (the engine scans with exec). */
 function rule({ regex, flags = '', keywords = [], ...rest }: RuleInput): Rule {
-  return { ...rest, keywords, allowlists: [], ...(regex ? { regex: new RegExp(regex, `gd${flags}`) } : {}) };
+  return { ...rest, keywords, allowlists: [], ...(regex ? { regex: new RegExp(regex, `g${flags}`) } : {}) };
 }
 
 const notPlaceholder = (secret: string): boolean => !isPlaceholder(secret) && !isReference(secret);
@@ -35,10 +35,10 @@ function isJwt(secret: string): boolean {
 export const SECRET_NAME = String.raw`pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|signing[_.-]?key`;
 
 /** Names that mention a secret but hold something about it (its URL, name, length, file...). */
-const NOT_A_VALUE_NAME = /(?:^|[_.-])(?:id|url|uri|endpoint|host|name|file|path|dir|arn|type|length|len|policy|env|header|field|prefix|suffix|count|size|ttl|timeout|expiry|expires|expiration|version|format|mode|kind|region|label|key[_.-]?id|min|max|regex|pattern|hint|title|description|text|message|ref|reference|source|provider|enabled|required|hash|salt[_.-]?rounds)$/i;
+const NOT_A_VALUE_NAME = /(?:^|[_.-])(?:secrets?[_.-]?manager|id|url|uri|endpoint|host|name|file|path|dir|arn|type|length|len|policy|env|header|field|prefix|suffix|count|size|ttl|timeout|expiry|expires|expiration|version|format|mode|kind|region|label|key[_.-]?id|min|max|regex|pattern|hint|title|description|text|message|ref|reference|source|provider|enabled|required|hash|salt[_.-]?rounds)$/i;
 
 /** Code rather than a value: `config.password`, `getToken()`, `os.environ[...]`, `this.secret`. */
-const CODE = /^(?:[A-Za-z_$][\w$]*(?:\.[\w$]+)+|[\w$.]*\(.*|.*\)$|[\w$.]+\[.*)$/;
+const CODE = /^(?:[A-Za-z_$][\w$]*(?:\??\.[\w$]+)+|[\w$.]*\(.*|.*\)$|[\w$.]+\[.*)$/;
 
 function classes(value: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
@@ -47,6 +47,8 @@ function classes(value: string): number {
 /** The generic rule's gate: a value with the randomness of a secret, not a placeholder, reference, URL or identifier. */
 export function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
   if (secret.length < 8 || /\s/.test(secret)) return false;
+  // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath.
+  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^[{[$]/.test(secret)) return false;
   if (isPlaceholder(secret) || isReference(secret) || isUrlWithoutPassword(secret) || isLookalike(secret)) return false;
   if (!quoted && (CODE.test(secret) || /^[A-Za-z_]+$/.test(secret))) return false;
   const entropy = shannonEntropy(secret);
@@ -260,7 +262,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`(?<![\w$])(?<key>SecretString|secret_string|secretStringValue|secretStringBeta1|unsafePlainText|fromUnsafePlaintext)["']?\s*(?::|=|\()\s*(?:SecretValue\.unsafePlainText\(\s*)?(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,2000})\k<q>`,
     flags: 'i',
     keywords: ['secretstring', 'secret_string', 'unsafeplaintext'],
-    accept: (secret) => notPlaceholder(secret) && !/\$\{|\{\{resolve:/.test(secret),
+    accept: (secret) =>
+      notPlaceholder(secret) &&
+      !/\$\{|\{\{resolve:/.test(secret) &&
+      (looksLikeSecretValue(secret, true) || /["']?(?:pass(?:word)?|secret|token|api[_-]?key)["']?\s*:\s*["'][^"']{8,}["']/i.test(secret)),
     storage: 'infrastructure template (CloudFormation, CDK or Terraform)',
   }),
   rule({
@@ -272,7 +277,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     flags: 'i',
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
     accept: (secret, match) => {
-      const key = /^[\w.-]+/.exec(match)?.[0] ?? '';
+      const key = (/^[\w.-]+/.exec(match)?.[0] ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
       const quoted = /["'`]$/.test(match);
       return !NOT_A_VALUE_NAME.test(key) && looksLikeSecretValue(secret, quoted);
     },

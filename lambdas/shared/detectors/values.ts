@@ -28,7 +28,7 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /** Values that point at a secret rather than hold one (ARNs, dynamic references, interpolation). */
-const REFERENCE = /^(?:arn:aws[a-z-]*:|\{\{resolve:|\$\{|\$\(|\/aws\/reference\/secretsmanager\/|ssm:|secretsmanager:|vault:|op:\/\/|env\(|process\.env|os\.environ|getenv)/i;
+const REFERENCE = /^(?:arn:|\{\{resolve:|\$\{|\$\(|\/aws\/reference\/secretsmanager\/|ssm:|secretsmanager:|vault:|op:\/\/|env\(|process\.env|os\.environ|getenv)/i;
 
 export function isReference(value: string): boolean {
   return REFERENCE.test(value.trim());

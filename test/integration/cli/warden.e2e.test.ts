@@ -2,6 +2,9 @@
 // each bad input gets its clear error, the right exit code, and changes nothing; no secret value
 // reaches any output without --reveal; rotate --wait follows the real rotation core's log lines.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { randomTokenStrategy } from '../../../lambdas/rotation/core/random-token';
@@ -113,6 +116,19 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(table.stdout).not.toContain('\u001b['); // no colour off a terminal
   });
 
+  it('status: one line per secret needing attention, exit 1 at or above --fail-on, the report badge', async () => {
+    const badge = join(mkdtempSync(join(tmpdir(), 'warden-status-')), 'health.svg');
+    const failing = await run(['status', '--fail-on', 'high', '--json', '--badge', badge]);
+    expect(failing.code).toBe(1);
+    const doc = JSON.parse(failing.stdout) as { failed: boolean; attention: { name: string; severity: string; findings: { type: string }[] }[] };
+    expect(doc.failed).toBe(true);
+    expect(doc.attention.find((a) => a.name === 'dev/payments/db-app')).toMatchObject({ severity: 'HIGH', findings: expect.arrayContaining([expect.objectContaining({ type: 'rotation-overdue' })]) });
+    expect(readFileSync(badge, 'utf8')).toMatch(/^<svg[\s\S]*secrets dev/);
+    const passing = await run(['status', '--fail-on', 'critical']);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toMatch(/^high +dev\/payments\/db-app: .*rotation-overdue/m);
+  });
+
   it('gets a secret masked (keys, lengths, fingerprints), and reveals only when asked', async () => {
     const masked = await run(['get', 'payments/db-app', '--json']);
     expect(masked.code).toBe(0);
@@ -130,7 +146,7 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(revealed.stdout.trim()).toBe(CANARY_PASSWORD);
   });
 
-  it('refuses each bad input with a clear message and changes nothing', async () => {
+  it('refuses each bad input with a clear message and changes nothing', { timeout: 240_000 }, async () => {
     const before = server.double.calls().length;
     const cases: [string[], Parameters<typeof warden>[1], number, RegExp][] = [
       [['get', 'payments/db-ap'], {}, 1, /no secret named payments\/db-ap .*\n.*Did you mean payments\/db-app/],
@@ -145,8 +161,11 @@ describe('warden (subprocess, HTTP double)', () => {
       [['rotate', 'notifications/session-token', '--yes'], {}, 4, /already in progress/],
       [['get', 'payments/db-app', '--field', 'password'], {}, 2, /--field needs --reveal/],
     ];
-    for (const [args, options, code, message] of cases) {
-      const result = await run(args, options);
+    // Three subprocesses at a time: each is mostly waiting on its own start-up.
+    const results: WardenRun[] = [];
+    for (let i = 0; i < cases.length; i += 3) results.push(...(await Promise.all(cases.slice(i, i + 3).map(([args, options]) => run(args, options)))));
+    for (const [index, [args, , code, message]] of cases.entries()) {
+      const result = results[index]!;
       expect({ args, code: result.code }).toEqual({ args, code });
       expect(result.stderr).toMatch(message);
       expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(code === 2 && args.includes('--catalog') ? 6 : 2);

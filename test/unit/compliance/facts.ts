@@ -4,7 +4,8 @@ import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../contract/cis-
 import type { InventoryReport, PlaintextCredential, SecretRecord } from '../../../lambdas/inventory/core/record';
 import type { AccessAudit } from '../../../lambdas/compliance/core/access-audit';
 import type { AuditConfiguration, TrailFacts } from '../../../lambdas/compliance/core/audit-configuration';
-import type { ComplianceCatalog, Facts } from '../../../lambdas/compliance/core/types';
+import { CONTROLS } from '../../../lambdas/compliance/core/controls/index';
+import type { ComplianceCatalog, Control, Facts } from '../../../lambdas/compliance/core/types';
 
 export const NOW = new Date('2026-11-21T06:00:00Z');
 export const ACCOUNT = '111111111111';
@@ -68,9 +69,8 @@ export function catalog(overrides: Partial<ComplianceCatalog> = {}): ComplianceC
     trustedPrincipals: [`arn:aws:iam::${ACCOUNT}:role/warden-prod-admin`],
     otherEnvironmentPrincipals: [DEV_READER],
     cisMonitoring: true,
-    requiredTags: ['warden:environment', 'warden:classification', 'warden:owner'],
-    unusedDays: 90,
-    maxDaysSinceRotation: 90,
+    environments: ['dev', 'prod'],
+    settings: { unusedDays: 90, overdueGraceDays: 1, externalDueSoonDays: 30, maxDaysSinceRotation: 90 },
     ...overrides,
   };
 }
@@ -138,3 +138,6 @@ export function facts(overrides: Partial<Facts> = {}): Facts {
     ...overrides,
   };
 }
+
+/** A control of the report by its id. */
+export const controlById = (id: string): Control => CONTROLS.find((c) => c.id === id)!;

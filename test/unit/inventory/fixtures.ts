@@ -1,7 +1,7 @@
 import type { CatalogSummary } from '../../../contract/catalog-summary';
-import type { FindingContext } from '../../../lambdas/inventory/core/findings';
+import { checkContext, INVENTORY_PACK, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
+import type { FindingType } from '../../../contract/inventory';
 import type { SecretRecord } from '../../../lambdas/inventory/core/record';
-import { indexCatalog } from '../../../lambdas/inventory/core/records';
 
 export const NOW = new Date('2026-06-15T12:00:00.000Z');
 export const ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/orders-db-AbCdEf';
@@ -28,9 +28,12 @@ export const SUMMARY: CatalogSummary = {
   cisMonitoring: true,
 };
 
-export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): FindingContext {
-  return { now, catalog: indexCatalog(summary) };
+export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): CheckContext {
+  return checkContext(summary, now);
 }
+
+/** The inventory pack's rule for one finding type. */
+export const rule = (type: FindingType): FindingRule => INVENTORY_PACK.find((r) => r.type === type)!;
 
 /** A healthy managed secret: rotating every 30 days, rotated 10 days ago, read yesterday, customer key, tagged. */
 export function record(overrides: Omit<Partial<SecretRecord>, 'rotation'> & { rotation?: Partial<SecretRecord['rotation']> } = {}): SecretRecord {
