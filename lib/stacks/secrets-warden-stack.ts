@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import type { Catalog, EnvironmentCatalog } from '../catalog/types';
 import { AlertTopic } from '../constructs/alert-topic';
 import { AuditTrail } from '../constructs/audit-trail';
-import { buildComplianceCatalogSummary, ComplianceReport } from '../constructs/compliance-report';
+import { ComplianceReport } from '../constructs/compliance-report';
 import { WardenDashboard } from '../constructs/dashboard';
 import { EnvironmentSecrets } from '../constructs/environment-secrets';
 import { FunctionAlarms } from '../constructs/function-alarms';
@@ -18,7 +18,9 @@ import { ReportBucket } from '../constructs/report-bucket';
 import type { RotatedKind } from '../constructs/rotation-functions';
 import { RotationFailureEvents } from '../constructs/rotation-failure-events';
 import { deploymentRoleArn } from '../constructs/secret-access';
-import { buildCatalogSummary } from '../inventory/catalog-summary';
+import { buildCatalogSummary } from '../catalog/summary';
+import { MAIN_STACK, shardStackName, stackAssignment } from '../catalog/shards';
+import { SecretsShardStack } from './secrets-shard-stack';
 
 export interface SecretsWardenStackProps extends StackProps {
   /** The whole catalog: the inventory compares this environment with the others. */
@@ -41,6 +43,8 @@ export class SecretsWardenStack extends Stack {
   readonly rotationFunctions: ReadonlyMap<RotatedKind, NodejsFunction>;
   readonly alertTopic: sns.ITopic;
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The environment's shard stacks, SecretsWarden-<env>-shard-01.. (none unless the catalog sets shards). */
+  readonly shards: readonly SecretsShardStack[];
 
   constructor(scope: Construct, id: string, props: SecretsWardenStackProps) {
     super(scope, id, props);
@@ -50,7 +54,28 @@ export class SecretsWardenStack extends Stack {
     this.catalog = view;
     this.environmentName = environmentName;
 
-    const secrets = new EnvironmentSecrets(this, 'Secrets', { catalog: view });
+    this.shards = Array.from(
+      { length: settings.shards ?? 0 },
+      (_, i) =>
+        new SecretsShardStack(scope, shardStackName(environmentName, i + 1), {
+          environmentName,
+          shard: i + 1,
+          env: props.env,
+          description: `secrets-warden ${environmentName}: catalog secrets of shard ${i + 1} of ${settings.shards}, their access policies and rotation schedules`,
+          tags: props.tags,
+        }),
+    );
+    const assignment = stackAssignment(view);
+    const secrets = new EnvironmentSecrets(this, 'Secrets', {
+      catalog: view,
+      scopeFor:
+        this.shards.length === 0
+          ? undefined
+          : (entry, main) => {
+              const stack = assignment.get(entry.name)!;
+              return stack === MAIN_STACK ? main : this.shards[stack - 1]!.secretsScope;
+            },
+    });
     this.secretsKey = secrets.key;
     this.secrets = secrets.secrets;
     this.rotationFunctions = secrets.rotationFunctions;
@@ -70,9 +95,10 @@ export class SecretsWardenStack extends Stack {
     alerts.allowEventRules(rotationFailures.rules);
 
     const reports = new ReportBucket(this, 'Reports', { environmentName });
+    const catalogSummary = buildCatalogSummary(props.catalog, environmentName);
     const inventory = new InventoryScan(this, 'Inventory', {
       environmentName,
-      catalogSummary: buildCatalogSummary(props.catalog, environmentName),
+      catalogSummary,
       reportBucket: reports,
       alertTopic: alerts.topic,
       schedule: settings.schedules.inventory,
@@ -82,7 +108,7 @@ export class SecretsWardenStack extends Stack {
       reportBucket: reports.bucket,
       alertTopic: alerts.topic,
       schedule: settings.schedules.compliance,
-      catalogSummary: buildComplianceCatalogSummary(view),
+      catalogSummary,
       trustedRoles: [...this.rotationFunctions.values()].map((fn) => fn.role!),
     });
 

@@ -206,6 +206,7 @@ export async function rotate(rawEvent: unknown, deps: RotationDeps): Promise<Ste
     strategy: deps.strategy.name,
     step: typeof raw.Step === 'string' ? raw.Step.slice(0, 40) : undefined,
     secretId: typeof raw.SecretId === 'string' ? raw.SecretId : undefined,
+    clientRequestToken: typeof raw.ClientRequestToken === 'string' ? raw.ClientRequestToken.slice(0, 64) : undefined,
     redact,
   };
   return observeStep(observation, deps, async () => {

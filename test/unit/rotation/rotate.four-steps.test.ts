@@ -202,7 +202,8 @@ describe('observability', () => {
     expect(deps.logger.lines).toHaveLength(4);
     expect(deps.logger.lines.map((l) => [l.attributes.step, l.attributes.outcome])).toEqual(ALL_STEPS.map((s) => [s, 'completed']));
     for (const line of deps.logger.lines) {
-      expect(line.attributes).toMatchObject({ secretArn: arn, strategy: 'test-holder' });
+      // The token lets `warden rotate --wait` find this rotation's lines (FilterLogEvents on $.clientRequestToken).
+      expect(line.attributes).toMatchObject({ secretArn: arn, strategy: 'test-holder', clientRequestToken: event('createSecret').ClientRequestToken });
       expect(typeof line.attributes.durationMs).toBe('number');
     }
     expect(deps.metrics.count(METRIC.rotationStepSucceeded)).toBe(4);
