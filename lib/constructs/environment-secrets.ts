@@ -2,7 +2,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { secretName, type EnvironmentCatalog, type PostgresSecret, type SecretEntry } from '../catalog/types';
-import { randomBits } from '../../lambdas/rotation/core/random-token';
+import { randomBits } from '../../contract/random-token';
 import { ManagedSecret } from './managed-secret';
 import { RotationFunctions, ROTATED_KINDS, type RotatedKind } from './rotation-functions';
 import { RotationNetworkRefs } from './rotation-network';

@@ -1,6 +1,7 @@
 // Rotation of `random` secrets (signing keys, inter-service tokens): createSecret draws a new
 // token into one JSON key, setSecret has nothing to set, testSecret checks the pending value's shape.
 // One function serves every random secret of an environment, so per-secret settings come from tags.
+import { randomBits } from '../../../contract/random-token';
 import { InputError } from '../../shared/errors';
 import { DIGITS, LOWERCASE, PUNCTUATION, UPPERCASE, randomString } from './password';
 import type { RotationStrategy, StepContext } from './strategy';
@@ -35,10 +36,6 @@ export interface RandomTokenSettings {
 
 export const DEFAULT_RANDOM_SETTINGS: RandomTokenSettings = { length: 32, encoding: 'base64url', key: 'token' };
 
-/** Bits of randomness in a token: length x log2(alphabet size). */
-export function randomBits(settings: Pick<RandomTokenSettings, 'length' | 'encoding'>): number {
-  return Math.floor(settings.length * Math.log2(ALPHABETS[settings.encoding].length));
-}
 
 /** The floor when RANDOM_MIN_BITS is unset: the catalog's smallest token (16 hex characters). */
 export const DEFAULT_MIN_RANDOM_BITS = randomBits({ length: MIN_RANDOM_LENGTH, encoding: 'hex' });

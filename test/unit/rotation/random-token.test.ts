@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../../lambdas/rotation/core/ports';
+import { RANDOM_ALPHABET_SIZES } from '../../../contract/random-token';
 import { ALPHABETS, RANDOM_TAGS, randomMinBitsFromEnv, randomSettingsFromEnv, randomTokenStrategy } from '../../../lambdas/rotation/core/random-token';
 import { rotate, type RotationDeps } from '../../../lambdas/rotation/core/rotate';
 import { secretsManagerStore } from '../../../lambdas/rotation/secrets-manager';
@@ -169,6 +170,10 @@ describe('random-token failures', () => {
     await expect(rotate(event('createSecret'), deps)).rejects.toThrow(/createSecret: AWSCURRENT has no string under "unused" \(tag warden:random-key\)/);
 
     expect(sm.double.calls('PutSecretValue')).toHaveLength(0);
+  });
+
+  it('measures strength with the alphabets it draws from (contract sizes match)', () => {
+    expect(Object.fromEntries(Object.entries(ALPHABETS).map(([encoding, alphabet]) => [encoding, alphabet.length]))).toEqual(RANDOM_ALPHABET_SIZES);
   });
 
   it.each([
