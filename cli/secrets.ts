@@ -3,14 +3,16 @@
 // the scheduled scan does (no second copy of a rule). Values are never read here.
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildCatalogSummary } from '../lib/catalog/summary';
-import { evaluateSecret } from '../lambdas/inventory/core/findings';
+import { checkContext, inventoryFindings } from '../lambdas/shared/checks';
+import { SEVERITIES } from '../lambdas/shared/checks/severity';
+
+export { SEVERITIES };
 import type { Finding, SecretRecord, Severity } from '../lambdas/inventory/core/record';
 import { indexCatalog, toRecord } from '../lambdas/inventory/core/records';
 import { secretsManagerSource } from '../lambdas/inventory/adapters/secrets-manager';
 import { callAws } from './aws';
 import type { Session } from './context';
 
-export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
 export interface JudgedSecret {
   readonly record: SecretRecord;
@@ -23,6 +25,7 @@ const NO_FACTS = { policy: null, policyCheckedAt: null, replicas: [], error: nul
 export async function judgeSecrets(session: Session, client: SecretsManagerClient, onPage: (count: number) => void = () => {}, now = new Date()): Promise<JudgedSecret[]> {
   const summary = buildCatalogSummary(session.catalog, session.environment.name);
   const index = indexCatalog(summary);
+  const context = checkContext(summary, now);
   const source = secretsManagerSource(client);
   const env = session.environment.name;
   const sharing = session.catalog.environments.filter(
@@ -39,7 +42,7 @@ export async function judgeSecrets(session: Session, client: SecretsManagerClien
     for (const listing of page.secrets) {
       const record = toRecord(listing, index, NO_FACTS);
       if (otherEnvironment(record)) continue;
-      judged.push({ record, findings: evaluateSecret(record, { now, catalog: index }) });
+      judged.push({ record, findings: inventoryFindings(record, context) });
     }
     token = page.nextToken;
     onPage(judged.length);

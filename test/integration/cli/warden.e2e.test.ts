@@ -2,6 +2,9 @@
 // each bad input gets its clear error, the right exit code, and changes nothing; no secret value
 // reaches any output without --reveal; rotate --wait follows the real rotation core's log lines.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { randomTokenStrategy } from '../../../lambdas/rotation/core/random-token';
@@ -111,6 +114,19 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(table.stdout).toContain('legacy/plain');
     expect(table.stdout).not.toContain('dev/orders/signing-key');
     expect(table.stdout).not.toContain('\u001b['); // no colour off a terminal
+  });
+
+  it('status: one line per secret needing attention, exit 1 at or above --fail-on, the report badge', async () => {
+    const badge = join(mkdtempSync(join(tmpdir(), 'warden-status-')), 'health.svg');
+    const failing = await run(['status', '--fail-on', 'high', '--json', '--badge', badge]);
+    expect(failing.code).toBe(1);
+    const doc = JSON.parse(failing.stdout) as { failed: boolean; attention: { name: string; severity: string; findings: { type: string }[] }[] };
+    expect(doc.failed).toBe(true);
+    expect(doc.attention.find((a) => a.name === 'dev/payments/db-app')).toMatchObject({ severity: 'HIGH', findings: expect.arrayContaining([expect.objectContaining({ type: 'rotation-overdue' })]) });
+    expect(readFileSync(badge, 'utf8')).toMatch(/^<svg[\s\S]*secrets dev/);
+    const passing = await run(['status', '--fail-on', 'critical']);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toMatch(/^high +dev\/payments\/db-app: .*rotation-overdue/m);
   });
 
   it('gets a secret masked (keys, lengths, fingerprints), and reveals only when asked', async () => {
