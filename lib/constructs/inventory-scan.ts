@@ -101,18 +101,11 @@ export class InventoryScan extends Construct {
               }),
             ]
           : []),
-        new iam.PolicyStatement({
-          sid: 'PutWardenMetrics',
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'cloudwatch:namespace': 'SecretsWarden' } },
-        }),
       ],
     });
     acknowledge(listing, {
       'AwsSolutions-IAM5[Resource::*]':
-        'ListSecrets, lambda:ListFunctions and ssm:DescribeParameters accept only Resource "*" (Service Authorization Reference); ' +
-        'PutMetricData too, and it is held to the SecretsWarden namespace by a cloudwatch:namespace condition.',
+        'ListSecrets, lambda:ListFunctions and ssm:DescribeParameters accept only Resource "*" (Service Authorization Reference).',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]':
         'The inventory must read the metadata (DescribeSecret, GetResourcePolicy) of every secret of the account and region, including ' +
         'those warden did not create; neither action returns a secret value.',

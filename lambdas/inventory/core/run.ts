@@ -10,7 +10,7 @@ import { WardenError } from '../../shared/errors';
 import { entriesOf } from './lazy';
 import { PreviousStateBuilder, previousStateOf, type History, type OpenFinding, type PreviousReport, type PreviousState } from './history';
 import { renderMarkdown } from './markdown';
-import { batchMetricData, inventoryMetrics } from './metrics';
+import { inventoryMetrics } from './metrics';
 import type { MetricsSink, Notifier, ReportStore } from './ports';
 import type { FindingType, InventoryReport, PolicyFacts } from './record';
 import { reportJsonChunks } from './report-json';
@@ -149,7 +149,7 @@ export interface RunOutcome {
   readonly alerted: number;
 }
 
-/** `inventory/<ISO timestamp>` (DESIGN.md, "Reports"); ISO timestamps sort in time order as S3 keys. */
+/** `inventory/<ISO timestamp>` (docs/architecture.md, "Contracts": reports); ISO timestamps sort in time order as S3 keys. */
 export function reportKeyFor(generatedAt: string): string {
   return `${REPORT_PREFIX}${generatedAt}`;
 }
@@ -166,7 +166,7 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   await ports.reports.write(`${key}.json`, reportJsonChunks(report), 'application/json');
   await ports.reports.write(`${key}.md`, markdown, 'text/markdown; charset=utf-8');
 
-  for (const batch of batchMetricData(inventoryMetrics(report))) await ports.metrics.put(batch);
+  ports.metrics.publish(inventoryMetrics(report));
 
   const digest = buildDigest(report, history, `${key}.md`);
   if (digest) await ports.notifier.publish(digest.subject, digest.message);
