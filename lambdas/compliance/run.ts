@@ -26,7 +26,7 @@ export const INVENTORY_KEY = REPORT_KEYS.inventoryLatestJson;
 export const INVENTORY_FACTS_KEY = REPORT_KEYS.inventoryFacts;
 const PREFIX = REPORT_KEYS.compliancePrefix;
 /** LookupEvents reaches back 90 days at most. */
-export const MAX_PERIOD_DAYS = 90;
+const MAX_PERIOD_DAYS = 90;
 
 export interface ComplianceDeps {
   readonly store: ReportStore;

@@ -12,12 +12,12 @@ import type { Context } from 'aws-lambda';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 
-export interface FunctionTools {
+interface FunctionTools {
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
 
-export interface HandlerOptions<TDeps> {
+interface HandlerOptions<TDeps> {
   /** `service` in every log line; also the Powertools service name. */
   readonly service: string;
   /** Builds the clients and reads the configuration, once per cold start. */

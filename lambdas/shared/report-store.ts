@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { WardenError } from './errors';
 import { linesOf } from './lines';
 
-export class ReportStoreError extends WardenError {}
+class ReportStoreError extends WardenError {}
 
 export interface ReportStore {
   /** The parsed JSON document at `key`; null when there is none. */

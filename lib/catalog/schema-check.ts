@@ -11,7 +11,7 @@ export const CATALOG_SCHEMA_PATH = new URL('./catalog.schema.json', import.meta.
 let compiled: ValidateFunction | undefined;
 
 /** The compiled validator (built once per process). */
-export function catalogValidator(): ValidateFunction {
+function catalogValidator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(CATALOG_SCHEMA_PATH, 'utf8')) as object;
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
@@ -167,7 +167,7 @@ function unknownKeyMessage(key: string, allowed: readonly string[]): string {
 }
 
 /** The allowed key within edit distance 2 (or a case-insensitive match), if exactly one is best. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

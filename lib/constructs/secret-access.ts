@@ -13,7 +13,7 @@ export const ROTATION_ACTIONS = [
 ];
 
 /** Actions that write a secret value or move its stages; only rotation and the admin role may call them. */
-export const VALUE_WRITE_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'];
+const VALUE_WRITE_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'];
 
 export interface SecretAccess {
   /** Catalog readers of this secret (IAM principal ARNs). */

@@ -9,7 +9,7 @@ import { describeError } from '../../shared/errors';
 import type { AlarmFacts, AuditConfiguration, MetricFilterFacts, TopicFacts, TrailFacts } from '../core/audit-configuration';
 import type { AuditConfigurationReader } from '../core/ports';
 
-export interface AuditClients {
+interface AuditClients {
   readonly cloudTrail: CloudTrailClient;
   readonly logs: CloudWatchLogsClient;
   readonly cloudWatch: CloudWatchClient;

@@ -27,7 +27,7 @@ export interface SecretListing {
   readonly owningService: string | null;
 }
 
-export interface SecretPage {
+interface SecretPage {
   readonly secrets: readonly SecretListing[];
   readonly nextToken: string | null;
 }

@@ -35,7 +35,7 @@ export const STATE_JSON = REPORT_KEYS.inventoryState;
  * secrets is larger than a V8 string may be.
  */
 const LATEST_FACTS_NDJSON = REPORT_KEYS.inventoryFacts;
-export const STATE_VERSION = 2;
+const STATE_VERSION = 2;
 
 interface StateHeader {
   readonly state: number;
@@ -90,7 +90,7 @@ export function* stateChunks(report: InventoryReport, history: History): Generat
 }
 
 /** The previous run: `state.json` line by line (or its one-document legacy form), else `latest.json`. */
-export async function readPreviousState(reports: ReportStore): Promise<PreviousState | null> {
+async function readPreviousState(reports: ReportStore): Promise<PreviousState | null> {
   const lines = await reports.readLines(STATE_JSON);
   if (lines === null) return previousStateOf(await reports.readJson<PreviousReport>(LATEST_JSON));
   let builder: PreviousStateBuilder | null = null;
@@ -114,7 +114,7 @@ export async function readPreviousState(reports: ReportStore): Promise<PreviousS
   return builder?.build() ?? null;
 }
 
-export class StateFormatError extends WardenError {
+class StateFormatError extends WardenError {
   constructor(key: string, version: unknown) {
     super(`${key} has state version ${JSON.stringify(version)}, this function reads ${STATE_VERSION}; delete the object (the next run starts afresh and alerts on every open finding once)`);
   }

@@ -19,7 +19,7 @@ import {
 } from './support';
 
 // The Lambda may die right after any Secrets Manager call or SQL statement took effect; Secrets
-// Manager then retries that step. Invariant 2 (DESIGN.md): at every such instant some stored
+// Manager then retries that step. Invariant 2 (docs/architecture.md): at every such instant some stored
 // version logs in, and the retried rotation ends right.
 describe('crash injection after every Secrets Manager call and SQL statement', () => {
   const id = uniqueSuffix();
