@@ -26,6 +26,13 @@ export default tseslint.config(
   { files: ['contract/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: layer('lambdas', 'lib') }] } },
   { files: ['lambdas/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: layer('lib') }] } },
   {
+    // secrets-warden/client ships to applications: contract/ and its own dependencies only.
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...layer('lambdas', 'lib', 'cli', 'scanner'), { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'], message: 'the client must not depend on the CDK (docs/architecture.md, "Layers")' }] }],
+    },
+  },
+  {
     files: ['lambdas/**/core/**/*.ts'],
     rules: {
       // The core is pure: it talks to ports, never to an SDK client or the database driver.

@@ -1,14 +1,13 @@
-// (b) Each Lambda entry bundled as lib/constructs/warden-function.ts has CDK bundle it (esbuild:
-// ESM, minify, node24, module/main fields, pg-native external, createRequire banner), then its
+// (b) Each Lambda entry bundled as the CDK app bundles it (lib/constructs/lambda-bundle.ts,
+// LAMBDA_BUILD_OPTIONS: ESM, minify, node24, pg-native external, createRequire banner), then its
 // cold import time in fresh `node` processes, against a bundle of the bare SecretsManagerClient.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { LAMBDA_BUILD_OPTIONS } from '../../lib/constructs/lambda-bundle';
 import { median } from './rotation-bench';
-
-export const WARDEN_BANNER = "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);";
 
 export interface BundleFigures {
   readonly entry: string;
@@ -42,20 +41,7 @@ export function handlerEntries(root = 'lambdas'): string[] {
 }
 
 async function bundle(entry: string, outfile: string): Promise<number> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    sourcemap: true,
-    mainFields: ['module', 'main'],
-    external: ['pg-native'],
-    banner: { js: WARDEN_BANNER },
-    logLevel: 'error',
-  });
+  await build({ entryPoints: [entry], outfile, ...LAMBDA_BUILD_OPTIONS, logLevel: 'error' });
   return statSync(outfile).size;
 }
 

@@ -3,12 +3,17 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { wardenHandler } from '../shared/handler';
 import { rotate } from './core/rotate';
+import { isRollbackEvent, rollback, type DatabaseRollback } from './core/rollback';
 import type { RotationStrategy } from './core/strategy';
 import { secretsManagerStore } from './secrets-manager';
 import { systemClock, systemRandom } from './system';
 
-/** Call once at module scope: clients are built once per cold start. */
-export function rotationHandler(serviceName: string, strategy: RotationStrategy) {
+/**
+ * Call once at module scope: clients are built once per cold start. Events from Secrets Manager
+ * rotate; the `warden:rollback` action (invoked directly by the admin role, `warden rollback`)
+ * rolls back, with `rollbackDatabase` for secrets whose credential lives in a database.
+ */
+export function rotationHandler(serviceName: string, strategy: RotationStrategy, rollbackDatabase?: DatabaseRollback) {
   return wardenHandler(
     {
       service: serviceName,
@@ -21,8 +26,10 @@ export function rotationHandler(serviceName: string, strategy: RotationStrategy)
         metrics,
       }),
     },
-    async (event: unknown, deps): Promise<void> => {
+    async (event: unknown, deps): Promise<unknown> => {
+      if (isRollbackEvent(event)) return rollback(event, { store: deps.store, database: rollbackDatabase, logger: deps.logger });
       await rotate(event, deps);
+      return undefined;
     },
   );
 }

@@ -1,6 +1,6 @@
 // The YAML shape of config/secrets.yaml as catalog.schema.json admits it: everything optional
 // that the schema lets the author leave out. The loader resolves it into types.ts.
-import type { Classification, RandomEncoding, RotationStrategy, SecretKind } from './types';
+import type { Classification, RandomEncoding, RotationStrategy, SecretKind, StackPin } from './types';
 
 export interface RotationBlock {
   days?: number;
@@ -60,6 +60,7 @@ interface EnvironmentBlock {
   audit?: AuditBlock;
   schedules?: SchedulesBlock;
   inventory?: InventoryBlock;
+  shards?: number;
 }
 
 interface SecretOverrideBlock {
@@ -71,6 +72,7 @@ interface SecretOverrideBlock {
   random?: RandomBlock;
   external?: ExternalBlock;
   readers?: string[];
+  stack?: StackPin;
 }
 
 export interface SecretBlock extends SecretOverrideBlock {

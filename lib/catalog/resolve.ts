@@ -25,6 +25,7 @@ export function resolveEnvironment(document: CatalogDocument, name: string): Env
     audit: { ...BUILTIN_DEFAULTS.audit, ...defaults.audit, ...block.audit },
     schedules: { ...BUILTIN_DEFAULTS.schedules, ...defaults.schedules, ...block.schedules },
     inventory: { ...BUILTIN_DEFAULTS.inventory, ...defaults.inventory, ...block.inventory },
+    shards: block.shards ?? 0,
   };
 }
 
@@ -49,6 +50,7 @@ export function resolveSecret(document: CatalogDocument, secret: SecretBlock, en
     owner: override.owner ?? secret.owner,
     description: override.description ?? secret.description,
     readers: (override.readers ?? secret.readers ?? []).map((arn) => substitute(arn, environment.name, environment.account)),
+    ...((override.stack ?? secret.stack) !== undefined && { stack: override.stack ?? secret.stack }),
   };
   const rotation = mergeRotation([BUILTIN_DEFAULTS.rotation, defaults.rotation, secret.rotation, override.rotation]);
   switch (secret.kind) {

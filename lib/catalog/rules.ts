@@ -5,7 +5,18 @@ import type { CatalogDocument, RotationBlock, SecretBlock } from './document';
 import type { CatalogIssue } from './errors';
 import { existsIn, intervalLayer, UNSET } from './resolve';
 import { formatPath, type CatalogSource, type FieldPath } from './source';
-import { CRITICAL_MAX_ROTATION_DAYS, rotationDays, type Environment, type SecretEntry } from './types';
+import {
+  MAIN_STACK,
+  MAX_KEY_POLICY_READERS,
+  shardStackName,
+  stackAssignment,
+  stackLoads,
+  STACK_RESOURCE_BUDGET,
+  CLOUDFORMATION_RESOURCE_LIMIT,
+  suggestedShards,
+  UNSHARDED_MAX_SECRETS,
+} from './shards';
+import { CRITICAL_MAX_ROTATION_DAYS, rotationDays, type Environment, type SecretEntry, type StackPin } from './types';
 
 export interface ResolvedEnvironment {
   readonly environment: Environment;
@@ -73,7 +84,73 @@ export function environmentRules(
       for (const rule of PER_ENVIRONMENT_RULES) rule(secret);
     }
   }
-  return [...perEnvironment.list(), ...sharedReaders(context, environments)];
+  return [...perEnvironment.list(), ...sharedReaders(context, environments), ...environments.flatMap((resolved) => stackRules(context, resolved))];
+}
+
+const stackLabel = (environment: string, stack: StackPin): string => (stack === MAIN_STACK ? `SecretsWarden-${environment}` : shardStackName(environment, stack));
+
+/** Pins that name a real stack and keep clone users with their master; every stack within its budget. */
+function stackRules(context: Context, { environment, secrets }: ResolvedEnvironment): CatalogIssue[] {
+  const { source } = context;
+  const name = environment.name;
+  const shards = environment.shards ?? 0;
+  const shardsPath: FieldPath = ['environments', name, 'shards'];
+  const view = { environment, secrets: secrets.map(({ entry }) => entry) };
+  const issues: CatalogIssue[] = [];
+  if (shards === 0) {
+    if (secrets.length > UNSHARDED_MAX_SECRETS) {
+      issues.push(
+        source.issue(
+          shardsPath,
+          `environment ${name} has ${secrets.length} secrets; without shards an environment holds at most ${UNSHARDED_MAX_SECRETS} ` +
+            `(each secret adds to the rotation role's policy, the rotation function's policy and the key policy, whose sizes AWS limits, and about 4 resources to SecretsWarden-${name}); ` +
+            `set environments.${name}.shards: ${suggestedShards(view.secrets)}, pinning secrets already deployed with stack: main (docs/deploying.md, Sharding)`,
+        ),
+      );
+    }
+    return issues;
+  }
+  const assignment = stackAssignment(view);
+  for (const { index, entry } of secrets) {
+    const at = locator(context, index, name);
+    if (typeof entry.stack === 'number' && entry.stack > shards) {
+      issues.push(
+        source.issue(at(['stack']), `names shard ${entry.stack}, but environments.${name}.shards is ${shards}; pin to main or to a shard from 1 to ${shards}`),
+      );
+    }
+    const master = entry.kind === 'postgres' && entry.rotation.strategy === 'alternating-users' ? entry.postgres.masterSecret : undefined;
+    const masterStack = master === undefined ? undefined : assignment.get(master);
+    if (masterStack !== undefined && masterStack !== assignment.get(entry.name)) {
+      issues.push(
+        source.issue(
+          at(entry.stack === undefined ? ['postgres', 'masterSecret'] : ['stack']),
+          `is in ${stackLabel(name, assignment.get(entry.name)!)} but its master "${master}" in ${stackLabel(name, masterStack)} (environment ${name}); ` +
+            `a clone-user secret shares its master's stack: pin both to the same stack`,
+        ),
+      );
+    }
+  }
+  for (const load of stackLoads(view, assignment)) {
+    if (load.resources <= STACK_RESOURCE_BUDGET) continue;
+    issues.push(
+      source.issue(
+        shardsPath,
+        `${stackLabel(name, load.stack)} would hold ${load.secrets} secrets, about ${load.resources} CloudFormation resources ` +
+          `(limit ${CLOUDFORMATION_RESOURCE_LIMIT}, this project keeps ${CLOUDFORMATION_RESOURCE_LIMIT - STACK_RESOURCE_BUDGET} spare); ` +
+          `pin some of its secrets to another stack with stack:, or grow shards as docs/deploying.md (Sharding) describes`,
+      ),
+    );
+  }
+  const readers = new Set(view.secrets.flatMap((entry) => entry.readers));
+  if (readers.size > MAX_KEY_POLICY_READERS) {
+    issues.push(
+      source.issue(
+        ['environments', name],
+        `environment ${name} names ${readers.size} distinct readers; its key policy has room for ${MAX_KEY_POLICY_READERS} (KMS limits a key policy to 32 KB); let readers share roles`,
+      ),
+    );
+  }
+  return issues;
 }
 
 function uniqueSecretNames({ document, source }: Context): CatalogIssue[] {

@@ -59,6 +59,11 @@ export interface Environment {
   readonly audit: AuditSettings;
   readonly schedules: ScheduleSettings;
   readonly inventory: InventorySettings;
+  /**
+   * Secret stacks beside the main stack (0 or absent: every secret in the main stack). Always set
+   * by the loader; optional so hand-written fixtures need not list it. See lib/catalog/shards.ts.
+   */
+  readonly shards?: number;
 }
 
 export interface RotationSettings {
@@ -105,7 +110,12 @@ interface SecretBase {
   readonly description: string;
   /** IAM principal ARNs allowed to read the secret. */
   readonly readers: readonly string[];
+  /** Explicit stack: `main` or a shard number (else the shard follows from the name). */
+  readonly stack?: StackPin;
 }
+
+/** `main` (SecretsWarden-<env>) or a shard number, 1-based. */
+export type StackPin = 'main' | number;
 
 export interface PostgresSecret extends SecretBase {
   readonly kind: 'postgres';

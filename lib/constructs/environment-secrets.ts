@@ -13,6 +13,12 @@ export interface EnvironmentSecretsProps {
   readonly catalog: EnvironmentCatalog;
   /** Reserved concurrency of each rotation function (default 5). */
   readonly rotationConcurrency?: number;
+  /**
+   * Sharded environments: the construct each secret is created under (a scope in its shard stack,
+   * or this construct for secrets pinned to the main stack). Grants then cover the environment's
+   * name prefix and tags rather than each secret's ARN (see RotationFunctions.grantEnvironmentRotation).
+   */
+  readonly scopeFor?: (entry: SecretEntry, environmentSecrets: Construct) => Construct;
 }
 
 /** The master secret a PostgreSQL entry rotates with, when it uses alternating users. */
@@ -66,6 +72,7 @@ export class EnvironmentSecrets extends Construct {
       environmentName: environment.name,
       adminRoleArn: environment.adminRoleArn,
       readers: entries.map((e) => ({ secretName: secretName(environment.name, e.name), readerArns: e.readers })),
+      readerStatements: props.scopeFor ? 'environment' : 'per-secret',
     }).key;
 
     const kinds = ROTATED_KINDS.filter((kind) => entries.some((e) => e.kind === kind));
@@ -86,12 +93,14 @@ export class EnvironmentSecrets extends Construct {
       });
     }
 
+    const scopeFor = props.scopeFor ?? ((_entry: SecretEntry, self: Construct) => self);
     const secrets = new Map<string, ManagedSecret>();
     for (const entry of creationOrder(entries)) {
       const master = masterOf(entry);
       secrets.set(
         entry.name,
-        new ManagedSecret(this, `Secret-${entry.name.replaceAll('/', '--')}`, {
+        // Same id in every stack: a secret's logical id does not depend on which stack holds it.
+        new ManagedSecret(scopeFor(entry, this), `Secret-${entry.name.replaceAll('/', '--')}`, {
           environmentName: environment.name,
           entry,
           encryptionKey: this.key,
@@ -102,7 +111,16 @@ export class EnvironmentSecrets extends Construct {
     this.secrets = secrets;
 
     const rotated = entries.filter((e): e is Exclude<SecretEntry, { kind: 'external' }> => e.kind !== 'external');
-    for (const kind of kinds) {
+    const sharded = props.scopeFor !== undefined;
+    const environmentPermissions = new Map(
+      sharded
+        ? kinds.map((kind) => {
+            functions.grantEnvironmentRotation(kind, environment.name);
+            return [kind, functions.allowEnvironmentInvocation(kind, environment.name)] as const;
+          })
+        : [],
+    );
+    for (const kind of sharded ? [] : kinds) {
       const ofKind = rotated.filter((e) => e.kind === kind);
       functions.grantRotation(
         kind,
@@ -130,7 +148,7 @@ export class EnvironmentSecrets extends Construct {
         foreignPrincipals: props.catalog.otherEnvironmentPrincipals ?? [],
       });
       if (entry.kind === 'external' || !fn) continue;
-      const permission = functions.allowInvocation(entry.kind, secret, secret.secretArn);
+      const permission = environmentPermissions.get(entry.kind) ?? functions.allowInvocation(entry.kind, secret, secret.secretArn);
       const rotation = new SecretRotation(secret, 'Rotation', {
         secretArn: secret.secretArn,
         rotationLambdaArn: fn.function.functionArn,

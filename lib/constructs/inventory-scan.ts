@@ -70,7 +70,7 @@ export class InventoryScan extends Construct {
       generatedFiles: [{ to: CATALOG_SUMMARY_FILE, content: JSON.stringify(props.catalogSummary) }],
     });
     const role = this.function.role;
-    // Each report file is written to /tmp before PutObject (adapters/outputs.ts), one at a time; the
+    // Each report file is written to /tmp before PutObject (lambdas/shared/report-store.ts), one at a time; the
     // JSON report is about 240 MB at 100,000 secrets and 1.2 GB at 500,000, past the default 512 MB.
     (this.function.function.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: props.ephemeralStorageMb ?? 4096 };
 

@@ -6,7 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { BUILTIN_DEFAULTS } from '../catalog/defaults';
-import { viaSecretsManagerConditions } from './secrets-key';
+import { TAG } from '../catalog/types';
+import { acknowledge } from '../nag';
+import { environmentSecretsArnPattern, viaSecretsManagerConditions } from './secrets-key';
 import { POSTGRES_EXCLUDE_CHARACTERS, POSTGRES_PASSWORD_LENGTH } from './managed-secret';
 import { READER_ACTIONS, ROTATION_ACTIONS } from './secret-access';
 import { WardenFunction } from './warden-function';
@@ -111,6 +113,50 @@ export class RotationFunctions extends Construct {
         new iam.PolicyStatement({ sid: 'DecryptMasterSecrets', actions: ['kms:Decrypt'], resources: [this.encryptionKey.keyArn], conditions: forSecrets(masters) }),
       );
     }
+  }
+
+  /**
+   * Sharded environments: lets the kind's function rotate every secret of the environment that
+   * carries its kind's tag, by name prefix and tags instead of one ARN per secret (a role's inline
+   * policies are limited to 10,240 characters, about 55 secrets). Master secrets are postgres
+   * secrets of the same environment, so the postgres function reads them through the same grant.
+   */
+  grantEnvironmentRotation(kind: RotatedKind, environmentName: string): void {
+    const fn = this.functionFor(kind);
+    const pattern = environmentSecretsArnPattern(environmentName);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RotateEnvironmentSecretsOfKind',
+        actions: ROTATION_ACTIONS,
+        resources: [pattern],
+        conditions: { StringEquals: { [`secretsmanager:ResourceTag/${TAG.kind}`]: kind, [`secretsmanager:ResourceTag/${TAG.environment}`]: environmentName } },
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptEnvironmentSecrets',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: { ...viaSecretsManagerConditions(), StringLike: { 'kms:EncryptionContext:SecretARN': pattern } },
+      }),
+    );
+    acknowledge(fn.role.node.findChild('DefaultPolicy'), {
+      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${environmentName}/*]`]:
+        `A sharded environment's secrets live in many stacks; the grant covers the ${environmentName}/ name prefix and only secrets tagged ` +
+        `${TAG.kind}=${kind} and ${TAG.environment}=${environmentName}, and each secret's resource policy still denies writes to every other role.`,
+    });
+  }
+
+  /** Sharded environments: Secrets Manager may invoke the function for any secret of the environment (one permission, not one per secret). */
+  allowEnvironmentInvocation(kind: RotatedKind, environmentName: string): lambda.CfnPermission {
+    const fn = this.functionFor(kind);
+    return new lambda.CfnPermission(fn, 'InvokeBySecretsManagerForEnvironment', {
+      functionName: fn.function.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      sourceAccount: Aws.ACCOUNT_ID,
+      sourceArn: environmentSecretsArnPattern(environmentName),
+    });
   }
 
   /** Lets Secrets Manager invoke the function for one secret (confused-deputy protection by SourceAccount and SourceArn). */

@@ -59,6 +59,33 @@ export interface SecretsKeyProps {
   readonly adminRoleArn?: string;
   /** Principals outside this stack (catalog readers) that decrypt their secrets through Secrets Manager. */
   readonly readers: readonly SecretReaders[];
+  /**
+   * `per-secret` (default): one statement per secret with readers, each for that secret only.
+   * `environment` (sharded environments, thousands of secrets): one statement for every reader,
+   * for any secret of the environment, so the key policy stays under KMS's 32 KB; which secret a
+   * reader may read is still decided by that secret's resource policy, which Secrets Manager
+   * evaluates before it asks KMS to decrypt.
+   */
+  readonly readerStatements?: 'per-secret' | 'environment';
+}
+
+/** The ARN pattern of every secret of an environment (`<env>/...`). */
+export function environmentSecretsArnPattern(environmentName: string): string {
+  return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${environmentName}/*`;
+}
+
+function environmentReadersStatement(environmentName: string, readers: readonly SecretReaders[]): iam.PolicyStatement[] {
+  const principals = [...new Set(readers.flatMap((r) => r.readerArns))].sort();
+  if (principals.length === 0) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'ReadersDecryptEnvironmentSecrets',
+      principals: principals.map((arn) => new iam.ArnPrincipal(arn)),
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { ...viaSecretsManagerConditions(), StringLike: { 'kms:EncryptionContext:SecretARN': environmentSecretsArnPattern(environmentName) } },
+    }),
+  ];
 }
 
 /** `prod/payments/db-app` -> `PaymentsDbApp` (the catalog name): statement ids allow letters and digits only. */
@@ -100,8 +127,9 @@ export class SecretsKey extends Construct {
           resources: ['*'],
           conditions: viaSecretsManagerConditions(),
         }),
+        ...(props.readerStatements === 'environment' ? environmentReadersStatement(props.environmentName, props.readers) : []),
         ...props.readers
-          .filter((r) => r.readerArns.length > 0)
+          .filter((r) => props.readerStatements !== 'environment' && r.readerArns.length > 0)
           .map(
             (r, i, all) =>
               new iam.PolicyStatement({

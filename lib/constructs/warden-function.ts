@@ -2,10 +2,10 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { functionCode } from './lambda-bundle';
 
 /** The repository root, so entries resolve the same from `cdk synth`, tests and scripts. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,12 +34,12 @@ export interface WardenFunctionProps {
 
 /**
  * Every warden Lambda: nodejs24.x on arm64, async ESM handler bundled by the local esbuild
- * (no Docker), a log group with a retention, X-Ray tracing, and the environment name in its env.
+ * (no Docker) once per synth however many environments use it (lambda-bundle.ts), a log group with a retention, X-Ray tracing, and the environment name in its env.
  * Its role starts empty apart from writing to its own log group (and ENIs when in a VPC): no AWS
  * managed policy, so every permission it has is one a construct granted on purpose.
  */
 export class WardenFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
 
@@ -85,13 +85,12 @@ export class WardenFunction extends Construct {
         'X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface actions Lambda needs in a VPC do not support ' +
         'resource-level permissions (Service Authorization Reference); everything else this role gets is scoped to ARNs.',
     });
-    const copies = props.extraFiles ?? [];
-    const generated = props.generatedFiles ?? [];
-    const functionProps: NodejsFunctionProps = {
-      entry: lambdaEntry(props.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: lambdaEntry('package-lock.json'),
+    const functionProps: lambda.FunctionProps = {
+      code: functionCode(this, lambdaEntry(props.entry), {
+        copies: (props.extraFiles ?? []).map((c) => ({ from: lambdaEntry(c.from), to: c.to })),
+        generated: props.generatedFiles ?? [],
+      }),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       description: props.description,
@@ -110,29 +109,8 @@ export class WardenFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // The SDK is bundled so the deployed code is the tested code; pg-native is an optional
-        // native binding pg never needs here.
-        externalModules: ['pg-native'],
-        // ESM output still has CommonJS dependencies (pg) that call require().
-        banner: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);",
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [
-            ...copies.map((c) => `cp "${inputDir}/${c.from}" "${outputDir}/${c.to}"`),
-            // base64 keeps any content safe inside the shell command.
-            ...generated.map((g) => `echo ${Buffer.from(g.content, 'utf8').toString('base64')} | base64 -d > "${outputDir}/${g.to}"`),
-          ],
-        },
-      },
     };
-    this.function = new NodejsFunction(this, 'Function', functionProps);
+    this.function = new lambda.Function(this, 'Function', functionProps);
     // Tracing is switched on at the L1 so that Lambda does not add its own X-Ray statement to the default policy.
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: 'Active' };
     this.function.node.addDependency(baseline);

@@ -18,6 +18,8 @@ import { ReportBucket } from '../constructs/report-bucket';
 import type { RotatedKind } from '../constructs/rotation-functions';
 import { RotationFailureEvents } from '../constructs/rotation-failure-events';
 import { buildCatalogSummary } from '../catalog/summary';
+import { MAIN_STACK, shardStackName, stackAssignment } from '../catalog/shards';
+import { SecretsShardStack } from './secrets-shard-stack';
 
 export interface SecretsWardenStackProps extends StackProps {
   /** The whole catalog: the inventory compares this environment with the others. */
@@ -46,6 +48,8 @@ export class SecretsWardenStack extends Stack {
   readonly rotationFunctions: ReadonlyMap<RotatedKind, NodejsFunction>;
   readonly alertTopic: sns.ITopic;
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The environment's shard stacks, SecretsWarden-<env>-shard-01.. (none unless the catalog sets shards). */
+  readonly shards: readonly SecretsShardStack[];
 
   constructor(scope: Construct, id: string, props: SecretsWardenStackProps) {
     super(scope, id, props);
@@ -55,7 +59,28 @@ export class SecretsWardenStack extends Stack {
     this.catalog = view;
     this.environmentName = environmentName;
 
-    const secrets = new EnvironmentSecrets(this, 'Secrets', { catalog: view });
+    this.shards = Array.from(
+      { length: settings.shards ?? 0 },
+      (_, i) =>
+        new SecretsShardStack(scope, shardStackName(environmentName, i + 1), {
+          environmentName,
+          shard: i + 1,
+          env: props.env,
+          description: `secrets-warden ${environmentName}: catalog secrets of shard ${i + 1} of ${settings.shards}, their access policies and rotation schedules`,
+          tags: props.tags,
+        }),
+    );
+    const assignment = stackAssignment(view);
+    const secrets = new EnvironmentSecrets(this, 'Secrets', {
+      catalog: view,
+      scopeFor:
+        this.shards.length === 0
+          ? undefined
+          : (entry, main) => {
+              const stack = assignment.get(entry.name)!;
+              return stack === MAIN_STACK ? main : this.shards[stack - 1]!.secretsScope;
+            },
+    });
     this.secretsKey = secrets.key;
     this.secrets = secrets.secrets;
     this.rotationFunctions = secrets.rotationFunctions;

@@ -1,5 +1,5 @@
 // bin/app.ts as `cdk synth -c env=NAME` runs it: offline, with no AWS credentials in the
-// environment, default environment dev, and a readable error for an unknown environment.
+// environment, every environment unless -c env names one, and a readable error for an unknown environment.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,11 +43,14 @@ describe('bin/app.ts', () => {
     expect(existsSync(join(outdir, 'SecretsWarden-dev.template.json'))).toBe(false);
   });
 
-  it('builds dev when no environment is named', () => {
+  it('builds every environment when none is named, so `cdk list` and `cdk synth SecretsWarden-prod` need no -c env', () => {
     const { status, stderr, outdir } = synth({});
 
     expect(status, stderr).toBe(0);
-    expect(existsSync(join(outdir, 'SecretsWarden-dev.template.json'))).toBe(true);
+    for (const name of ['dev', 'staging', 'prod']) expect(existsSync(join(outdir, `SecretsWarden-${name}.template.json`)), name).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string }> };
+    const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id]) => id);
+    expect(stacks.sort()).toEqual(['SecretsWarden-dev', 'SecretsWarden-prod', 'SecretsWarden-staging']);
   });
 
   it('refuses an environment the catalog does not declare, naming the known ones', () => {

