@@ -11,7 +11,7 @@ export const CATALOG_SCHEMA_PATH = new URL('./catalog.schema.json', import.meta.
 let compiled: ValidateFunction | undefined;
 
 /** The compiled validator (built once per process). */
-export function catalogValidator(): ValidateFunction {
+function catalogValidator(): ValidateFunction {
   if (!compiled) {
     // Imported, not read from CATALOG_SCHEMA_PATH: bundles (the warden CLI in dist/) carry it inline.
     const schema = structuredClone(schemaDocument) as object;
@@ -168,7 +168,7 @@ function unknownKeyMessage(key: string, allowed: readonly string[]): string {
 }
 
 /** The allowed key within edit distance 2 (or a case-insensitive match), if exactly one is best. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
