@@ -14,9 +14,9 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { linesOf } from '../../lambdas/inventory/core/lines';
+import { linesOf } from '../../lambdas/shared/lines';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
-import type { CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
+import type { CatalogSummary } from '../../contract/catalog-summary';
 import type { ReportStore } from '../../lambdas/inventory/core/ports';
 import type { PolicyFacts, SecretRecord } from '../../lambdas/inventory/core/record';
 import { reportKeyFor, runInventory, STATE_JSON, stateChunks, type RunPorts } from '../../lambdas/inventory/core/run';
@@ -38,6 +38,8 @@ const summary: CatalogSummary = {
   settings: { unusedDays: 90, overdueGraceDays: 3, externalDueSoonDays: 14, criticalRealertDays: 7 },
   secrets: [],
   readersByEnvironment: { prod: ['arn:aws:iam::111111111111:role/prod-app'], staging: ['arn:aws:iam::111111111111:role/staging-app'] },
+  adminRoleArn: null,
+  cisMonitoring: true,
 };
 
 let peakRss = 0;

@@ -10,10 +10,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { integerEnv, requiredEnv } from '../shared/env';
-import { InputError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { createMetrics } from '../shared/metrics';
 import { auditConfigurationReader } from './adapters/audit-configuration-reader';
@@ -21,8 +19,9 @@ import { cloudTrailLookup } from './adapters/cloudtrail-lookup';
 import { powertoolsComplianceMetrics } from './adapters/metrics';
 import { s3ReportStore } from './adapters/s3-report-store';
 import { snsAlertPublisher } from './adapters/sns-alert';
-import type { CatalogSummary } from './core/types';
-import { COMPLIANCE_CATALOG_FILE } from './handler-files';
+import { complianceCatalog } from './core/catalog';
+import type { ComplianceCatalog } from './core/types';
+import { loadCatalogSummary } from '../shared/catalog-summary';
 import { runCompliance, type ComplianceRunResult } from './run';
 
 /** Time kept after the CloudTrail read to evaluate, render, write and alert. */
@@ -31,28 +30,17 @@ const PUBLISH_RESERVE_MS = 60_000;
 const logger = createLogger('compliance');
 const metrics = createMetrics('compliance');
 
-export function loadCatalogSummary(path: URL | string = new URL(`./${COMPLIANCE_CATALOG_FILE}`, import.meta.url), env = process.env): CatalogSummary {
-  let summary: CatalogSummary;
-  try {
-    summary = JSON.parse(readFileSync(path, 'utf8')) as CatalogSummary;
-  } catch (cause) {
-    throw new InputError(COMPLIANCE_CATALOG_FILE, 'cannot be read beside the handler', 'deploy the function with the ComplianceReport construct, which ships it', { cause });
-  }
-  // Role ARNs only known at deploy time (rotation functions) arrive through the environment.
-  const extra = (env.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== '');
-  return { ...summary, trustedPrincipals: [...summary.trustedPrincipals, ...extra] };
-}
-
 /** `arn:aws:lambda:<region>:<account>:function:<name>` -> account. */
 const accountOf = (context?: Pick<Context, 'invokedFunctionArn'>): string | null => context?.invokedFunctionArn?.split(':')[4] ?? null;
 
-let cold: { summary: CatalogSummary; run: Parameters<typeof runCompliance>[0] } | undefined;
+let cold: { summary: ComplianceCatalog; run: Parameters<typeof runCompliance>[0] } | undefined;
 
 function build(account: string | null) {
   const region = process.env.AWS_REGION ?? 'unknown';
   const sns = new SNSClient({});
   return {
-    summary: loadCatalogSummary(),
+    // Role ARNs only known at deploy time (rotation functions) arrive through the environment.
+    summary: complianceCatalog(loadCatalogSummary(import.meta.url), (process.env.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== '')),
     run: {
       store: s3ReportStore(new S3Client({}), requiredEnv('REPORT_BUCKET')),
       auditConfiguration: auditConfigurationReader(

@@ -1,13 +1,14 @@
 // One compliance run: gather the facts, evaluate, render, store, alert on regressions, publish the
 // score. Everything that talks to AWS arrives as a port, so tests drive it with stateful doubles.
 
+import { REPORT_KEYS } from '../../contract/reports';
 import { WardenError } from '../shared/errors';
-import { INVENTORY_SCHEMA_VERSION, type InventoryReport, type SecretRecord } from '../inventory/core/record';
+import { INVENTORY_SCHEMA_VERSION, type InventoryReport, type SecretRecord } from '../../contract/inventory';
 import { aggregateAccess } from './core/access-audit';
 import { regressionAlert } from './core/alert';
 import { asPreviousReport, buildReport, type ComplianceReport } from './core/report';
 import { readAccessEvents, type Pacing, type ReadBounds, type TrailLookup } from './core/trail-reader';
-import type { CatalogSummary, Facts } from './core/types';
+import type { ComplianceCatalog, Facts } from './core/types';
 import type { AuditConfigurationReader } from './adapters/audit-configuration-reader';
 import type { AlertPublisher } from './adapters/sns-alert';
 import { ReportStoreError, type ReportStore } from './adapters/s3-report-store';
@@ -16,7 +17,7 @@ import { renderHtml } from './render/html';
 import { renderJson } from './render/json';
 import { renderMarkdown } from './render/markdown';
 
-export const INVENTORY_KEY = 'inventory/latest.json';
+export const INVENTORY_KEY = REPORT_KEYS.inventoryLatestJson;
 /**
  * Written by the inventory beside `latest.json` (lambdas/inventory/core/run.ts): a header line (the
  * report without its per-secret arrays), then one secret record per line. At 500,000 secrets
@@ -24,8 +25,8 @@ export const INVENTORY_KEY = 'inventory/latest.json';
  * 512 MB), so the records are read line by line from this file; `latest.json` is the fallback for
  * inventories written before it existed.
  */
-export const INVENTORY_FACTS_KEY = 'inventory/latest.facts.ndjson';
-export const PREFIX = 'compliance/';
+export const INVENTORY_FACTS_KEY = REPORT_KEYS.inventoryFacts;
+const PREFIX = REPORT_KEYS.compliancePrefix;
 /** LookupEvents reaches back 90 days at most. */
 export const MAX_PERIOD_DAYS = 90;
 
@@ -44,7 +45,7 @@ export interface ComplianceDeps {
 }
 
 export interface ComplianceOptions {
-  readonly catalog: CatalogSummary;
+  readonly catalog: ComplianceCatalog;
   readonly account: string | null;
   readonly region: string;
   /** Days of CloudTrail history the access audit covers (1-90). */
@@ -124,7 +125,7 @@ export async function runCompliance(deps: ComplianceDeps, options: ComplianceOpt
   const period = { start: new Date(now.getTime() - periodDays * 86_400_000), end: now };
 
   const inventory = await readInventory(deps.store);
-  const previous = asPreviousReport(await deps.store.readJson(`${PREFIX}latest.json`));
+  const previous = asPreviousReport(await deps.store.readJson(REPORT_KEYS.complianceLatestJson));
   const auditConfiguration = await deps.auditConfiguration.read();
   const read = await readAccessEvents(deps.trail, deps.pacing, period, options.bounds);
   const accessAudit = aggregateAccess(read, period, options.catalog, inventory?.secrets ?? []);

@@ -8,15 +8,14 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { integerEnv, requiredEnv } from '../shared/env';
-import { InputError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { cloudWatchSink, s3ReportStore, snsNotifier } from './adapters/outputs';
 import { plaintextSources } from './adapters/plaintext';
 import { secretsManagerSource } from './adapters/secrets-manager';
-import { CATALOG_SUMMARY_FILE, type CatalogSummary } from './core/catalog-summary';
+import type { CatalogSummary } from '../../contract/catalog-summary';
+import { loadCatalogSummary } from '../shared/catalog-summary';
 import { runInventory, type RunOutcome } from './core/run';
 import { inventoryBadge } from './report/badge';
 
@@ -25,14 +24,8 @@ const logger = createLogger('inventory');
 /** Time kept after the last policy read for the findings, the reports, metrics and the digest. */
 const PUBLISH_RESERVE_MS = 120_000;
 
-/** The summary ships beside the bundle; CATALOG_SUMMARY_PATH points elsewhere (tests, local runs). */
-export function loadCatalogSummary(path: string | URL = process.env.CATALOG_SUMMARY_PATH ?? new URL(`./${CATALOG_SUMMARY_FILE}`, import.meta.url)): CatalogSummary {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as CatalogSummary;
-  } catch (cause) {
-    throw new InputError(CATALOG_SUMMARY_FILE, 'cannot be read beside the handler', 'deploy the function with the InventoryScan construct, which ships it', { cause });
-  }
-}
+/** Re-exported so the bundle test can check the summary is found beside the bundled handler. */
+export { loadCatalogSummary };
 
 let cold: { summary: CatalogSummary; clients: ReturnType<typeof buildClients> } | undefined;
 
@@ -48,7 +41,7 @@ function buildClients() {
 }
 
 export async function handler(_event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<Pick<RunOutcome, 'reportKey' | 'alerted'> & { secrets: number; findings: number }> {
-  cold ??= { summary: loadCatalogSummary(), clients: buildClients() };
+  cold ??= { summary: loadCatalogSummary(import.meta.url), clients: buildClients() };
   const { summary, clients } = cold;
   const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
   const outcome = await runInventory(

@@ -7,12 +7,17 @@ import middy from '@middy/core';
 import { createLogger } from '../shared/logger';
 import { createMetrics } from '../shared/metrics';
 import { rotate } from './core/rotate';
+import { isRollbackEvent, rollback, type DatabaseRollback } from './core/rollback';
 import type { RotationStrategy } from './core/strategy';
 import { secretsManagerStore } from './secrets-manager';
 import { systemClock, systemRandom } from './system';
 
-/** Call once at module scope: clients are built once per cold start. */
-export function rotationHandler(serviceName: string, strategy: RotationStrategy) {
+/**
+ * Call once at module scope: clients are built once per cold start. Events from Secrets Manager
+ * rotate; the `warden:rollback` action (invoked directly by the admin role, `warden rollback`)
+ * rolls back, with `rollbackDatabase` for secrets whose credential lives in a database.
+ */
+export function rotationHandler(serviceName: string, strategy: RotationStrategy, rollbackDatabase?: DatabaseRollback) {
   const logger = createLogger(serviceName);
   const metrics = createMetrics(serviceName);
   const deps = {
@@ -23,8 +28,10 @@ export function rotationHandler(serviceName: string, strategy: RotationStrategy)
     logger,
     metrics,
   };
-  return middy(async (event: unknown): Promise<void> => {
+  return middy(async (event: unknown): Promise<unknown> => {
+    if (isRollbackEvent(event)) return rollback(event, { store: deps.store, database: rollbackDatabase, logger });
     await rotate(event, deps);
+    return undefined;
   })
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(logMetrics(metrics));

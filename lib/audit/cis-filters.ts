@@ -1,4 +1,4 @@
-import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../contract/cis-patterns';
 import type { AuditFilterDefinition } from './filter-definition';
 import { cisRunbookAnchor } from './runbook';
 

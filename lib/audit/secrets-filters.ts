@@ -1,5 +1,5 @@
-import { METRIC_NAMESPACE } from '../../lambdas/shared/metrics';
-import { InputError } from '../../lambdas/shared/errors';
+import { METRIC_NAMESPACE } from '../../contract/metrics';
+import { InputError } from '../../contract/errors';
 import { MAX_FILTER_PATTERN_LENGTH, type AuditFilterDefinition } from './filter-definition';
 import { RUNBOOK_ANCHOR } from './runbook';
 

@@ -1,6 +1,6 @@
 // Catalog errors: every problem of a catalog at once, each with file, line and field path,
 // so an infra engineer fixes the whole file in one pass (DESIGN.md invariant 3).
-import { InputError, WardenError } from '../../lambdas/shared/errors';
+import { InputError, WardenError } from '../../contract/errors';
 
 export interface CatalogIssue {
   readonly file: string;

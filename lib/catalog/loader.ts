@@ -2,13 +2,14 @@
 // apply the cross-field rules, then resolve each environment once. Any problem throws one
 // CatalogError listing all of them; a Catalog that exists is valid for every environment.
 import { readFileSync } from 'node:fs';
+import { otherEnvironmentPrincipals } from '../../contract/catalog-summary';
 import type { CatalogDocument } from './document';
 import { CatalogError, UnknownEnvironmentError, type CatalogIssue } from './errors';
 import { existsIn, resolveEnvironment, resolveSecret } from './resolve';
 import { documentRules, environmentRules, type ResolvedEnvironment } from './rules';
 import { schemaIssues } from './schema-check';
 import { CatalogSource } from './source';
-import type { Catalog, Environment, EnvironmentCatalog } from './types';
+import { principalsOf, type Catalog, type Environment, type EnvironmentCatalog } from './types';
 
 export const DEFAULT_CATALOG_PATH = 'config/secrets.yaml';
 
@@ -56,15 +57,16 @@ class ResolvedCatalog implements Catalog {
 
   constructor(resolved: readonly ResolvedEnvironment[]) {
     this.environments = resolved.map(({ environment }) => environment);
-    const principalsOf = (environment: Environment, secrets: ResolvedEnvironment['secrets']) => [
-      ...(environment.adminRoleArn ? [environment.adminRoleArn] : []),
-      ...secrets.flatMap(({ entry }) => entry.readers),
-    ];
+    const principals = Object.fromEntries(
+      resolved.map(({ environment, secrets }) => [environment.name, principalsOf(environment, secrets.map(({ entry }) => entry))]),
+    );
     this.byName = new Map(
       resolved.map(({ environment, secrets }) => {
-        const others = resolved.filter((other) => other.environment.name !== environment.name);
-        const otherEnvironmentPrincipals = [...new Set(others.flatMap((other) => principalsOf(other.environment, other.secrets)))].sort();
-        const view: EnvironmentCatalog = { environment, secrets: secrets.map(({ entry }) => entry), otherEnvironmentPrincipals };
+        const view: EnvironmentCatalog = {
+          environment,
+          secrets: secrets.map(({ entry }) => entry),
+          otherEnvironmentPrincipals: otherEnvironmentPrincipals(principals, environment.name),
+        };
         return [environment.name, view];
       }),
     );

@@ -2,7 +2,7 @@
 // person can act on: the allowed values, the range, the unknown key and the likely intended one.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
+import schemaDocument from './catalog.schema.json';
 import type { CatalogIssue } from './errors';
 import type { CatalogSource, FieldPath } from './source';
 
@@ -16,7 +16,8 @@ export const MAX_LOCATED_ISSUES = 1000;
 /** The compiled validator (built once per process). */
 export function catalogValidator(): ValidateFunction {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(CATALOG_SCHEMA_PATH, 'utf8')) as object;
+    // Imported, not read from CATALOG_SCHEMA_PATH: bundles (the warden CLI in dist/) carry it inline.
+    const schema = structuredClone(schemaDocument) as object;
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     addFormats(ajv, ['date', 'email']);
     // Annotation only: the human wording of a `pattern`, read by this module and by editors' hovers.

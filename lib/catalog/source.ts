@@ -1,13 +1,21 @@
 // The catalog text with positions: maps a field path (`secrets[2].rotation.days`) back to the
 // line it is written on, so every issue points at the line to edit.
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { CatalogIssue } from './errors';
+import { LineCounter, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { CatalogError, type CatalogIssue } from './errors';
 
 export type FieldPath = readonly (string | number)[];
 
 const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
 /** A name the schema accepts (catalog.schema.json, secretName): only such names label a secret in paths. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,256}$/;
+
+/**
+ * Aliases the catalog may expand (the `yaml` package's maxAliasCount, whose default of 100 a
+ * catalog sharing a readers list or a settings block across many secrets exceeds). A
+ * billion-laughs document expands exponentially and passes this bound within a few levels, so it
+ * is still refused before any expansion work of note.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
 
 /**
  * `['secrets', 2, 'rotation', 'days']` -> `secrets[2].rotation.days`, or with `secretLabel`
@@ -85,8 +93,43 @@ export class CatalogSource {
     return this.text.slice(starts[line - 1] ?? 0, starts[line] ?? this.text.length);
   }
 
+  /** The document as plain data; a CatalogError naming the line of the alias that expands too far. */
   data(): unknown {
-    return this.document.toJS({ maxAliasCount: 100 });
+    try {
+      return this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (cause) {
+      if (!(cause instanceof ReferenceError)) throw cause;
+      const worst = this.largestAlias();
+      const line = worst ? this.lineCounter.linePos(rangeStart(worst.alias) ?? 0).line : 1;
+      const what = worst ? `alias *${worst.alias.source} expands to about ${worst.expansions.toExponential(1)} nodes; ` : '';
+      const message = `YAML: aliases expand beyond ${MAX_ALIAS_COUNT} nodes (${what}a document built to exhaust memory is refused); use fewer or less nested aliases`;
+      throw new CatalogError(this.file, [{ file: this.file, line, path: '', message }], { cause });
+    }
+  }
+
+  /** The alias whose expansion is largest, counting the aliases nested in what it points at. */
+  private largestAlias(): { alias: Alias; expansions: number } | undefined {
+    const memo = new Map<unknown, number>();
+    const expansions = (node: unknown, depth: number): number => {
+      if (depth > 1000) return Infinity;
+      if (isAlias(node)) {
+        const target = node.resolve(this.document);
+        if (!memo.has(target)) memo.set(target, expansions(target, depth + 1));
+        return 1 + memo.get(target)!;
+      }
+      if (!isCollection(node)) return 0;
+      let total = 0;
+      for (const item of node.items) total += isScalar(item) || isAlias(item) || isCollection(item) ? expansions(item, depth + 1) : expansions((item as Pair).key, depth + 1) + expansions((item as Pair).value, depth + 1);
+      return total;
+    };
+    let worst: { alias: Alias; expansions: number } | undefined;
+    visit(this.document, {
+      Alias: (_key, alias) => {
+        const count = expansions(alias, 0);
+        if (!worst || count > worst.expansions) worst = { alias, expansions: count };
+      },
+    });
+    return worst;
   }
 
   /** True when the path is written in the file (through aliases too). */

@@ -1,12 +1,13 @@
 // The unified secret model: what `config/secrets.yaml` says, after validation and after the
-// environment's overrides and the catalog's defaults have been applied.
+// environment's overrides and the catalog's defaults have been applied. The names the functions
+// share with the CDK app (kinds, classifications, tags, inventory settings) live in contract/.
 
-export type SecretKind = 'postgres' | 'random' | 'external';
-export type Classification = 'critical' | 'high' | 'medium' | 'low';
+import type { Classification, InventorySettings } from '../../contract/catalog';
+
+export { CLASSIFICATIONS, REQUIRED_TAGS, SECRET_KINDS, TAG, type Classification, type InventorySettings, type SecretKind } from '../../contract/catalog';
+
 export type RotationStrategy = 'single-user' | 'alternating-users';
 
-export const SECRET_KINDS: readonly SecretKind[] = ['postgres', 'random', 'external'];
-export const CLASSIFICATIONS: readonly Classification[] = ['critical', 'high', 'medium', 'low'];
 export const ROTATION_STRATEGIES: readonly RotationStrategy[] = ['single-user', 'alternating-users'];
 
 export type RandomEncoding = 'alphanumeric' | 'base64url' | 'hex' | 'printable';
@@ -17,18 +18,6 @@ export const ROTATION_LIMITS = { minHours: 4, maxHours: 23, minDays: 1, maxDays:
 /** A critical secret rotates at least this often unless its rotation states a justification. */
 export const CRITICAL_MAX_ROTATION_DAYS = 90;
 
-/** Tag keys every managed secret carries (DESIGN.md, "Contracts"). */
-export const TAG = {
-  environment: 'warden:environment',
-  classification: 'warden:classification',
-  owner: 'warden:owner',
-  kind: 'warden:kind',
-  rotationDays: 'warden:rotation-days',
-  /** External secrets only: ISO date by which a person must rotate it. */
-  rotateBy: 'warden:rotate-by',
-  /** `true` on every secret the catalog manages. */
-  managed: 'warden:managed',
-} as const;
 
 export type AlertSubscription =
   | { readonly protocol: 'email'; readonly endpoint: string }
@@ -58,16 +47,6 @@ export interface ScheduleSettings {
   readonly compliance: string;
 }
 
-export interface InventorySettings {
-  /** A secret not accessed for this many days is unused (Security Hub SecretsManager.3 uses 90). */
-  readonly unusedDays: number;
-  /** Days past the rotation interval before rotation counts as overdue. */
-  readonly overdueGraceDays: number;
-  /** An external secret due within this many days is reported. */
-  readonly externalDueSoonDays: number;
-  /** A critical finding still open after this many days is alerted again. */
-  readonly criticalRealertDays: number;
-}
 
 export interface Environment {
   readonly name: string;
@@ -182,4 +161,11 @@ export function secretName(environment: string, name: string): string {
 
 export function rotationDays(rotation: RotationSettings): number {
   return rotation.days ?? (rotation.hours ?? 0) / 24;
+}
+
+/** Who the catalog lets use an environment's secrets: its admin role and every secret's readers, sorted, once each. */
+export function principalsOf(environment: Environment, secrets: readonly SecretEntry[]): string[] {
+  const principals = new Set(secrets.flatMap((s) => s.readers));
+  if (environment.adminRoleArn) principals.add(environment.adminRoleArn);
+  return [...principals].sort();
 }

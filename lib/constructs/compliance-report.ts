@@ -5,27 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { CatalogSummary } from '../../lambdas/compliance/core/types';
-import { COMPLIANCE_CATALOG_FILE } from '../../lambdas/compliance/handler-files';
-import { TAG, secretName, type EnvironmentCatalog } from '../catalog/types';
+import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../contract/catalog-summary';
+import { REPORT_KEYS } from '../../contract/reports';
 import { acknowledge, grantPublishToEncryptedTopic, nagResource } from '../nag';
 import { WardenFunction } from './warden-function';
-
-/** What the compliance function needs from the catalog, for one environment (no token, no value). */
-export function buildComplianceCatalogSummary(view: EnvironmentCatalog): CatalogSummary {
-  const env = view.environment;
-  return {
-    environment: env.name,
-    readers: Object.fromEntries(view.secrets.map((s) => [secretName(env.name, s.name), [...s.readers]])),
-    trustedPrincipals: env.adminRoleArn ? [env.adminRoleArn] : [],
-    otherEnvironmentPrincipals: [...(view.otherEnvironmentPrincipals ?? [])],
-    cisMonitoring: env.audit.cisFilters,
-    requiredTags: [TAG.environment, TAG.classification, TAG.owner],
-    unusedDays: env.inventory.unusedDays,
-    // Security Hub's default for SecretsManager.4, and PCI DSS 8.3.9's ceiling.
-    maxDaysSinceRotation: 90,
-  };
-}
 
 export interface ComplianceReportProps {
   readonly environmentName: string;
@@ -35,7 +18,7 @@ export interface ComplianceReportProps {
   readonly alertTopic: sns.ITopic;
   /** EventBridge schedule expression: the catalog's `schedules.compliance`, e.g. `cron(0 6 ? * MON *)`. */
   readonly schedule: string;
-  /** From buildComplianceCatalogSummary(view); shipped beside the bundle. */
+  /** From lib/catalog/summary.ts (buildCatalogSummary); shipped beside the bundle. */
   readonly catalogSummary: CatalogSummary;
   /** Roles that may read every secret of the environment besides the catalog readers (rotation functions). */
   readonly trustedRoles?: readonly iam.IRole[];
@@ -58,7 +41,7 @@ export interface ComplianceReportProps {
  *   reportBucket: reports.bucket,                  // ReportBucket
  *   alertTopic: alerts.topic,                      // the environment's alert topic
  *   schedule: view.environment.schedules.compliance,
- *   catalogSummary: buildComplianceCatalogSummary(view),
+ *   catalogSummary: buildCatalogSummary(catalog, view.environment.name),
  *   trustedRoles: rotationRoles,                   // optional: rotation functions read every secret
  * });
  * ```
@@ -70,7 +53,7 @@ export class ComplianceReport extends Construct {
   constructor(scope: Construct, id: string, props: ComplianceReportProps) {
     super(scope, id);
     if (props.catalogSummary.environment !== props.environmentName) {
-      throw new Error(`ComplianceReport: catalogSummary is for environment ${props.catalogSummary.environment}, not ${props.environmentName}; build it with buildComplianceCatalogSummary(catalog.forEnvironment('${props.environmentName}'))`);
+      throw new Error(`ComplianceReport: catalogSummary is for environment ${props.catalogSummary.environment}, not ${props.environmentName}; build it with buildCatalogSummary(catalog, '${props.environmentName}')`);
     }
     const periodDays = props.auditPeriodDays ?? 7;
     if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 90) {
@@ -99,7 +82,7 @@ export class ComplianceReport extends Construct {
         ...(trusted.length > 0 ? { TRUSTED_PRINCIPALS: Fn.join(',', trusted) } : {}),
         ...(props.runbookBaseUrl ? { RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),
       },
-      generatedFiles: [{ to: COMPLIANCE_CATALOG_FILE, content: JSON.stringify(props.catalogSummary) }],
+      generatedFiles: [{ to: CATALOG_SUMMARY_FILE, content: JSON.stringify(props.catalogSummary) }],
     });
     const role = this.function.role;
     const arn = (service: string, resource: string, region: string = Aws.REGION) => `arn:${Aws.PARTITION}:${service}:${region}:${Aws.ACCOUNT_ID}:${resource}`;
@@ -143,9 +126,9 @@ export class ComplianceReport extends Construct {
           sid: 'ReadInputs',
           actions: ['s3:GetObject'],
           resources: [
-            props.reportBucket.arnForObjects('inventory/latest.facts.ndjson'),
-            props.reportBucket.arnForObjects('inventory/latest.json'),
-            props.reportBucket.arnForObjects('compliance/latest.json'),
+            props.reportBucket.arnForObjects(REPORT_KEYS.inventoryFacts),
+            props.reportBucket.arnForObjects(REPORT_KEYS.inventoryLatestJson),
+            props.reportBucket.arnForObjects(REPORT_KEYS.complianceLatestJson),
           ],
         }),
         new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [props.reportBucket.arnForObjects('compliance/*')] }),
@@ -156,7 +139,7 @@ export class ComplianceReport extends Construct {
     acknowledge(reports, {
       [`AwsSolutions-IAM5[Resource::${nagResource(this, props.reportBucket.arnForObjects('compliance/*'))}]`]:
         'Each run writes new objects under compliance/ named by ISO timestamp, which cannot be known in advance; reads are limited to ' +
-        'inventory/latest.facts.ndjson, inventory/latest.json and compliance/latest.json, and KMS to the report key.',
+        `${REPORT_KEYS.inventoryFacts}, ${REPORT_KEYS.inventoryLatestJson} and ${REPORT_KEYS.complianceLatestJson}, and KMS to the report key.`,
     });
     this.function.function.node.addDependency(reports);
     grantPublishToEncryptedTopic(props.alertTopic, role);

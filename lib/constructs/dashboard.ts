@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { METRIC, METRIC_NAMESPACE } from '../../lambdas/shared/metrics';
+import { METRIC, METRIC_NAMESPACE } from '../../contract/metrics';
 import { AUDIT_METRIC, auditMetricName } from '../audit/secrets-filters';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;

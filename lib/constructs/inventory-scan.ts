@@ -5,14 +5,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../lambdas/inventory/core/catalog-summary';
+import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../contract/catalog-summary';
+import { REPORT_KEYS } from '../../contract/reports';
 import type { ReportBucket } from './report-bucket';
 import { acknowledge, grantPublishToEncryptedTopic, nagResource } from '../nag';
 import { WardenFunction } from './warden-function';
 
 export interface InventoryScanProps {
   readonly environmentName: string;
-  /** From lib/inventory/catalog-summary.ts (buildCatalogSummary); shipped beside the bundle. */
+  /** From lib/catalog/summary.ts (buildCatalogSummary); shipped beside the bundle. */
   readonly catalogSummary: CatalogSummary;
   readonly reportBucket: ReportBucket;
   /** The environment's alert topic: the digest of new findings goes there. */
@@ -122,10 +123,10 @@ export class InventoryScan extends Construct {
 
     const reports = new iam.Policy(this, 'ReportsPolicy', {
       roles: [role],
-      statements: [...props.reportBucket.writeStatements('inventory/'), ...props.reportBucket.readStatements(['inventory/state.json', 'inventory/latest.json'])],
+      statements: [...props.reportBucket.writeStatements(REPORT_KEYS.inventoryPrefix), ...props.reportBucket.readStatements([REPORT_KEYS.inventoryState, REPORT_KEYS.inventoryLatestJson])],
     });
     acknowledge(reports, {
-      [`AwsSolutions-IAM5[Resource::${nagResource(this, props.reportBucket.bucket.arnForObjects('inventory/*'))}]`]:
+      [`AwsSolutions-IAM5[Resource::${nagResource(this, props.reportBucket.bucket.arnForObjects(`${REPORT_KEYS.inventoryPrefix}*`))}]`]:
         'Each run writes new objects under inventory/ whose names (ISO timestamps) cannot be known in advance; reads are limited to ' +
         'inventory/state.json and inventory/latest.json and the KMS actions to the report key.',
     });

@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import type { Catalog, EnvironmentCatalog } from '../catalog/types';
 import { AlertTopic } from '../constructs/alert-topic';
 import { AuditTrail } from '../constructs/audit-trail';
-import { buildComplianceCatalogSummary, ComplianceReport } from '../constructs/compliance-report';
+import { ComplianceReport } from '../constructs/compliance-report';
 import { WardenDashboard } from '../constructs/dashboard';
 import { EnvironmentSecrets } from '../constructs/environment-secrets';
 import { FunctionAlarms } from '../constructs/function-alarms';
@@ -17,7 +17,7 @@ import { AuditAlarms } from '../constructs/metric-filter-alarms';
 import { ReportBucket } from '../constructs/report-bucket';
 import type { RotatedKind } from '../constructs/rotation-functions';
 import { RotationFailureEvents } from '../constructs/rotation-failure-events';
-import { buildCatalogSummary } from '../inventory/catalog-summary';
+import { buildCatalogSummary } from '../catalog/summary';
 import { MAIN_STACK, shardStackName, stackAssignment } from '../catalog/shards';
 import { SecretsShardStack } from './secrets-shard-stack';
 
@@ -99,9 +99,10 @@ export class SecretsWardenStack extends Stack {
     new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic });
 
     const reports = new ReportBucket(this, 'Reports', { environmentName });
+    const catalogSummary = buildCatalogSummary(props.catalog, environmentName);
     const inventory = new InventoryScan(this, 'Inventory', {
       environmentName,
-      catalogSummary: buildCatalogSummary(props.catalog, environmentName),
+      catalogSummary,
       reportBucket: reports,
       alertTopic: alerts.topic,
       schedule: settings.schedules.inventory,
@@ -111,7 +112,7 @@ export class SecretsWardenStack extends Stack {
       reportBucket: reports.bucket,
       alertTopic: alerts.topic,
       schedule: settings.schedules.compliance,
-      catalogSummary: buildComplianceCatalogSummary(view),
+      catalogSummary,
       trustedRoles: [...this.rotationFunctions.values()].map((fn) => fn.role!),
     });
 

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CIS_METRIC_FILTERS } from '../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS } from '../../contract/cis-patterns';
 import { METRIC } from '../../lambdas/shared/metrics';
 import { secretsFilterDefinitions } from '../../lib/audit/secrets-filters';
 import type { AuditSettings } from '../../lib/catalog/types';

@@ -6,11 +6,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../lib/catalog';
-import { ComplianceReport, buildComplianceCatalogSummary, type ComplianceReportProps } from '../../lib/constructs/compliance-report';
+import { buildCatalogSummary } from '../../lib/catalog/summary';
+import { ComplianceReport, type ComplianceReportProps } from '../../lib/constructs/compliance-report';
+import { complianceCatalog } from '../../lambdas/compliance/core/catalog';
 import { ReportBucket } from '../../lib/constructs/report-bucket';
 import { lambdaEntry } from '../../lib/constructs/warden-function';
 import { applyNag, nagFindings } from '../../lib/nag';
-import { catalog as summaryFixture } from '../unit/compliance/facts';
+import { SUMMARY } from '../unit/inventory/fixtures';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown };
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
@@ -25,7 +27,7 @@ function build(props: Partial<ComplianceReportProps> = {}) {
     reportBucket: reports.bucket,
     alertTopic: topic,
     schedule: 'cron(0 6 ? * MON *)',
-    catalogSummary: summaryFixture(),
+    catalogSummary: SUMMARY,
     ...props,
   });
   applyNag(app);
@@ -105,7 +107,7 @@ describe('cdk-nag', () => {
 
 describe('props', () => {
   it('refuses a catalog summary of another environment', () => {
-    expect(() => build({ environmentName: 'dev' })).toThrow(/buildComplianceCatalogSummary/);
+    expect(() => build({ environmentName: 'dev' })).toThrow(/buildCatalogSummary/);
   });
 
   it('refuses an audit period LookupEvents cannot serve', () => {
@@ -119,9 +121,10 @@ describe('props', () => {
 
 describe('the catalog summary', () => {
   it('is built from the example catalog: readers per <env>/<name>, other environments\' principals, CIS switch', () => {
-    const view = loadCatalog(lambdaEntry('config/secrets.yaml')).forEnvironment('prod');
+    const loaded = loadCatalog(lambdaEntry('config/secrets.yaml'));
+    const view = loaded.forEnvironment('prod');
 
-    const summary = buildComplianceCatalogSummary(view);
+    const summary = complianceCatalog(buildCatalogSummary(loaded, 'prod'));
 
     expect(summary.environment).toBe('prod');
     expect(Object.keys(summary.readers).length).toBe(view.secrets.length);

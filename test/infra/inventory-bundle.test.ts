@@ -30,8 +30,8 @@ describe('the inventory bundle', () => {
   });
 
   it('finds the summary from the bundled handler by its default path', async () => {
-    const mod = (await import(pathToFileURL(join(bundle, 'index.mjs')).href)) as { loadCatalogSummary: () => unknown };
+    const mod = (await import(pathToFileURL(join(bundle, 'index.mjs')).href)) as { loadCatalogSummary: (url: string) => unknown };
 
-    expect(mod.loadCatalogSummary()).toEqual(SUMMARY);
+    expect(mod.loadCatalogSummary(pathToFileURL(join(bundle, 'index.mjs')).href)).toEqual(SUMMARY);
   });
 });

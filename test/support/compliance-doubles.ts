@@ -126,6 +126,12 @@ export function trailRecord(input: TrailEventInput): Record<string, unknown> {
   };
 }
 
+function namesResource(event: Event, resource: string): boolean {
+  const record = JSON.parse(event.CloudTrailEvent ?? '{}') as { requestParameters?: { secretId?: string } | null; additionalEventData?: { SecretId?: string }; serviceEventDetails?: { secretId?: string } };
+  const ids = [record.requestParameters?.secretId, record.additionalEventData?.SecretId, record.serviceEventDetails?.secretId];
+  return ids.some((id) => id !== undefined && (id === resource || id.includes(`:secret:${resource}-`) || resource.includes(`:secret:${id}-`)));
+}
+
 export class CloudTrailDouble {
   readonly mock: AwsClientStub<CloudTrailClient>;
   readonly client = new CloudTrailClient({ region: 'eu-west-1' });
@@ -182,7 +188,8 @@ export class CloudTrailDouble {
     for (const input of inputs) this.addEvent(trailRecord(input));
   }
 
-  private lookup(input: LookupEventsCommandInput) {
+  /** LookupEvents (also served over HTTP by test/support/secrets-manager-http.ts). */
+  lookup(input: LookupEventsCommandInput) {
     const now = this.clock.now();
     this.lookupTimes.push(now);
     this.lookupInputs.push(input);
@@ -197,13 +204,15 @@ export class CloudTrailDouble {
     const attributes = input.LookupAttributes ?? [];
     if (attributes.length > 1) throw new InvalidParameterException({ message: 'only one lookup attribute may be specified', $metadata: {} });
     const source = attributes[0]?.AttributeKey === 'EventSource' ? attributes[0].AttributeValue : undefined;
+    // ResourceName matches the secret named in the record (Secrets Manager events carry it in requestParameters, or in additionalEventData for rotation).
+    const resource = attributes[0]?.AttributeKey === 'ResourceName' ? attributes[0].AttributeValue : undefined;
     const start = Math.max(input.StartTime ? new Date(input.StartTime).getTime() : 0, now - 90 * DAY_MS);
     const end = input.EndTime ? new Date(input.EndTime).getTime() : now;
     const pageSize = Math.min(input.MaxResults ?? 50, 50);
-    const query = JSON.stringify({ source, start: input.StartTime, end: input.EndTime, pageSize });
+    const query = JSON.stringify({ source, resource, start: input.StartTime, end: input.EndTime, pageSize });
     const offset = decodeToken(input.NextToken, query, () => new InvalidNextTokenException({ message: 'Invalid NextToken', $metadata: {} }));
     const matching = this.events
-      .filter((e) => (source === undefined || e.source === source) && e.time >= start && e.time <= end)
+      .filter((e) => (source === undefined || e.source === source) && (resource === undefined || namesResource(e.event, resource)) && e.time >= start && e.time <= end)
       .sort((a, b) => b.time - a.time);
     const page = matching.slice(offset, offset + pageSize);
     const next = offset + pageSize < matching.length ? encodeToken(offset + pageSize, query) : undefined;

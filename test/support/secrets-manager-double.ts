@@ -178,6 +178,18 @@ export interface SecretsManagerDoubleOptions {
   readonly account?: string;
   /** The service clock; real time by default. */
   readonly now?: () => Date;
+  /**
+   * Benchmarks with 100,000s of secrets: keep each ListSecrets query's ordered result until the
+   * next change through the API or seed(). Tests that edit `secret()` in place must leave it off.
+   */
+  readonly cacheListings?: boolean;
+  /**
+   * PutSecretValue with the ClientRequestToken of a version that already holds a different value.
+   * 'refuse' (default): AWS's documented contract, ResourceExistsException ("you can't modify an
+   * existing version"). 'overwrite': what moto and LocalStack do, the version's value is replaced
+   * and it keeps its labels; code that must be safe under both runs its suites with this too.
+   */
+  readonly existingVersionWrite?: 'refuse' | 'overwrite';
 }
 
 type Input = Record<string, unknown>;
@@ -247,11 +259,20 @@ export class SecretsManagerDouble {
   private throttling?: ThrottleOptions & { seen: number };
   private sequence = 0;
   private clock: () => Date;
+  /** Name -> secret (names never change; a force-deleted secret's entry is checked against `secrets`). */
+  private readonly byName = new Map<string, StoredSecret>();
+  /** Bumped by every change; the ListSecrets cache (cacheListings) is valid for one generation. */
+  private generation = 0;
+  private readonly listings = new Map<string, { generation: number; matching: StoredSecret[] }>();
+  private readonly cacheListings: boolean;
+  private readonly existingVersionWrite: 'refuse' | 'overwrite';
 
   constructor(options: SecretsManagerDoubleOptions = {}) {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.clock = options.now ?? (() => new Date());
+    this.cacheListings = options.cacheListings ?? false;
+    this.existingVersionWrite = options.existingVersionWrite ?? 'refuse';
   }
 
   // ---- test hooks ----------------------------------------------------------------------------
@@ -412,6 +433,7 @@ export class SecretsManagerDouble {
       for (const hook of [...this.beforeHooks]) await hook(call);
       const output = this.apply(operation, input);
       call.applied = true;
+      if (MUTATING_OPERATIONS.has(operation) || operation === 'GetSecretValue') this.generation += 1;
       for (const hook of [...this.afterHooks]) await hook(call, output);
       return { ...output, $metadata: metadata(200) };
     } catch (error) {
@@ -454,6 +476,8 @@ export class SecretsManagerDouble {
   // ---- lookup ----------------------------------------------------------------------------------
 
   private findByName(name: string): StoredSecret | undefined {
+    const indexed = this.byName.get(name);
+    if (indexed && this.secrets.get(indexed.arn) === indexed) return indexed;
     for (const secret of this.secrets.values()) if (secret.name === name) return secret;
     return undefined;
   }
@@ -506,6 +530,8 @@ export class SecretsManagerDouble {
       sequence: this.sequence++,
     };
     this.secrets.set(secret.arn, secret);
+    this.byName.set(name, secret);
+    this.generation += 1;
     return secret;
   }
 
@@ -673,9 +699,10 @@ export class SecretsManagerDouble {
       if (existing.secretString === input.SecretString && sameBytes(existing.secretBinary, input.SecretBinary)) {
         return { ...this.ids(secret), VersionId: token, VersionStages: [...existing.stages] };
       }
-      throw exists('You can\'t modify an existing version, you can only create a new version.');
+      if (this.existingVersionWrite === 'refuse') throw exists('You can\'t modify an existing version, you can only create a new version.');
     }
-    // A value-less version (RotateSecret's AWSPENDING) is filled in place and keeps its labels.
+    // A value-less version (RotateSecret's AWSPENDING) is filled in place and keeps its labels (so
+    // does an overwritten one, with existingVersionWrite 'overwrite').
     const version = existing ?? this.addVersion(secret, token, [], undefined, undefined);
     version.secretString = input.SecretString;
     version.secretBinary = input.SecretBinary && new Uint8Array(input.SecretBinary);
@@ -790,7 +817,8 @@ export class SecretsManagerDouble {
         default: return s.createdDate.getTime();
       }
     };
-    const matching = [...this.secrets.values()]
+    const cached = this.cacheListings ? this.listings.get(fingerprint) : undefined;
+    const matching = cached?.generation === this.generation ? cached.matching : [...this.secrets.values()]
       .filter((s) => input.IncludePlannedDeletion || !s.deletedDate)
       .filter((s) => filters.every((f) => this.matchesFilter(s, f)))
       .sort((a, b) => {
@@ -798,6 +826,7 @@ export class SecretsManagerDouble {
         const cmp = ka < kb ? -1 : ka > kb ? 1 : a.sequence - b.sequence;
         return order === 'desc' ? -cmp : cmp;
       });
+    if (this.cacheListings) this.listings.set(fingerprint, { generation: this.generation, matching });
     const page = matching.slice(offset, offset + maxResults);
     const next = offset + maxResults < matching.length ? this.encodeToken(offset + maxResults, fingerprint) : undefined;
     const SecretList: SecretListEntry[] = page.map((s) => ({ ...this.metadata(s), SecretVersionsToStages: this.versionsToStages(s) }));

@@ -1,5 +1,5 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { METRIC } from '../../shared/metrics';
+import { METRIC } from '../../../contract/metrics';
 import type { ComplianceMetrics } from '../run';
 
 /** ComplianceScore and ComplianceRegressions as EMF through Powertools (no PutMetricData call, no IAM needed). */

@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { WardenError } from '../../shared/errors';
-import { linesOf } from '../../inventory/core/lines';
+import { linesOf } from '../../shared/lines';
 
 export class ReportStoreError extends WardenError {}
 

@@ -1,10 +1,10 @@
 // Who read which secret over the report period, aggregated from the CloudTrail events the trail
 // reader kept. Pure: the same events and catalog give the same audit.
 
-import type { SecretRecord } from '../../inventory/core/record';
+import type { SecretRecord } from '../../../contract/inventory';
 import type { AccessEvent } from './access-events';
 import type { AccessRead } from './trail-reader';
-import type { CatalogSummary } from './types';
+import type { ComplianceCatalog } from './types';
 
 export interface PrincipalCount {
   readonly principal: string;
@@ -83,7 +83,7 @@ interface SecretTally {
   markedForDeletion: number;
 }
 
-export function aggregateAccess(read: AccessRead, period: { start: Date; end: Date }, catalog: CatalogSummary, records: readonly SecretRecord[]): AccessAudit {
+export function aggregateAccess(read: AccessRead, period: { start: Date; end: Date }, catalog: ComplianceCatalog, records: readonly SecretRecord[]): AccessAudit {
   const resolve = secretResolver(records);
   const otherEnvironment = new Set(catalog.otherEnvironmentPrincipals);
   const trusted = new Set(catalog.trustedPrincipals);

@@ -1,25 +1,16 @@
 // The compliance core's vocabulary: the facts a control reads, the verdict it returns, and the
 // references that tie a control to the frameworks an auditor asks about.
 
-import type { InventoryReport } from '../../inventory/core/record';
+import type { InventoryReport } from '../../../contract/inventory';
+import type { CheckSettings, Evidence } from '../../shared/checks';
+import type { ControlSeverity, Reference } from '../../shared/checks/packs/compliance';
 import type { AccessAudit } from './access-audit';
 import type { AuditConfiguration } from './audit-configuration';
 
 export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
-export type ControlSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+export { FRAMEWORKS, type ControlSeverity, type Framework, type Reference, type ReferenceSource } from '../../shared/checks/packs/compliance';
 
-export const FRAMEWORKS = ['AWS Security Hub', 'CIS AWS Foundations Benchmark', 'SOC 2', 'ISO/IEC 27001:2022', 'PCI DSS v4.0', 'GDPR'] as const;
-/** Frameworks a score is given for. AWS Config rules are cited as references, not scored. */
-export type Framework = (typeof FRAMEWORKS)[number];
-export type ReferenceSource = Framework | 'AWS Config';
-
-export interface Reference {
-  readonly framework: ReferenceSource;
-  /** The item within it: `SecretsManager.1`, `secretsmanager-rotation-enabled-check`, `CC6.1`, `A.8.24`, `8.6.3`, `Art. 32`. */
-  readonly id: string;
-}
-
-export type Evidence = Readonly<Record<string, string | number | boolean | null>>;
+export type { Evidence } from '../../shared/checks';
 
 /** One resource's verdict under one control. */
 export interface Evaluation {
@@ -34,8 +25,11 @@ export interface Evaluation {
   readonly evidence: Evidence;
 }
 
-/** What the secrets' catalog says about the environment the report is for. */
-export interface CatalogSummary {
+/**
+ * What the secrets' catalog says about the environment the report is for: the catalog summary
+ * (contract/catalog-summary.ts) indexed for the controls by complianceCatalog() (core/catalog.ts).
+ */
+export interface ComplianceCatalog {
   readonly environment: string;
   /** Secret name (`<env>/<name>`) -> reader principal ARNs the catalog grants. */
   readonly readers: Readonly<Record<string, readonly string[]>>;
@@ -45,21 +39,17 @@ export interface CatalogSummary {
   readonly otherEnvironmentPrincipals: readonly string[];
   /** Whether the catalog provisions the CIS CloudWatch.1-14 filters (false: the organisation owns them). */
   readonly cisMonitoring: boolean;
-  /** Tag keys SecretsManager.5 requires. */
-  readonly requiredTags: readonly string[];
-  /** Days after which a secret not read is unused (SecretsManager.3); Security Hub's default is 90. */
-  readonly unusedDays: number;
-  /** SecretsManager.4's maxDaysSinceRotation; Security Hub's default is 90. */
-  readonly maxDaysSinceRotation: number;
-  /** SecretsManager.1's optional maximumAllowedRotationFrequency in days. */
-  readonly maxRotationIntervalDays?: number;
+  /** Every environment of the catalog. */
+  readonly environments: readonly string[];
+  /** The thresholds the checks judge with (lambdas/shared/checks). */
+  readonly settings: CheckSettings;
 }
 
 export interface Facts {
   readonly environment: string;
   readonly account: string | null;
   readonly now: Date;
-  readonly catalog: CatalogSummary;
+  readonly catalog: ComplianceCatalog;
   /** The latest inventory; null when none was found (secret-level controls are then not applicable). */
   readonly inventory: InventoryReport | null;
   readonly auditConfiguration: AuditConfiguration;

@@ -7,7 +7,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { linesOf } from '../core/lines';
+import { linesOf } from '../../shared/lines';
 import type { MetricsSink, Notifier, ReportStore } from '../core/ports';
 
 /**

@@ -2,7 +2,7 @@
 // SNS digest names: new findings, and critical ones open for N days or more, at most once every
 // N days each (no daily repeat of the same list).
 
-import { elapsedDays } from './time';
+import { elapsedDays } from '../../shared/time';
 import type { Finding, FindingType, InventoryReport, PolicyFacts, SecretRecord, Severity } from './record';
 
 /**

@@ -2,7 +2,7 @@
 // runbook. Long lists are cut: the JSON holds everything.
 
 import type { Finding, InventoryReport } from './record';
-import { SEVERITIES } from './severity';
+import { SEVERITIES } from '../../shared/checks/severity';
 import { bySeverityThenId, FirstSorted } from './top';
 
 export const MARKDOWN_ROWS_PER_SEVERITY = 200;

@@ -2,9 +2,9 @@
 // request and 1 MB per request body (CloudWatch API reference, PutMetricData). Every datum
 // carries the Environment dimension; the by-severity and by-type counts add one more (30 allowed).
 
-import { METRIC, METRIC_NAMESPACE } from '../../shared/metrics';
+import { METRIC, METRIC_NAMESPACE } from '../../../contract/metrics';
 import type { FindingType, InventoryReport } from './record';
-import { SEVERITIES } from './severity';
+import { SEVERITIES } from '../../shared/checks/severity';
 
 export const MAX_METRICS_PER_REQUEST = 1000;
 export const MAX_REQUEST_BYTES = 1_000_000;

@@ -1,7 +1,7 @@
 // ListSecrets facts + catalog summary + policy facts -> one compact record per secret.
 
-import { CLASSIFICATIONS, SECRET_KINDS, TAG, type Classification, type SecretKind } from '../../../lib/catalog/types';
-import type { CatalogSummary, ManagedSecretSummary } from './catalog-summary';
+import { CLASSIFICATIONS, REQUIRED_TAGS, SECRET_KINDS, TAG, type Classification, type SecretKind } from '../../../contract/catalog';
+import { otherEnvironmentPrincipals, type CatalogSummary, type ManagedSecretSummary } from '../../../contract/catalog-summary';
 import type { SecretListing } from './ports';
 import type { PolicyFacts, SecretRecord } from './record';
 
@@ -23,13 +23,7 @@ export function indexCatalog(summary: CatalogSummary): CatalogIndex {
       const own = environment ?? summary.environment;
       let readers = cache.get(own);
       if (!readers) {
-        const ownReaders = new Set(summary.readersByEnvironment[own] ?? []);
-        readers = new Set(
-          Object.entries(summary.readersByEnvironment)
-            .filter(([env]) => env !== own)
-            .flatMap(([, principals]) => principals)
-            .filter((p) => !ownReaders.has(p)),
-        );
+        readers = new Set(otherEnvironmentPrincipals(summary.readersByEnvironment, own));
         cache.set(own, readers);
       }
       return readers;
@@ -59,8 +53,6 @@ export interface PerSecretFacts {
   readonly error: string | null;
 }
 
-/** Tags every secret must carry to be owned and classified (DESIGN.md, "Contracts"). */
-export const REQUIRED_TAGS: readonly string[] = [TAG.environment, TAG.classification, TAG.owner];
 const NONE: readonly string[] = Object.freeze([]);
 
 function missingTagsOf(tags: Readonly<Record<string, string>>): readonly string[] {

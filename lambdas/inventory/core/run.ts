@@ -3,7 +3,8 @@
 // out: a run that fails half way leaves `latest.json` on the previous run, so the next run alerts
 // again rather than never.
 
-import type { CatalogSummary } from './catalog-summary';
+import type { CatalogSummary } from '../../../contract/catalog-summary';
+import { REPORT_KEYS } from '../../../contract/reports';
 import { buildDigest } from './digest';
 import { WardenError } from '../../shared/errors';
 import { entriesOf } from './lazy';
@@ -15,8 +16,8 @@ import type { FindingType, InventoryReport, PolicyFacts } from './record';
 import { reportJsonChunks } from './report-json';
 import { scan, type ScanOptions, type ScanPorts } from './scan';
 
-export const REPORT_PREFIX = 'inventory/';
-export const LATEST_JSON = `${REPORT_PREFIX}latest.json`;
+const REPORT_PREFIX = REPORT_KEYS.inventoryPrefix;
+const LATEST_JSON = REPORT_KEYS.inventoryLatestJson;
 /**
  * The scan's memory between runs, one JSON document per line: a header, then per secret the facts
  * still valid (policy, replicas, when read) and its open findings (first seen, last alerted), then
@@ -26,14 +27,14 @@ export const LATEST_JSON = `${REPORT_PREFIX}latest.json`;
  * lib/constructs/inventory-scan.ts); earlier versions wrote one JSON document there, which is the
  * first and only line of such a file and is still read.
  */
-export const STATE_JSON = `${REPORT_PREFIX}state.json`;
+export const STATE_JSON = REPORT_KEYS.inventoryState;
 /**
  * What the compliance report needs of the inventory, one line per secret after a header line (the
  * report without its per-secret arrays and finding bookkeeping). The compliance Lambda reads it line
  * by line instead of parsing `latest.json` (lambdas/compliance/run.ts), which past about 200,000
  * secrets is larger than a V8 string may be.
  */
-export const LATEST_FACTS_NDJSON = `${REPORT_PREFIX}latest.facts.ndjson`;
+const LATEST_FACTS_NDJSON = REPORT_KEYS.inventoryFacts;
 export const STATE_VERSION = 2;
 
 interface StateHeader {
@@ -170,8 +171,8 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   const digest = buildDigest(report, history, `${key}.md`);
   if (digest) await ports.notifier.publish(digest.subject, digest.message);
 
-  await ports.reports.write(`${REPORT_PREFIX}latest.md`, markdown, 'text/markdown; charset=utf-8');
-  await ports.reports.write(`${REPORT_PREFIX}badge.svg`, ports.badge(report), 'image/svg+xml');
+  await ports.reports.write(REPORT_KEYS.inventoryLatestMarkdown, markdown, 'text/markdown; charset=utf-8');
+  await ports.reports.write(REPORT_KEYS.inventoryBadge, ports.badge(report), 'image/svg+xml');
   await ports.reports.write(LATEST_FACTS_NDJSON, factsChunks(report), 'application/x-ndjson');
   await ports.reports.write(LATEST_JSON, reportJsonChunks(report), 'application/json');
   await ports.reports.write(STATE_JSON, stateChunks(report, history), 'application/x-ndjson');

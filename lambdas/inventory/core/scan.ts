@@ -2,12 +2,12 @@
 // bounded adaptive concurrency, turn each into a record and its findings, look for plaintext
 // credentials, and compare with the previous report. Pure over ports: no SDK here.
 
-import { TAG } from '../../../lib/catalog/types';
+import { TAG } from '../../../contract/catalog';
 import { describeError } from '../../shared/errors';
 import { AdaptiveLimiter } from './adaptive';
 import { scanVariables } from './detectors';
-import { evaluateSecret, plaintextCredentialFinding, SECRET_RULES, type FindingContext } from './findings';
-import { findingId } from './findings/rule';
+import { checkContext, INVENTORY_PACK, inventoryFindings, type CheckContext } from '../../shared/checks';
+import { findingId, plaintextCredentialFinding } from '../../shared/checks/packs/inventory';
 import { asPreviousState, compareWithPrevious, Interner, judge, splitSecretFindingId, type History, type PreviousReport, type PreviousState } from './history';
 import { lazyList, lazyRecord } from './lazy';
 import { listAllSecrets, type ListingOptions } from './listing';
@@ -15,8 +15,8 @@ import { accountOfArn, analysePolicy } from './policy';
 import type { Clock, PlaintextSources, ScanLog, SecretListing, SecretsSource } from './ports';
 import { INVENTORY_SCHEMA_VERSION, type Finding, type FindingType, type InventoryReport, type PlaintextCredential, type PolicyFacts, type SecretRecord, type Severity } from './record';
 import { indexCatalog, toRecord, type PerSecretFacts } from './records';
-import type { CatalogSummary } from './catalog-summary';
-import { SEVERITIES } from './severity';
+import type { CatalogSummary } from '../../../contract/catalog-summary';
+import { SEVERITIES } from '../../shared/checks/severity';
 
 export interface ScanOptions {
   readonly listing: ListingOptions;
@@ -45,7 +45,7 @@ export interface ScanResult {
 
 /** The only bit of each secret kept about its findings; the findings themselves are rebuilt when read. */
 interface Ledger {
-  /** Bit i: SECRET_RULES[i] raised a finding. */
+  /** Bit i: INVENTORY_PACK[i] raised a finding. */
   readonly mask: number;
   readonly newMask: number;
   readonly alertMask: number;
@@ -56,7 +56,7 @@ interface Ledger {
   readonly alertedAt: string | Partial<Record<FindingType, string>> | null;
 }
 
-const RULE_BIT = new Map<FindingType, number>(SECRET_RULES.map((rule, i) => [rule.type, i]));
+const RULE_BIT = new Map<FindingType, number>(INVENTORY_PACK.map((rule, i) => [rule.type, i]));
 
 function dateFor(value: string | Partial<Record<FindingType, string>> | null, type: FindingType): string | undefined {
   return value === null ? undefined : typeof value === 'string' ? value : value[type];
@@ -93,7 +93,7 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
   let alertCount = 0;
   let reminderCount = 0;
   const realert = summary.settings.criticalRealertDays;
-  const context: FindingContext = { now: started, catalog };
+  const context: CheckContext = checkContext(summary, started);
   let policyCalls = 0;
   let policiesCarried = 0;
   let policiesDeferred = 0;
@@ -151,7 +151,7 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
 
   // The findings of one secret are judged here, counted, and dropped: only the ledger stays.
   const ledgerOf = (record: SecretRecord): Ledger | undefined => {
-    const found = evaluateSecret(record, context);
+    const found = inventoryFindings(record, context);
     if (found.length === 0) return undefined;
     const open = previous?.secrets.get(record.arn)?.open ?? undefined;
     let mask = 0, newMask = 0, alertMask = 0, reminderMask = 0, alertedMask = 0;
@@ -264,7 +264,7 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
 interface ViewSource {
   readonly records: readonly SecretRecord[];
   readonly ledgers: readonly (Ledger | undefined)[];
-  readonly context: FindingContext;
+  readonly context: CheckContext;
   readonly plaintextFindings: readonly Finding[];
 }
 
@@ -288,7 +288,7 @@ function findingViews({ records, ledgers, context, plaintextFindings }: ViewSour
     for (let i = 0; i < records.length; i += 1) {
       const ledger = ledgers[i];
       if (ledger === undefined || ledger[select] === 0) continue;
-      for (const finding of evaluateSecret(records[i]!, context)) {
+      for (const finding of inventoryFindings(records[i]!, context)) {
         if (ledger[select] & (1 << RULE_BIT.get(finding.type)!)) yield finding;
       }
     }
@@ -299,7 +299,7 @@ function findingViews({ records, ledgers, context, plaintextFindings }: ViewSour
     for (let i = 0; i < records.length; i += 1) {
       const ledger = ledgers[i];
       if (ledger === undefined || ledger[select] === 0) continue;
-      for (const rule of SECRET_RULES) if (ledger[select] & (1 << RULE_BIT.get(rule.type)!)) yield findingId(rule.type, records[i]!.arn);
+      for (const rule of INVENTORY_PACK) if (ledger[select] & (1 << RULE_BIT.get(rule.type)!)) yield findingId(rule.type, records[i]!.arn);
     }
     yield* rest;
   }
@@ -319,7 +319,7 @@ function findingViews({ records, ledgers, context, plaintextFindings }: ViewSour
         for (let i = 0; i < records.length; i += 1) {
           const ledger = ledgers[i];
           if (ledger === undefined) continue;
-          for (const rule of SECRET_RULES) {
+          for (const rule of INVENTORY_PACK) {
             if (mask(ledger) & (1 << RULE_BIT.get(rule.type)!)) yield [findingId(rule.type, records[i]!.arn), dateFor(ledger[which], rule.type)!];
           }
         }

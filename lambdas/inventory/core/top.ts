@@ -2,7 +2,7 @@
 // Markdown report and the SNS digest show a few hundred findings out of up to a million.
 
 import type { Finding } from './record';
-import { severityRank } from './severity';
+import { severityRank } from '../../shared/checks/severity';
 
 const collator = new Intl.Collator();
 

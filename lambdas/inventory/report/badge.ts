@@ -1,8 +1,8 @@
 import { makeBadge } from 'badge-maker';
 import type { InventoryReport } from '../core/record';
 
-/** The secrets-health badge: red with critical findings, orange with high, yellow with medium, else green. */
-export function inventoryBadge(report: InventoryReport): string {
+/** The secrets-health badge (the inventory report's, and `warden status --badge`): red with critical findings, orange with high, yellow with medium, else green. */
+export function inventoryBadge(report: { readonly environment: string; readonly summary: Pick<InventoryReport['summary'], 'findingsBySeverity' | 'secrets'> }): string {
   const s = report.summary.findingsBySeverity;
   const [message, color] =
     s.CRITICAL > 0 ? [`${s.CRITICAL} critical`, 'red']

@@ -21,6 +21,8 @@ export type StepOutcome = 'completed' | 'already-done';
 export interface StepObservation {
   step?: string;
   secretId?: string;
+  /** The event's ClientRequestToken (the version being rotated in): `warden rotate --wait` follows a rotation by it. */
+  clientRequestToken?: string;
   secretArn?: string;
   strategy: string;
   /** Masks known secret values in a text. */
@@ -45,6 +47,7 @@ export async function observeStep<T extends { outcome: StepOutcome }>(
   const fields = () => ({
     secretArn: observation.secretArn ?? observation.secretId,
     step: observation.step,
+    clientRequestToken: observation.clientRequestToken,
     strategy: observation.strategy,
     durationMs: Math.max(0, deps.clock.now().getTime() - started),
   });

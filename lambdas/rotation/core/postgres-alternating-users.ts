@@ -2,7 +2,7 @@
 // the current user keeps working, so no client is ever locked out mid-rotation.
 import { identifierBytes, MAX_IDENTIFIER_BYTES, parsePostgresSecret, type PostgresSecret } from '../postgres/secret-value';
 import { alternateUsername, createOrUpdateAlternateRole, RoleRefusedError } from './postgres-roles';
-import { currentSecret, endpoint, logsIn, newPassword, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
+import { checkPendingKeeps, CONNECTION_KEYS, currentSecret, endpoint, logsIn, newPassword, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
 import type { RotationStrategy, StepContext } from './strategy';
 
 export const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
@@ -45,9 +45,7 @@ export function postgresAlternatingUsersStrategy(options: PostgresStrategyOption
       if (pending.username !== alternateUsername(current.username)) {
         throw ctx.fail(`AWSPENDING's username ${pending.username} is not the alternate of ${current.username}; start a new rotation`);
       }
-      for (const key of ['host', 'port', 'dbname', 'masterarn'] as const) {
-        if (pending[key] !== current[key]) throw ctx.fail(`AWSPENDING's ${key} differs from AWSCURRENT's; start a new rotation`);
-      }
+      checkPendingKeeps(ctx, current, pending, [...CONNECTION_KEYS, 'masterarn'], 'start a new rotation');
       if (await logsIn(database, pending)) return;
 
       const currentLogin = await tryLogin(database, current);

@@ -87,16 +87,3 @@ export async function createOrUpdateAlternateRole(session: DatabaseSession, curr
     return 'created' as const;
   });
 }
-
-/** Proves the session is `username`'s and may connect to `dbname` (testSecret). */
-export async function checkLoginSession(session: DatabaseSession, username: string, dbname: string): Promise<string | undefined> {
-  const rows = await session.query<{ database: string; login: string; can_connect: boolean }>(
-    "SELECT current_database() AS database, session_user AS login, has_database_privilege(current_database(), 'CONNECT') AS can_connect",
-  );
-  const row = rows[0];
-  if (!row) return 'the check query returned no row';
-  if (row.login !== username) return `logged in as ${row.login}, expected ${username}`;
-  if (row.database !== dbname) return `connected to database ${row.database}, expected ${dbname}`;
-  if (!row.can_connect) return `${username} lacks CONNECT on database ${dbname}`;
-  return undefined;
-}

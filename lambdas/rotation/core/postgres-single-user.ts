@@ -1,7 +1,7 @@
 // Single-user rotation: the secret's own user changes its own password. Between setSecret and
 // finishSecret only AWSPENDING logs in, which is why setSecret first checks whether it already does.
 import type { RotationStrategy } from './strategy';
-import { currentSecret, endpoint, logsIn, newPassword, pendingSecret, previousSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
+import { checkPendingKeeps, CONNECTION_KEYS, currentSecret, endpoint, logsIn, newPassword, pendingSecret, previousSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
 
 export const POSTGRES_SINGLE_USER = 'postgres-single-user';
 
@@ -18,11 +18,7 @@ export function postgresSingleUserStrategy(options: PostgresStrategyOptions): Ro
     async setSecret(ctx) {
       const current = await currentSecret(ctx);
       const pending = await pendingSecret(ctx);
-      // The pending value is written by whoever may PutSecretValue: it must not redirect this
-      // function (and the current password) to another user or server.
-      for (const key of ['username', 'host', 'port', 'dbname'] as const) {
-        if (pending[key] !== current[key]) throw ctx.fail(`AWSPENDING's ${key} differs from AWSCURRENT's; single-user rotation only changes the password: start a new rotation`);
-      }
+      checkPendingKeeps(ctx, current, pending, ['username', ...CONNECTION_KEYS], 'single-user rotation only changes the password: start a new rotation');
       if (await logsIn(database, pending)) return;
 
       // AWSPREVIOUS is read only when AWSCURRENT fails: one GetSecretValue fewer in the usual case.

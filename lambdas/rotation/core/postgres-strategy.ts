@@ -13,7 +13,7 @@ export function postgresStrategy(options: PostgresStrategyOptions): RotationStra
     name: 'postgres',
     createSecret: async (ctx) => (await pick(ctx)).createSecret(ctx),
     setSecret: async (ctx) => (await pick(ctx)).setSecret(ctx),
-    // Both strategies test the same way, so testSecret needs no AWSCURRENT read to choose.
+    // Both strategies test the same way (login, connection facts unchanged), so no pick is needed.
     testSecret: (ctx) => testPending(ctx, options.database),
   };
 }

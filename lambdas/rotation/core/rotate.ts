@@ -119,8 +119,12 @@ function stepContext(event: RotationEvent, description: SecretDescription, deps:
   };
 }
 
-async function finishSecret(ctx: StepContext): Promise<StepOutcome> {
+async function finishSecret(ctx: StepContext, strategy: RotationStrategy): Promise<StepOutcome> {
   const { store, secretArn, token, description } = ctx;
+  // Only a tested value becomes AWSCURRENT: Secrets Manager never calls finishSecret out of order,
+  // but a person replaying events by hand can. Nothing moves when the test fails.
+  if (!(await ctx.pending())) throw ctx.fail(`version ${token} (AWSPENDING) has no value; run createSecret, setSecret and testSecret before finishSecret`);
+  await strategy.testSecret(ctx);
   const currentVersion = Object.entries(description.versions).find(([id, stages]) => id !== token && stages.includes(AWSCURRENT))?.[0];
   // UpdateSecretVersionStage refuses to move a label that sits on another version unless
   // RemoveFromVersionId names that version; the version AWSCURRENT leaves gets AWSPREVIOUS.
@@ -146,9 +150,14 @@ async function runStep(event: RotationEvent, deps: RotationDeps, observation: St
   if (!description.rotationEnabled) {
     throw new RotationError(step, arn, 'rotation is not enabled on the secret; enable it (RotateSecret with a rotation function) before rotating');
   }
-  const stages = description.versions[token];
-  if (stages === undefined) {
-    throw new RotationError(step, arn, `version ${token} is not a version of the secret; the event's ClientRequestToken must come from RotateSecret`);
+  // Own properties only: a token such as `__proto__` or `constructor` must not find Object.prototype's members.
+  const stages = Object.hasOwn(description.versions, token) ? description.versions[token] : undefined;
+  if (!Array.isArray(stages)) {
+    throw new RotationError(
+      step,
+      arn,
+      `event.ClientRequestToken: version ${JSON.stringify(token.slice(0, 64))} is not a version of the secret; the event's ClientRequestToken must be the VersionId RotateSecret staged AWSPENDING`,
+    );
   }
   if (stages.includes(AWSCURRENT)) {
     // A retried finishSecret that crashed between its two calls still has to take AWSPENDING off.
@@ -165,6 +174,10 @@ async function runStep(event: RotationEvent, deps: RotationDeps, observation: St
   const ctx = stepContext(event, description, deps, sensitive);
   switch (step) {
     case 'createSecret': {
+      // Read before writing, as AWS's own rotation functions do: a retried createSecret must not
+      // depend on PutSecretValue refusing to overwrite (moto and LocalStack overwrite), or the
+      // database could end up holding a password no stored version has.
+      if (await ctx.pending()) return done('already-done');
       const secretString = await strategy.createSecret(ctx);
       ctx.addSensitive(secretString);
       const stored = await store.putPending(arn, token, secretString, event.RotationToken);
@@ -177,7 +190,7 @@ async function runStep(event: RotationEvent, deps: RotationDeps, observation: St
       await strategy.testSecret(ctx);
       return done('completed');
     case 'finishSecret':
-      return done(await finishSecret(ctx));
+      return done(await finishSecret(ctx, strategy));
   }
 }
 
@@ -193,6 +206,7 @@ export async function rotate(rawEvent: unknown, deps: RotationDeps): Promise<Ste
     strategy: deps.strategy.name,
     step: typeof raw.Step === 'string' ? raw.Step.slice(0, 40) : undefined,
     secretId: typeof raw.SecretId === 'string' ? raw.SecretId : undefined,
+    clientRequestToken: typeof raw.ClientRequestToken === 'string' ? raw.ClientRequestToken.slice(0, 64) : undefined,
     redact,
   };
   return observeStep(observation, deps, async () => {

@@ -12,11 +12,12 @@ import { extraCertificates, trustedCertificates } from './tls';
 export const CONNECT_TIMEOUT_ENV = 'DB_CONNECT_TIMEOUT_MS';
 export const STATEMENT_TIMEOUT_ENV = 'DB_STATEMENT_TIMEOUT_MS';
 export const DEFAULT_TIMEOUT_MS = 5000;
+export const APPLICATION_NAME = 'secrets-warden-rotation';
 
 export interface PostgresDatabaseOptions {
   /** TCP connect + TLS + authentication, in ms. */
   readonly connectTimeoutMs: number;
-  /** Server-side statement_timeout and lock_timeout, in ms; the client gives up shortly after. */
+  /** statement_timeout and lock_timeout set after login (SET, not startup parameters), in ms; the client gives up shortly after. */
   readonly statementTimeoutMs: number;
   /** PEM CAs trusted for `ssl: true`, loaded on the first TLS connection; certificate and host name are always verified. */
   readonly ca: () => Promise<readonly string[]>;
@@ -57,16 +58,18 @@ export function postgresDatabase(options: PostgresDatabaseOptions = databaseOpti
         // fall back to plaintext: pg fails when the server refuses TLS.
         ssl: connection.ssl ? { secureContext: await trust(), rejectUnauthorized: true } : false,
         connectionTimeoutMillis: options.connectTimeoutMs,
-        statement_timeout: options.statementTimeoutMs,
-        lock_timeout: options.statementTimeoutMs,
-        idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+        // Startup parameters: only what connection poolers accept. pgbouncer refuses any other one
+        // ("unsupported startup parameter: statement_timeout") and RDS Proxy pins or rejects them,
+        // so the server-side timeouts are set right after login instead (boundSession).
+        application_name: APPLICATION_NAME,
+        // Client-side bound: holds even where a pooler drops the SET (a step can never hang).
         query_timeout: options.statementTimeoutMs + 1000,
-        application_name: 'secrets-warden-rotation',
       });
       // An idle connection error is emitted as an event; unhandled, it would crash the function.
       client.on('error', () => undefined);
       try {
         await client.connect();
+        await boundSession(client, options.statementTimeoutMs);
       } catch (cause) {
         await client.end().catch(() => undefined);
         throw toPostgresError(cause, connection);
@@ -74,6 +77,19 @@ export function postgresDatabase(options: PostgresDatabaseOptions = databaseOpti
       return session(client, connection);
     },
   };
+}
+
+/**
+ * Server-side bounds for the session, in one round trip with bind parameters: statements and lock
+ * waits end after `timeoutMs`, an idle open transaction after twice that. Session-level settings:
+ * behind pgbouncer in session mode (its default) or RDS Proxy (which pins the session on SET)
+ * they stay with this client; pgbouncer's server_reset_query (DISCARD ALL) clears them afterwards.
+ */
+async function boundSession(client: pg.Client, timeoutMs: number): Promise<void> {
+  await client.query(
+    "SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $1, false), set_config('idle_in_transaction_session_timeout', $2, false)",
+    [`${timeoutMs}ms`, `${timeoutMs * 2}ms`],
+  );
 }
 
 function session(client: pg.Client, connection: PostgresConnection): DatabaseSession {

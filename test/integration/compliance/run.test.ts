@@ -12,7 +12,7 @@ import type { ComplianceReport } from '../../../lambdas/compliance/core/report';
 import { INVENTORY_FACTS_KEY, runCompliance, type ComplianceDeps, type ComplianceOptions } from '../../../lambdas/compliance/run';
 import { factsChunks } from '../../../lambdas/inventory/core/run';
 import type { PlaintextCredential } from '../../../lambdas/inventory/core/record';
-import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../contract/cis-patterns';
 import { CloudTrailDouble, CloudWatchDouble, CloudWatchLogsDouble, S3Double, SnsDouble, fakePacing, trailRecord, type FakePacing } from '../../support/compliance-doubles';
 import { ACCOUNT, READER, catalog, inventory, secret } from '../../unit/compliance/facts';
 

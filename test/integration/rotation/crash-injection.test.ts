@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../../lambdas/rotation/core/ports';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
-import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
+import { startPooler, type Pooler } from '../../support/pooler';
+import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, type SecretsManagerDoubleOptions } from '../../support/secrets-manager-double';
 import {
   ALL_STEPS,
   CountingDatabase,
@@ -18,10 +19,22 @@ import {
   type SecretFields,
 } from './support';
 
+interface Setup {
+  /** Through the pgbouncer stand-in (startup parameters refused, database alias, ssl false). */
+  readonly pooler: boolean;
+  /** How PutSecretValue treats an existing version: AWS refuses, moto and LocalStack overwrite. */
+  readonly existingVersionWrite: NonNullable<SecretsManagerDoubleOptions['existingVersionWrite']>;
+}
+
 // The Lambda may die right after any Secrets Manager call or SQL statement took effect; Secrets
-// Manager then retries that step. Invariant 2 (DESIGN.md): at every such instant some stored
-// version logs in, and the retried rotation ends right.
-describe('crash injection after every Secrets Manager call and SQL statement', () => {
+// Manager then retries that step. Invariant 2: at every such instant some stored version logs in
+// (a lockout otherwise), and the retried rotation ends right. Run directly against PostgreSQL with
+// AWS's PutSecretValue, and through a pooler against a store that overwrites existing versions.
+describe.each<[string, Setup]>([
+  ['direct, AWS store', { pooler: false, existingVersionWrite: 'refuse' }],
+  // Both departures from the first setup in one run, to keep the suite's time at twice, not three times, the original.
+  ['through the pooler stand-in, overwriting store (moto, LocalStack)', { pooler: true, existingVersionWrite: 'overwrite' }],
+])('crash injection after every Secrets Manager call and SQL statement: %s', (setupName, setup) => {
   const id = uniqueSuffix();
   const master = { username: `master_${id}`, password: 'master-Password-0001' };
   const single = { username: `app_single_${id}`, password: 'single-Password-0001' };
@@ -33,31 +46,40 @@ describe('crash injection after every Secrets Manager call and SQL statement', (
   let currentArn = '';
   const clone = `${alternating.username}_clone`;
   let cloneCredentials: SecretFields | undefined;
+  let pooler: Pooler | undefined;
+  const lockouts: string[] = [];
+  const secretValue = (fields: SecretFields) => {
+    const value = postgresSecretValue(db, fields);
+    if (!pooler) return value;
+    return JSON.stringify({ ...(JSON.parse(value) as object), host: pooler.host, port: pooler.port, dbname: `orders_${id}`, ssl: false });
+  };
 
   const someStoredVersionLogsIn = async () => {
     for (const stage of [AWSCURRENT, AWSPENDING]) {
       const value = valueOf(fixture, currentArn, stage);
       if (value && (await db.canLogin(value.username, value.password))) return;
     }
-    throw new Error(`invariant broken: neither AWSCURRENT nor AWSPENDING of ${currentArn} logs in after ${injector.firedAfter}`);
+    lockouts.push(`neither AWSCURRENT nor AWSPENDING of ${currentArn} logs in after ${injector.firedAfter}`);
   };
   const injector = new CrashInjector(someStoredVersionLogsIn);
 
   beforeAll(async () => {
     db = await createTestDatabase('crash');
+    if (setup.pooler) pooler = await startPooler({ upstream: { host: db.server.host, port: db.server.port }, databases: { [`orders_${id}`]: db.database } });
     await db.createRole(single.username, single.password);
     await db.createRole(master.username, master.password, { createRole: true });
     await createApplicationRole(db, master, alternating);
     counting = new CountingDatabase(testDatabasePort(db));
-    fixture = rotationFixture(db, counting);
-    const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: postgresSecretValue(db, master) });
-    arns.single = fixture.sm.double.seed({ name: `dev/${single.username}`, secretString: postgresSecretValue(db, single) });
+    fixture = rotationFixture(db, counting, {}, {}, { existingVersionWrite: setup.existingVersionWrite });
+    const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: secretValue(master) });
+    arns.single = fixture.sm.double.seed({ name: `dev/${single.username}`, secretString: secretValue(single) });
     arns.master = masterArn;
     fixture.sm.double.afterCall((call) => injector.point(`Secrets Manager ${call.operation}`));
     counting.afterStatement = (what) => injector.point(what);
   });
   afterAll(async () => {
     fixture.sm.restore();
+    await pooler?.close();
     await db.drop();
     await dropRoles([clone, alternating.username, master.username]);
   });
@@ -93,7 +115,8 @@ describe('crash injection after every Secrets Manager call and SQL statement', (
       if (injector.firedAfter === undefined) break;
       points.push(injector.firedAfter);
     }
-    console.log(`crash injection, ${label}: ${points.length} injection points (${surfaced} surfaced as a failed step): ${points.join(', ')}`);
+    console.log(`crash injection [${setupName}], ${label}: ${points.length} injection points (${surfaced} surfaced as a failed step), ${lockouts.length} lockouts: ${points.join(', ')}`);
+    expect(lockouts).toEqual([]);
     return { points, surfaced };
   }
 
@@ -110,7 +133,7 @@ describe('crash injection after every Secrets Manager call and SQL statement', (
     const { points, surfaced } = await injectEverywhere('alternating users (clone created)', async () => {
       await dropRoles([clone]);
       run += 1;
-      return fixture.sm.double.seed({ name: `dev/create-${run}-${id}`, secretString: postgresSecretValue(db, { ...alternating, masterarn: arns.master }) });
+      return fixture.sm.double.seed({ name: `dev/create-${run}-${id}`, secretString: secretValue({ ...alternating, masterarn: arns.master }) });
     });
     cloneCredentials = valueOf(fixture, currentArn, AWSCURRENT)!;
 
@@ -123,7 +146,7 @@ describe('crash injection after every Secrets Manager call and SQL statement', (
     let run = 0;
     const { points, surfaced } = await injectEverywhere('alternating users (original updated)', async () => {
       run += 1;
-      return fixture.sm.double.seed({ name: `dev/update-${run}-${id}`, secretString: postgresSecretValue(db, { ...cloneCredentials!, masterarn: arns.master }) });
+      return fixture.sm.double.seed({ name: `dev/update-${run}-${id}`, secretString: secretValue({ ...cloneCredentials!, masterarn: arns.master }) });
     });
 
     expect(points.length).toBeGreaterThanOrEqual(15);

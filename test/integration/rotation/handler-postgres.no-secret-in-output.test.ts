@@ -16,7 +16,7 @@ describe('the PostgreSQL rotation handler never outputs a secret value', () => {
   const alternating = { username: `alt_${id}`, password: canary('alternating') };
   let db: TestDatabase;
   let sm: InstalledSecretsManagerDouble;
-  let handler: (event: unknown, context: Context) => Promise<void>;
+  let handler: (event: unknown, context: Context) => Promise<unknown>;
   const output: string[] = [];
   const errors: string[] = [];
   const secrets = new Set<string>([master.password, single.password, alternating.password]);

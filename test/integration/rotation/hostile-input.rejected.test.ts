@@ -179,4 +179,46 @@ describe('hostile or broken input is refused and changes nothing', () => {
 
     expect(error.message).toMatch(new RegExp(`^setSecret: cannot log in as ${app.username} to 127\\.0\\.0\\.1:\\d+ with AWSCURRENT or AWSPREVIOUS: password authentication failed for user "${app.username}" \\(secret arn:`));
   });
+
+  it('a pending value with ssl false: refused in setSecret (the connection may not be weakened), both strategies', async () => {
+    for (const fields of [app, { ...app, masterarn: masterArn }]) {
+      const arn = seed(postgresSecretValue(db, fields));
+
+      const error = await refused(arn, 'setSecret', async (token) => {
+        await createPending(arn, token);
+        const pending = fixture.sm.double.secret(arn)!.versions.get(token)!;
+        pending.secretString = JSON.stringify({ ...JSON.parse(pending.secretString!), ssl: false });
+      });
+
+      expect(error.message).toMatch(/^setSecret: AWSPENDING's ssl differs from AWSCURRENT's/);
+    }
+  });
+
+  it('finishSecret replayed by hand on a version without a value: refused, nothing moves', async () => {
+    const arn = seed(postgresSecretValue(db, app));
+
+    const error = await refused(arn, 'finishSecret');
+
+    expect(error.message).toMatch(/^finishSecret: version .* \(AWSPENDING\) has no value; run createSecret, setSecret and testSecret before finishSecret/);
+  });
+
+  it('finishSecret replayed by hand on a value whose credential does not log in (setSecret never ran): refused, nothing moves', async () => {
+    const arn = seed(postgresSecretValue(db, app));
+
+    const error = await refused(arn, 'finishSecret', (token) => createPending(arn, token));
+
+    expect(error.message).toMatch(new RegExp(`^finishSecret: cannot log in as ${app.username} to 127\\.0\\.0\\.1:\\d+/\\w+ with AWSPENDING: password authentication failed`));
+  });
+
+  it.each(['__proto__', 'constructor', 'hasOwnProperty'])('a ClientRequestToken of %s: names the field, changes nothing', async (token) => {
+    const arn = seed(postgresSecretValue(db, app));
+    await startRotation(fixture.sm.client, arn);
+    const secretBefore = secretState(arn);
+
+    const error = (await rotate({ SecretId: arn, ClientRequestToken: token, Step: 'createSecret' }, fixture.deps).then(() => undefined, (e: unknown) => e)) as Error;
+
+    expect(error).toBeInstanceOf(RotationError);
+    expect(error.message).toMatch(/^createSecret: event\.ClientRequestToken: version .* is not a version of the secret/);
+    expect(secretState(arn)).toBe(secretBefore);
+  });
 });

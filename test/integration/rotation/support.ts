@@ -9,7 +9,7 @@ import { databaseOptionsFromEnv, postgresDatabase } from '../../../lambdas/rotat
 import { secretsManagerStore } from '../../../lambdas/rotation/secrets-manager';
 import { systemClock, systemRandom } from '../../../lambdas/rotation/system';
 import { quoteIdent, type TestDatabase } from '../../support/postgres';
-import { InjectedFailure, installSecretsManagerDouble, type InstalledSecretsManagerDouble } from '../../support/secrets-manager-double';
+import { InjectedFailure, installSecretsManagerDouble, type InstalledSecretsManagerDouble, type SecretsManagerDoubleOptions } from '../../support/secrets-manager-double';
 import { ALL_STEPS, startRotation } from '../../unit/rotation/helpers';
 
 export { ALL_STEPS, startRotation };
@@ -85,8 +85,14 @@ export interface RotationFixture {
   readonly deps: RotationDeps;
 }
 
-export function rotationFixture(db: TestDatabase, database: Database = testDatabasePort(db), extra: Partial<RotationDeps> = {}, passwordEnv: { exclude?: string } = {}): RotationFixture {
-  const sm = installSecretsManagerDouble();
+export function rotationFixture(
+  db: TestDatabase,
+  database: Database = testDatabasePort(db),
+  extra: Partial<RotationDeps> = {},
+  passwordEnv: { exclude?: string } = {},
+  store: SecretsManagerDoubleOptions = {},
+): RotationFixture {
+  const sm = installSecretsManagerDouble(store);
   const deps: RotationDeps = {
     store: secretsManagerStore(sm.client),
     strategy: postgresStrategy({ database, password: { length: 32, ...(passwordEnv.exclude === undefined ? {} : { exclude: passwordEnv.exclude }) } }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import expected from '../../fixtures/cis-patterns.json';
-import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE, cisMetricFilter } from '../../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE, cisMetricFilter } from '../../../contract/cis-patterns';
 
 describe('CIS / Security Hub CloudWatch.1-14 metric filters', () => {
   it('covers exactly CloudWatch.1 to CloudWatch.14, once each, in order', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilterPattern, FilterPatternSyntaxError, matchesFilterPattern } from '../../support/log-filter-pattern';
-import { CIS_METRIC_FILTERS } from '../../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS } from '../../../contract/cis-patterns';
 
 // Examples from AWS, CloudWatch Logs User Guide, "Filter pattern syntax for metric filters" /
 // "Matching terms in JSON log events" (awsdocs/amazon-cloudwatch-logs-user-guide,

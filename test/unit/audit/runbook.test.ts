@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CIS_METRIC_FILTERS } from '../../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS } from '../../../contract/cis-patterns';
 import { cisRunbookAnchor, RUNBOOK_ANCHOR, runbookLink } from '../../../lib/audit/runbook';
 
 const runbook = readFileSync(fileURLToPath(new URL('../../../docs/runbooks.md', import.meta.url)), 'utf8');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cisMonitoringControls } from '../../../lambdas/compliance/core/controls/cis-monitoring';
 import type { AuditConfiguration } from '../../../lambdas/compliance/core/audit-configuration';
-import { CIS_METRIC_FILTERS } from '../../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS } from '../../../contract/cis-patterns';
 import { LOG_GROUP, TOPIC, auditConfiguration, catalog, facts, trail } from './facts';
 
 const base = auditConfiguration();

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { customerManagedKey } from '../../../lambdas/compliance/core/controls/customer-managed-key';
 import { environmentSeparation } from '../../../lambdas/compliance/core/controls/environment-separation';
-import { policyNoCrossAccount } from '../../../lambdas/compliance/core/controls/policy-no-cross-account';
-import { policyNotPublic } from '../../../lambdas/compliance/core/controls/policy-not-public';
 import { readsByCatalogReaders } from '../../../lambdas/compliance/core/controls/reads-by-catalog-readers';
-import { requiredTags } from '../../../lambdas/compliance/core/controls/required-tags';
-import { rotatedRecently } from '../../../lambdas/compliance/core/controls/rotated-recently';
-import { rotationEnabled } from '../../../lambdas/compliance/core/controls/rotation-enabled';
-import { rotationSucceeding } from '../../../lambdas/compliance/core/controls/rotation-succeeding';
-import { unusedSecret } from '../../../lambdas/compliance/core/controls/unused-secret';
 import type { Control, Facts, Status } from '../../../lambdas/compliance/core/types';
-import { DEV_READER, READER, accessAudit, catalog, daysAgo, facts, inventory, secret } from './facts';
+import { DEV_READER, READER, accessAudit, catalog, daysAgo, facts, inventory, secret, controlById } from './facts';
+
+const customerManagedKey = controlById('secretsmanager-using-cmk');
+const policyNoCrossAccount = controlById('secret-policy-no-cross-account');
+const policyNotPublic = controlById('secret-policy-not-public');
+const requiredTags = controlById('SecretsManager.5');
+const rotatedRecently = controlById('SecretsManager.4');
+const rotationEnabled = controlById('SecretsManager.1');
+const rotationSucceeding = controlById('SecretsManager.2');
+const unusedSecret = controlById('SecretsManager.3');
 
 interface Case {
   readonly name: string;
@@ -30,10 +31,12 @@ const table: [Control, Case[]][] = [
     [
       { name: 'rotation on', facts: facts(), status: 'COMPLIANT' },
       { name: 'rotation off', facts: withSecret({ rotation: { enabled: false } }), status: 'NON_COMPLIANT', reason: /rotation is off/ },
-      { name: 'interval above the maximum allowed', facts: withSecret({ rotation: { intervalDays: 120 } }, { catalog: catalog({ maxRotationIntervalDays: 90 }) }), status: 'NON_COMPLIANT', reason: /120 days exceeds/ },
-      { name: 'interval at the maximum allowed', facts: withSecret({ rotation: { intervalDays: 90 } }, { catalog: catalog({ maxRotationIntervalDays: 90 }) }), status: 'COMPLIANT' },
+      { name: 'interval above the maximum allowed', facts: withSecret({ rotation: { intervalDays: 120 } }, { catalog: catalog({ settings: { ...catalog().settings, maxRotationIntervalDays: 90 } }) }), status: 'NON_COMPLIANT', reason: /120 days exceeds/ },
+      { name: 'interval at the maximum allowed', facts: withSecret({ rotation: { intervalDays: 90 } }, { catalog: catalog({ settings: { ...catalog().settings, maxRotationIntervalDays: 90 } }) }), status: 'COMPLIANT' },
       { name: 'scheduled for deletion', facts: deleted, status: 'NOT_APPLICABLE', reason: /scheduled for deletion/ },
-      { name: 'details unreadable', facts: scanError, status: 'NOT_APPLICABLE', reason: /could not read/ },
+      // Rotation facts come from ListSecrets, so a failed per-secret read does not hide them (as for the inventory).
+      { name: 'details unreadable, rotation facts listed', facts: scanError, status: 'COMPLIANT' },
+      { name: 'external secret (rotated by hand, watched by its rotate-by date)', facts: withSecret({ kind: 'external', rotation: { enabled: false } }), status: 'NOT_APPLICABLE', reason: /rotate-by/ },
       { name: 'no inventory', facts: noInventory, status: 'NOT_APPLICABLE', reason: /no inventory/ },
     ],
   ],
@@ -45,7 +48,7 @@ const table: [Control, Case[]][] = [
       { name: 'never rotated, enabled ten days ago', facts: withSecret({ createdDate: daysAgo(10), rotation: { lastRotated: null, nextRotation: null } }), status: 'NON_COMPLIANT', reason: /never succeeded/ },
       { name: 'never rotated, created hours ago', facts: withSecret({ createdDate: daysAgo(0.5), rotation: { lastRotated: null, nextRotation: null } }), status: 'COMPLIANT' },
       { name: 'last rotation older than interval plus window', facts: withSecret({ rotation: { lastRotated: daysAgo(40), intervalDays: 30, nextRotation: null } }), status: 'NON_COMPLIANT', reason: /40 days ago on a 30-day/ },
-      { name: 'rotation off', facts: withSecret({ rotation: { enabled: false } }), status: 'NOT_APPLICABLE', reason: /SecretsManager\.1/ },
+      { name: 'rotation off', facts: withSecret({ rotation: { enabled: false } }), status: 'NOT_APPLICABLE', reason: /rotation is off/ },
     ],
   ],
   [

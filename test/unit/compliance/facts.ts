@@ -1,10 +1,11 @@
 // Builders for the facts the controls read: each returns a compliant baseline that a test bends.
 
-import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../lambdas/shared/cis-patterns';
+import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../contract/cis-patterns';
 import type { InventoryReport, PlaintextCredential, SecretRecord } from '../../../lambdas/inventory/core/record';
 import type { AccessAudit } from '../../../lambdas/compliance/core/access-audit';
 import type { AuditConfiguration, TrailFacts } from '../../../lambdas/compliance/core/audit-configuration';
-import type { CatalogSummary, Facts } from '../../../lambdas/compliance/core/types';
+import { CONTROLS } from '../../../lambdas/compliance/core/controls/index';
+import type { ComplianceCatalog, Control, Facts } from '../../../lambdas/compliance/core/types';
 
 export const NOW = new Date('2026-11-21T06:00:00Z');
 export const ACCOUNT = '111111111111';
@@ -61,16 +62,15 @@ export function inventory(secrets: SecretRecord[] = [secret()], plaintextCredent
   };
 }
 
-export function catalog(overrides: Partial<CatalogSummary> = {}): CatalogSummary {
+export function catalog(overrides: Partial<ComplianceCatalog> = {}): ComplianceCatalog {
   return {
     environment: 'prod',
     readers: { 'prod/orders-db': [READER] },
     trustedPrincipals: [`arn:aws:iam::${ACCOUNT}:role/warden-prod-admin`],
     otherEnvironmentPrincipals: [DEV_READER],
     cisMonitoring: true,
-    requiredTags: ['warden:environment', 'warden:classification', 'warden:owner'],
-    unusedDays: 90,
-    maxDaysSinceRotation: 90,
+    environments: ['dev', 'prod'],
+    settings: { unusedDays: 90, overdueGraceDays: 1, externalDueSoonDays: 30, maxDaysSinceRotation: 90 },
     ...overrides,
   };
 }
@@ -138,3 +138,6 @@ export function facts(overrides: Partial<Facts> = {}): Facts {
     ...overrides,
   };
 }
+
+/** A control of the report by its id. */
+export const controlById = (id: string): Control => CONTROLS.find((c) => c.id === id)!;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { REGRESSION_RUNBOOK, regressionAlert } from '../../../lambdas/compliance/core/alert';
 import { asPreviousReport, buildReport, topRisks } from '../../../lambdas/compliance/core/report';
-import { rotationEnabled } from '../../../lambdas/compliance/core/controls/rotation-enabled';
 import { controlStatus, evaluateControl, frameworkScores, score } from '../../../lambdas/compliance/core/score';
-import { facts, inventory, secret } from './facts';
+import { facts, inventory, secret, controlById } from './facts';
+
+const rotationEnabled = controlById('SecretsManager.1');
 
 const healthy = facts({ inventory: inventory([secret('prod/a'), secret('prod/b')]) });
 const noRotation = facts({ inventory: inventory([secret('prod/a'), secret('prod/b', { rotation: { enabled: false } })]) });

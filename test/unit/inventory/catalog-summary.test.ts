@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../lib/catalog';
 import { lambdaEntry } from '../../../lib/constructs/warden-function';
-import { buildCatalogSummary } from '../../../lib/inventory/catalog-summary';
+import { buildCatalogSummary } from '../../../lib/catalog/summary';
 
 const catalog = loadCatalog(lambdaEntry('config/secrets.yaml'));
 

@@ -30,6 +30,7 @@ describe('credential detectors', () => {
     ['connection string with a placeholder password', 'DATABASE_URL', 'postgres://app:${DB_PASSWORD}@db.internal:5432/orders'],
     ['connection string without password', 'DATABASE_URL', 'postgres://app@db.internal:5432/orders'],
     ['empty value', 'SECRET', ''],
+    ["SDK endpoint override (a URL without userinfo is not a secret)", 'AWS_ENDPOINT_URL_SECRETS_MANAGER', 'https://secretsmanager.eu-west-1.amazonaws.com'],
   ])('ignores a %s', (_name, key, value) => {
     expect(detect(key, value)).toBeNull();
   });

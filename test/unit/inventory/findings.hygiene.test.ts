@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultKmsKey } from '../../../lambdas/inventory/core/findings/default-kms-key';
-import { evaluateSecret, SECRET_RULES } from '../../../lambdas/inventory/core/findings';
-import { externalRotationDue } from '../../../lambdas/inventory/core/findings/external-rotation-due';
-import { missingTag } from '../../../lambdas/inventory/core/findings/missing-tag';
-import { notInCatalog } from '../../../lambdas/inventory/core/findings/not-in-catalog';
-import { pendingDeletion } from '../../../lambdas/inventory/core/findings/pending-deletion';
-import { scanError } from '../../../lambdas/inventory/core/findings/scan-error';
-import { context, daysAhead, record } from './fixtures';
+import { INVENTORY_PACK, inventoryFindings } from '../../../lambdas/shared/checks';
+import { context, daysAhead, record, rule } from './fixtures';
+
+const defaultKmsKey = rule('default-kms-key');
+const externalRotationDue = rule('external-rotation-due');
+const missingTag = rule('missing-tag');
+const notInCatalog = rule('not-in-catalog');
+const pendingDeletion = rule('pending-deletion');
+const scanError = rule('scan-error');
 
 describe('default-kms-key', () => {
   it.each([
@@ -44,7 +45,7 @@ describe('pending-deletion', () => {
   it('replaces every other finding of a secret being deleted', () => {
     const dying = record({ deletedDate: daysAhead(7), rotation: { enabled: false }, lastAccessed: null, kms: { keyId: null, customerManaged: false }, missingTags: ['warden:owner'] });
 
-    expect(evaluateSecret(dying, context()).map((f) => f.type)).toEqual(['pending-deletion']);
+    expect(inventoryFindings(dying, context()).map((f) => f.type)).toEqual(['pending-deletion']);
   });
 });
 
@@ -93,11 +94,11 @@ describe('scan-error', () => {
 
 describe('the healthy baseline', () => {
   it('raises nothing for a rotating, used, tagged, catalogued secret on a customer key', () => {
-    expect(evaluateSecret(record(), context())).toEqual([]);
+    expect(inventoryFindings(record(), context())).toEqual([]);
   });
 
   it('every rule has its own type and runbook anchor', () => {
-    const types = SECRET_RULES.map((r) => r.type);
+    const types = INVENTORY_PACK.map((r) => r.type);
 
     expect(new Set(types).size).toBe(types.length);
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { crossAccountPolicy } from '../../../lambdas/inventory/core/findings/cross-account-policy';
-import { otherEnvironmentAccess } from '../../../lambdas/inventory/core/findings/other-environment-access';
-import { publicPolicy } from '../../../lambdas/inventory/core/findings/public-policy';
 import type { PolicyFacts } from '../../../lambdas/inventory/core/record';
-import { context, record } from './fixtures';
+import { context, record, rule } from './fixtures';
+
+const crossAccountPolicy = rule('cross-account-policy');
+const otherEnvironmentAccess = rule('other-environment-access');
+const publicPolicy = rule('public-policy');
 
 const facts = (overrides: Partial<PolicyFacts>): PolicyFacts => ({ public: false, crossAccount: false, crossAccountPrincipals: [], otherEnvironmentPrincipals: [], ...overrides });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { rotationDisabled } from '../../../lambdas/inventory/core/findings/rotation-disabled';
-import { rotationNeverSucceeded } from '../../../lambdas/inventory/core/findings/rotation-never-succeeded';
-import { rotationOverdue } from '../../../lambdas/inventory/core/findings/rotation-overdue';
-import { ARN, context, daysAgo, daysAhead, NOW, record } from './fixtures';
+import { ARN, context, daysAgo, daysAhead, NOW, record, rule } from './fixtures';
+
+const rotationDisabled = rule('rotation-disabled');
+const rotationNeverSucceeded = rule('rotation-never-succeeded');
+const rotationOverdue = rule('rotation-overdue');
 
 describe('rotation-disabled', () => {
   it.each([
@@ -34,7 +35,8 @@ describe('rotation-overdue (interval 30 days, grace 3 days)', () => {
     ['rotated exactly interval + grace ago (boundary day)', daysAgo(33), daysAhead(1), false],
     ['rotated a minute past interval + grace', new Date(NOW.getTime() - 33 * 86_400_000 - 60_000).toISOString(), daysAhead(1), true],
     ['rotated 40 days ago', daysAgo(40), daysAhead(1), true],
-    ['next rotation date in the past', daysAgo(5), daysAgo(1), true],
+    ['next rotation date in the past, within the grace days (the rotation window)', daysAgo(5), daysAgo(1), false],
+    ['next rotation date past by more than the grace days', daysAgo(5), daysAgo(4), true],
     ['next rotation date null and recent rotation', daysAgo(5), null, false],
   ])('%s -> overdue: %s', (_name, lastRotated, nextRotation, expected) => {
     expect(rotationOverdue.evaluate(record({ rotation: { lastRotated, nextRotation } }), context()) !== null).toBe(expected);
@@ -48,7 +50,7 @@ describe('rotation-overdue (interval 30 days, grace 3 days)', () => {
 
   it('with an unknown interval only the next rotation date decides', () => {
     expect(rotationOverdue.evaluate(record({ rotation: { intervalDays: null, lastRotated: daysAgo(500), nextRotation: daysAhead(1) } }), context())).toBeNull();
-    expect(rotationOverdue.evaluate(record({ rotation: { intervalDays: null, lastRotated: daysAgo(500), nextRotation: daysAgo(1) } }), context())).not.toBeNull();
+    expect(rotationOverdue.evaluate(record({ rotation: { intervalDays: null, lastRotated: daysAgo(500), nextRotation: daysAgo(4) } }), context())).not.toBeNull();
   });
 
   it('carries the dates as evidence', () => {

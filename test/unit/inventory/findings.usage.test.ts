@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { unused } from '../../../lambdas/inventory/core/findings/unused';
-import { context, dateOnlyDaysAgo, daysAgo, daysAhead, record } from './fixtures';
+import { context, dateOnlyDaysAgo, daysAgo, daysAhead, record, rule } from './fixtures';
+
+const unused = rule('unused');
 
 describe('unused (90 days; LastAccessedDate is a date without time)', () => {
   it.each([

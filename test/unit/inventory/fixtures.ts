@@ -1,7 +1,7 @@
-import type { CatalogSummary } from '../../../lambdas/inventory/core/catalog-summary';
-import type { FindingContext } from '../../../lambdas/inventory/core/findings';
+import type { CatalogSummary } from '../../../contract/catalog-summary';
+import { checkContext, INVENTORY_PACK, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
+import type { FindingType } from '../../../contract/inventory';
 import type { SecretRecord } from '../../../lambdas/inventory/core/record';
-import { indexCatalog } from '../../../lambdas/inventory/core/records';
 
 export const NOW = new Date('2026-06-15T12:00:00.000Z');
 export const ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/orders-db-AbCdEf';
@@ -16,19 +16,24 @@ export const SUMMARY: CatalogSummary = {
   environments: ['dev', 'staging', 'prod'],
   settings: { unusedDays: 90, overdueGraceDays: 3, externalDueSoonDays: 14, criticalRealertDays: 7 },
   secrets: [
-    { name: 'prod/orders-db', classification: 'critical', owner: 'team-orders', kind: 'postgres', rotationDays: 30, rotateBy: null },
-    { name: 'prod/stripe', classification: 'high', owner: 'team-pay', kind: 'external', rotationDays: null, rotateBy: '2026-07-01' },
+    { name: 'prod/orders-db', classification: 'critical', owner: 'team-orders', kind: 'postgres', rotationDays: 30, rotateBy: null, readers: ['arn:aws:iam::111111111111:role/prod-app'] },
+    { name: 'prod/stripe', classification: 'high', owner: 'team-pay', kind: 'external', rotationDays: null, rotateBy: '2026-07-01', readers: [] },
   ],
   readersByEnvironment: {
     dev: ['arn:aws:iam::111111111111:role/dev-app'],
     staging: ['arn:aws:iam::111111111111:role/staging-app'],
     prod: ['arn:aws:iam::111111111111:role/prod-app'],
   },
+  adminRoleArn: null,
+  cisMonitoring: true,
 };
 
-export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): FindingContext {
-  return { now, catalog: indexCatalog(summary) };
+export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): CheckContext {
+  return checkContext(summary, now);
 }
+
+/** The inventory pack's rule for one finding type. */
+export const rule = (type: FindingType): FindingRule => INVENTORY_PACK.find((r) => r.type === type)!;
 
 /** A healthy managed secret: rotating every 30 days, rotated 10 days ago, read yesterday, customer key, tagged. */
 export function record(overrides: Omit<Partial<SecretRecord>, 'rotation'> & { rotation?: Partial<SecretRecord['rotation']> } = {}): SecretRecord {

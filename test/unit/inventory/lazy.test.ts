@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linesOf } from '../../../lambdas/inventory/core/lines';
+import { linesOf } from '../../../lambdas/shared/lines';
 import { entriesOf, lazyList, lazyRecord } from '../../../lambdas/inventory/core/lazy';
 import { firstSorted } from '../../../lambdas/inventory/core/top';
 

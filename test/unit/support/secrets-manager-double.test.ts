@@ -161,6 +161,19 @@ describe('PutSecretValue', () => {
     expect(double.valueAt(arn, { versionId: token })).toBe('x');
   });
 
+  it('with existingVersionWrite overwrite (moto, LocalStack), replaces the value of an existing version, which keeps its labels', async () => {
+    installed.restore();
+    installed = installSecretsManagerDouble({ existingVersionWrite: 'overwrite' });
+    const { arn } = await create('s');
+    const token = randomUUID();
+    await installed.client.send(new PutSecretValueCommand({ SecretId: arn, ClientRequestToken: token, SecretString: 'x', VersionStages: ['AWSPENDING'] }));
+
+    await installed.client.send(new PutSecretValueCommand({ SecretId: arn, ClientRequestToken: token, SecretString: 'y', VersionStages: ['AWSPENDING'] }));
+
+    expect(installed.double.valueAt(arn, { versionId: token })).toBe('y');
+    expect(installed.double.valueAt(arn, 'AWSPENDING')).toBe('y');
+  });
+
   it('defaults VersionStages to AWSCURRENT, leaving AWSPREVIOUS on the old current and moving labels off other versions', async () => {
     const { arn, versionId: v1 } = await create('s', 'one');
     const v2 = randomUUID();

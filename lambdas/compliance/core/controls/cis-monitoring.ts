@@ -4,7 +4,7 @@
 // pattern ("Additional fields or terms cannot be added"); an alarm on the filter's metric; and an
 // alarm action that is an SNS topic with at least one confirmed subscription, so a person hears it.
 
-import { CIS_METRIC_FILTERS, type CisMetricFilter } from '../../../shared/cis-patterns';
+import { CIS_METRIC_FILTERS, type CisMetricFilter } from '../../../../contract/cis-patterns';
 import { cisQualifyingTrails, type AuditConfiguration } from '../audit-configuration';
 import type { Control, Evaluation } from '../types';
 import { accountResource, compliant, nonCompliant, notApplicable, ref, runbookFor } from './helpers';

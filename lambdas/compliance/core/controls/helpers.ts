@@ -1,35 +1,19 @@
 // Small builders shared by the controls: verdicts, references and the per-secret walk.
 
-import type { SecretRecord } from '../../../inventory/core/record';
-import type { Evaluation, Evidence, Facts, Reference } from '../types';
+import type { SecretRecord } from '../../../../contract/inventory';
+import { runbookFor as runbook } from '../../../shared/checks/runbook';
+import type { Evaluation, Evidence, Facts } from '../types';
 
-export const DAY_MS = 86_400_000;
-
-export const ref = {
-  securityHub: (id: string): Reference => ({ framework: 'AWS Security Hub', id }),
-  config: (id: string): Reference => ({ framework: 'AWS Config', id }),
-  cis: (id: string): Reference => ({ framework: 'CIS AWS Foundations Benchmark', id }),
-  soc2: (id: string): Reference => ({ framework: 'SOC 2', id }),
-  iso: (id: string): Reference => ({ framework: 'ISO/IEC 27001:2022', id }),
-  pci: (id: string): Reference => ({ framework: 'PCI DSS v4.0', id }),
-  gdpr: (): Reference => ({ framework: 'GDPR', id: 'Art. 32' }),
-};
+export { ref } from '../../../shared/checks/packs/compliance';
 
 /** `docs/runbooks.md#compliance-secretsmanager-1`: anchors are explicit in the runbook, so they never drift. */
-export function runbookFor(controlId: string): string {
-  return `docs/runbooks.md#compliance-${controlId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
-}
+export const runbookFor = (controlId: string): string => runbook('compliance', controlId);
 
 export const compliant = (resource: string, resourceName: string, reason: string, evidence: Evidence = {}): Evaluation => ({ resource, resourceName, status: 'COMPLIANT', reason, evidence });
 export const nonCompliant = (resource: string, resourceName: string, reason: string, evidence: Evidence = {}): Evaluation => ({ resource, resourceName, status: 'NON_COMPLIANT', reason, evidence });
 export const notApplicable = (resource: string, resourceName: string, reason: string, evidence: Evidence = {}): Evaluation => ({ resource, resourceName, status: 'NOT_APPLICABLE', reason, evidence });
 
 export const accountResource = (facts: Facts): string => `account:${facts.account ?? 'unknown'}`;
-
-/** Whole days from an ISO date or timestamp to `now`. */
-export function daysSince(iso: string, now: Date): number {
-  return Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS);
-}
 
 /** Secrets of this environment, plus untagged ones (someone in this account must own them); others belong to their own report. */
 function secretsInScope(facts: Facts): readonly SecretRecord[] {

@@ -1,5 +1,6 @@
 import type { Control } from '../types';
-import { accountResource, compliant, daysSince, nonCompliant, ref, runbookFor } from './helpers';
+import { elapsedDays } from '../../../shared/time';
+import { accountResource, compliant, nonCompliant, ref, runbookFor } from './helpers';
 
 /** Older than a week and a day: the scan has stopped, whether it runs daily or weekly. */
 export const INVENTORY_MAX_AGE_DAYS = 8;
@@ -19,7 +20,7 @@ export const inventoryCurrent: Control = {
     const inventory = facts.inventory;
     const resource = accountResource(facts);
     if (inventory === null) return [nonCompliant(resource, 'inventory/latest.json', 'no readable inventory report (missing, or of another schema version)', { inventoryGeneratedAt: null })];
-    const age = daysSince(inventory.generatedAt, facts.now);
+    const age = Math.floor(elapsedDays(inventory.generatedAt, facts.now));
     const evidence = { inventoryGeneratedAt: inventory.generatedAt, ageDays: age, maxAgeDays: INVENTORY_MAX_AGE_DAYS, failedSecrets: inventory.summary.failedSecrets };
     return age > INVENTORY_MAX_AGE_DAYS
       ? [nonCompliant(resource, 'inventory/latest.json', `the latest inventory is ${age} days old`, evidence)]

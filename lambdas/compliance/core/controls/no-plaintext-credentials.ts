@@ -1,4 +1,4 @@
-import type { PlaintextCredential } from '../../../inventory/core/record';
+import type { PlaintextCredential } from '../../../../contract/inventory';
 import type { Control, Evaluation } from '../types';
 import { accountResource, compliant, nonCompliant, notApplicable, ref, runbookFor } from './helpers';
 

@@ -45,4 +45,16 @@ describe('database timeouts', () => {
     await expect(sleeping).rejects.toThrow(/statement timeout/);
     await session.close();
   });
+
+  it('sets the server-side bounds after login, not as startup parameters a pooler would refuse', async () => {
+    const database = postgresDatabase(databaseOptionsFromEnv({ DB_STATEMENT_TIMEOUT_MS: '700' }));
+    const session = await database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: 'slow_user', password: 'slow-password', ssl: false });
+
+    const rows = await session.query<Record<string, string>>(
+      "SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock, current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('application_name') AS app",
+    );
+    await session.close();
+
+    expect(rows[0]).toEqual({ statement: '700ms', lock: '700ms', idle: '1400ms', app: 'secrets-warden-rotation' });
+  });
 });

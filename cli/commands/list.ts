@@ -1,0 +1,120 @@
+// `warden list`: every secret of the environment, managed or not, judged by the inventory rules.
+import type { Command } from 'commander';
+import { secretName } from '../../lib/catalog';
+import { openSession } from '../context';
+import { usageError } from '../errors';
+import { startProgress } from '../progress';
+import { countBySeverity, judgeSecrets, secretsManagerClient, SEVERITIES, type JudgedSecret } from '../secrets';
+
+interface ListOptions {
+  kind?: string;
+  owner?: string;
+  classification?: string;
+  unmanaged?: boolean;
+  overdue?: boolean;
+  json?: boolean;
+}
+
+/** `list --json`: one entry per secret (docs/cli.md). */
+export interface ListEntry {
+  name: string;
+  arn: string | null;
+  deployed: boolean;
+  managed: boolean;
+  kind: string | null;
+  classification: string | null;
+  owner: string | null;
+  rotation: { enabled: boolean; intervalDays: number | null; lastRotated: string | null; nextRotation: string | null };
+  lastAccessed: string | null;
+  findings: Record<string, number>;
+  findingTypes: string[];
+}
+
+function entryOf({ record, findings }: JudgedSecret): ListEntry {
+  return {
+    name: record.name,
+    arn: record.arn,
+    deployed: true,
+    managed: record.managed,
+    kind: record.kind,
+    classification: record.classification,
+    owner: record.owner,
+    rotation: { enabled: record.rotation.enabled, intervalDays: record.rotation.intervalDays, lastRotated: record.rotation.lastRotated, nextRotation: record.rotation.nextRotation },
+    lastAccessed: record.lastAccessed,
+    findings: countBySeverity(findings),
+    findingTypes: [...new Set(findings.map((f) => f.type))].sort(),
+  };
+}
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
+
+export function register(program: Command): void {
+  program
+    .command('list')
+    .description('list every secret of the environment, managed or not, with rotation and open findings')
+    .option('--kind <kind>', 'only this kind (postgres, random, external)')
+    .option('--owner <owner>', 'only this owner')
+    .option('--classification <level>', 'only this classification (critical, high, medium, low)')
+    .option('--unmanaged', 'only secrets the catalog does not declare')
+    .option('--overdue', 'only secrets whose rotation is overdue')
+    .option('--json', 'machine-readable output (docs/cli.md)')
+    .addHelpText('after', '\nExamples:\n  $ npx warden list --env prod --overdue\n  $ npx warden list --env prod --unmanaged --json | jq -r \'.secrets[].name\'')
+    .action(async (options: ListOptions, command: Command) => {
+      if (options.classification && !['critical', 'high', 'medium', 'low'].includes(options.classification)) {
+        throw usageError(`--classification ${options.classification}: not a classification`, 'Use one of critical, high, medium, low.');
+      }
+      if (options.kind && !['postgres', 'random', 'external'].includes(options.kind)) {
+        throw usageError(`--kind ${options.kind}: not a kind`, 'Use one of postgres, random, external.');
+      }
+      const session = await openSession(command);
+      const { out } = session;
+      const progress = await startProgress(out, 'listing secrets');
+      let judged: JudgedSecret[];
+      try {
+        judged = await judgeSecrets(session, secretsManagerClient(session), (n) => progress.update(n));
+      } finally {
+        progress.stop();
+      }
+      const entries = judged.map(entryOf);
+      const deployed = new Set(entries.map((e) => e.name));
+      for (const secret of session.view.secrets) {
+        const name = secretName(session.environment.name, secret.name);
+        if (deployed.has(name)) continue;
+        entries.push({
+          name, arn: null, deployed: false, managed: true, kind: secret.kind, classification: secret.classification, owner: secret.owner,
+          rotation: { enabled: false, intervalDays: null, lastRotated: null, nextRotation: null }, lastAccessed: null,
+          findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])), findingTypes: [],
+        });
+      }
+      const shown = entries
+        .filter((e) => !options.kind || e.kind === options.kind)
+        .filter((e) => !options.owner || e.owner === options.owner)
+        .filter((e) => !options.classification || e.classification === options.classification)
+        .filter((e) => !options.unmanaged || !e.managed)
+        .filter((e) => !options.overdue || e.findingTypes.includes('rotation-overdue'))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      if (options.json) {
+        out.json({ environment: session.environment.name, account: session.caller.account, region: session.config.region, count: shown.length, secrets: shown });
+        return;
+      }
+      const c = out.color;
+      out.table(
+        ['NAME', 'KIND', 'CLASS', 'OWNER', 'ROTATION', 'LAST ROTATED', 'NEXT', 'LAST ACCESSED', 'FINDINGS'],
+        shown.map((e) => {
+          const open = SEVERITIES.filter((s) => e.findings[s]! > 0).map((s) => `${e.findings[s]} ${s.toLowerCase()}`).join(', ');
+          return [
+            e.managed ? e.name : `${e.name} ${c.dim('(unmanaged)')}`,
+            e.kind ?? '-',
+            e.classification ?? '-',
+            e.owner ?? '-',
+            !e.deployed ? c.yellow('not deployed') : e.rotation.enabled ? c.green('on') : c.red('off'),
+            day(e.rotation.lastRotated),
+            day(e.rotation.nextRotation),
+            day(e.lastAccessed),
+            open === '' ? c.green('none') : e.findings.CRITICAL! + e.findings.HIGH! > 0 ? c.red(open) : c.yellow(open),
+          ];
+        }),
+      );
+      out.note(`${shown.length} of ${entries.length} secrets in ${session.environment.name} (account ${session.caller.account}, ${session.config.region})`);
+    });
+}

@@ -1,0 +1,123 @@
+// The `warden` operator CLI: argument parsing (commander), global options, exit codes.
+// Commands load lazily: each is a module cli/commands/<name>.ts exporting
+// `register(program: Command): void`; only the module of the command named in argv is imported
+// (all of them only for the top-level help), so `warden --version` loads almost nothing.
+// dist/cli/main.js is this file built by scripts/build.mjs; bin/warden.mjs runs it.
+import { Command, CommanderError, Option } from 'commander';
+import { version } from '../package.json';
+import { EXIT, exitCodeOf, formatError } from './errors';
+
+/** Every command, in help order. `scan` is the repository scanner's (cli/commands/scan.ts). */
+export const COMMAND_NAMES = ['list', 'get', 'rotate', 'rollback', 'status', 'history', 'inventory', 'report', 'catalog', 'doctor', 'scan'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** Global options, on every command through `command.optsWithGlobals()`. */
+export interface GlobalOptions {
+  readonly env: string;
+  readonly catalog?: string;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly debug?: boolean;
+  /** False with --no-color. */
+  readonly color: boolean;
+}
+
+/** Global options that take a value: skipped when looking for the command name in argv. */
+const VALUED_GLOBALS = new Set(['--env', '--catalog', '--profile', '--region']);
+
+/** The first positional argument (the command's name), skipping global options and their values. */
+export function commandNameIn(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--') return argv[i + 1];
+    if (VALUED_GLOBALS.has(arg)) {
+      i += 1;
+      continue;
+    }
+    if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+/** A command module that is listed but not in this build (its source file is absent). */
+function registerMissing(program: Command, name: string): void {
+  program
+    .command(name)
+    .description('(not available in this build)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new CommanderError(EXIT.usage, 'warden.missingCommand', `warden: the '${name}' command is not part of this build (cli/commands/${name}.ts is missing)\n  Update the repository (git pull) and rebuild with \`npm run prepare\`.\n`);
+    });
+}
+
+async function loadCommand(name: string): Promise<CommandModule | undefined> {
+  const url = new URL(`./commands/${name}.js`, import.meta.url);
+  try {
+    return (await import(url.href)) as CommandModule;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`commands/${name}.js`)) return undefined;
+    throw error;
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('warden');
+  program
+    .description('Operate the secrets secrets-warden manages: list, read (masked), rotate, roll back, check health.')
+    .version(version, '-V, --version', 'print the version and exit')
+    .addOption(new Option('--env <name>', 'catalog environment to work on').default('dev'))
+    .option('--catalog <path>', 'secrets catalog file', 'config/secrets.yaml')
+    .option('--profile <name>', 'AWS profile (else the SDK default chain: AWS_PROFILE, SSO, environment variables)')
+    .option('--region <region>', "AWS region (default: the environment's region in the catalog)")
+    .option('--debug', 'print stack traces and AWS request details on errors')
+    .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`warden: ${text.replace(/^error: /, '')}`) })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ npx warden list --env prod --overdue
+  $ npx warden get payments/db-app --env prod
+  $ npx warden rotate payments/db-app --env prod --wait
+  $ npx warden status --env prod --fail-on high --badge health.svg
+
+Exit codes: 0 ok, 1 something found or failed, 2 usage, 3 AWS refused or unreachable, 4 refused for safety.
+Reference: docs/cli.md`,
+    );
+  return program;
+}
+
+/** Runs the CLI on argv (without node and the script) and returns the exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = buildProgram();
+  const name = commandNameIn(argv);
+  const asksVersion = argv.includes('--version') || argv.includes('-V');
+  const names: readonly string[] =
+    name !== undefined && (COMMAND_NAMES as readonly string[]).includes(name) ? [name] : name === undefined && asksVersion ? [] : COMMAND_NAMES;
+  try {
+    for (const commandName of names) {
+      const module = await loadCommand(commandName);
+      if (module) module.register(program);
+      else registerMissing(program, commandName);
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'warden.missingCommand') process.stderr.write(error.message);
+      // Help and --version exit 0; any other parse error is a usage error (commander printed it).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    process.stderr.write(formatError(error, debug));
+    return exitCodeOf(error);
+  }
+}

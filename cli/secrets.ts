@@ -1,0 +1,77 @@
+// The account's secrets as the inventory sees them, for `list` (and `status`): the inventory's
+// own listing adapter, record builder and finding rules, so the CLI judges a secret exactly as
+// the scheduled scan does (no second copy of a rule). Values are never read here.
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { buildCatalogSummary } from '../lib/catalog/summary';
+import { checkContext, inventoryFindings } from '../lambdas/shared/checks';
+import { SEVERITIES } from '../lambdas/shared/checks/severity';
+
+export { SEVERITIES };
+import type { Finding, SecretRecord, Severity } from '../lambdas/inventory/core/record';
+import { indexCatalog, toRecord } from '../lambdas/inventory/core/records';
+import { secretsManagerSource } from '../lambdas/inventory/adapters/secrets-manager';
+import { callAws } from './aws';
+import type { Session } from './context';
+
+
+export interface JudgedSecret {
+  readonly record: SecretRecord;
+  readonly findings: readonly Finding[];
+}
+
+const NO_FACTS = { policy: null, policyCheckedAt: null, replicas: [], error: null } as const;
+
+/** Every secret of the environment's account and region (other catalog environments sharing it excluded), judged by the inventory rules. */
+export async function judgeSecrets(session: Session, client: SecretsManagerClient, onPage: (count: number) => void = () => {}, now = new Date()): Promise<JudgedSecret[]> {
+  const summary = buildCatalogSummary(session.catalog, session.environment.name);
+  const index = indexCatalog(summary);
+  const context = checkContext(summary, now);
+  const source = secretsManagerSource(client);
+  const env = session.environment.name;
+  const sharing = session.catalog.environments.filter(
+    (e) => e.name !== env && e.account === session.environment.account && (e.region ?? session.config.region) === session.config.region,
+  );
+  // Only when another catalog environment lives in the same account and region do tags and name
+  // prefixes decide which secrets are whose; otherwise everything in the account is the environment's.
+  const otherEnvironment = (record: SecretRecord) =>
+    sharing.some((e) => record.environment === e.name || (record.environment === null && record.name.startsWith(`${e.name}/`)));
+  const judged: JudgedSecret[] = [];
+  let token: string | null = null;
+  do {
+    const page = await callAws('secretsmanager:ListSecrets', `account ${session.caller.account}`, () => source.listPage(null, token, null));
+    for (const listing of page.secrets) {
+      const record = toRecord(listing, index, NO_FACTS);
+      if (otherEnvironment(record)) continue;
+      judged.push({ record, findings: inventoryFindings(record, context) });
+    }
+    token = page.nextToken;
+    onPage(judged.length);
+  } while (token);
+  return judged;
+}
+
+/** Names of the account's secrets (for "did you mean"), at most `limit` of them. */
+export async function accountSecretNames(client: SecretsManagerClient, limit = 2000): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const page = await client.send(new ListSecretsCommand({ MaxResults: 100, NextToken: token }));
+      names.push(...(page.SecretList ?? []).map((s) => s.Name ?? '').filter(Boolean));
+      token = page.NextToken;
+    } while (token && names.length < limit);
+  } catch {
+    // Suggestions are a courtesy: without ListSecrets the catalog names still help.
+  }
+  return names;
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity] += 1;
+  return counts;
+}
+
+export function secretsManagerClient(session: Session): SecretsManagerClient {
+  return new SecretsManagerClient(session.config);
+}

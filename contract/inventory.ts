@@ -1,0 +1,141 @@
+// The inventory's output contract: one compact record per secret and a list of findings. The
+// inventory writes it, the compliance report and the CLI read it, the checks (lambdas/shared/checks) judge it.
+// The compliance report reads the records from `inventory/latest.facts.ndjson` (one per line, see
+// lambdas/inventory/core/run.ts), or from `inventory/latest.json` when that file is absent; keep the JSON schema
+// (`lambdas/inventory/inventory.schema.json`) in step with this file.
+
+import type { Classification, SecretKind } from './catalog';
+
+export const INVENTORY_SCHEMA_VERSION = '1.0';
+
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL';
+
+export interface PolicyFacts {
+  /** Some statement allows `*` (or an anonymous principal) without a narrowing condition. */
+  readonly public: boolean;
+  /** Principals of another AWS account are allowed. */
+  readonly crossAccount: boolean;
+  readonly crossAccountPrincipals: readonly string[];
+  /** Allowed principals that the catalog lists as readers of another environment. */
+  readonly otherEnvironmentPrincipals: readonly string[];
+}
+
+export interface SecretRecord {
+  readonly arn: string;
+  readonly name: string;
+  /** From the `warden:environment` tag; null when the tag is missing. */
+  readonly environment: string | null;
+  readonly classification: Classification | null;
+  readonly owner: string | null;
+  readonly kind: SecretKind | null;
+  /** The catalog declares this secret (`<env>/<name>` in the scanned environment). */
+  readonly managed: boolean;
+  readonly createdDate: string | null;
+  readonly rotation: {
+    readonly enabled: boolean;
+    readonly intervalDays: number | null;
+    readonly lastRotated: string | null;
+    readonly nextRotation: string | null;
+    readonly lambdaArn: string | null;
+  };
+  /** ISO date; Secrets Manager gives a date without time, null when never read. */
+  readonly lastAccessed: string | null;
+  readonly kms: { readonly keyId: string | null; readonly customerManaged: boolean };
+  readonly policy: PolicyFacts | null;
+  readonly replicas: readonly { readonly region: string; readonly status: string }[];
+  /** ISO timestamp of planned deletion; null when not scheduled. */
+  readonly deletedDate: string | null;
+  /** External secrets: the `warden:rotate-by` date. */
+  readonly rotateBy: string | null;
+  /** The per-secret calls failed; the record holds only what ListSecrets gave. */
+  readonly error: string | null;
+  /**
+   * When the resource policy was last read (ISO). GetResourcePolicy is limited to 50 requests per
+   * second per region, so facts of a secret unchanged since are carried from the previous report.
+   */
+  readonly policyCheckedAt?: string | null;
+  /** Which of `warden:environment`, `warden:classification`, `warden:owner` the secret lacks as tags. */
+  readonly missingTags?: readonly string[];
+}
+
+export type FindingType =
+  | 'rotation-disabled'
+  | 'rotation-overdue'
+  | 'rotation-never-succeeded'
+  | 'unused'
+  | 'default-kms-key'
+  | 'missing-tag'
+  | 'public-policy'
+  | 'cross-account-policy'
+  | 'other-environment-access'
+  | 'pending-deletion'
+  | 'external-rotation-due'
+  | 'plaintext-credential'
+  | 'not-in-catalog'
+  | 'scan-error';
+
+export interface Finding {
+  /** Stable across runs for the same problem on the same resource: `<type>:<resource>`. */
+  readonly id: string;
+  readonly type: FindingType;
+  readonly severity: Severity;
+  /** Secret ARN, or the Lambda function / SSM parameter ARN for plaintext credentials. */
+  readonly resource: string;
+  readonly title: string;
+  /** Facts that justify the finding; never a secret value. */
+  readonly evidence: Record<string, string | number | boolean | null>;
+  readonly remediation: string;
+  /** `docs/runbooks.md#...` anchor. */
+  readonly runbook: string;
+}
+
+/** A credential seen in plaintext, redacted: never the value. */
+export interface PlaintextCredential {
+  readonly location: 'lambda-environment' | 'ssm-parameter';
+  readonly resource: string;
+  readonly key: string;
+  readonly detector: string;
+  /** First 4 characters at most, then an ellipsis. */
+  readonly prefix: string;
+  readonly length: number;
+  /** First 16 hex characters of the SHA-256 of the value. */
+  readonly fingerprint: string;
+}
+
+export interface InventoryReport {
+  readonly schemaVersion: typeof INVENTORY_SCHEMA_VERSION;
+  readonly environment: string;
+  readonly account: string | null;
+  readonly region: string;
+  readonly generatedAt: string;
+  readonly summary: {
+    readonly secrets: number;
+    readonly failedSecrets: number;
+    readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+    readonly findingsByType: Readonly<Partial<Record<FindingType, number>>>;
+  };
+  readonly secrets: readonly SecretRecord[];
+  readonly plaintextCredentials: readonly PlaintextCredential[];
+  readonly findings: readonly Finding[];
+  /** Ids of findings first seen in this run (not in the previous report). */
+  readonly newFindingIds: readonly string[];
+  /** Finding id -> ISO timestamp it was first seen, carried from report to report. */
+  readonly firstSeen: Readonly<Record<string, string>>;
+  /** Finding id -> ISO timestamp of the last SNS digest that named it (realert bookkeeping). */
+  readonly alertedAt?: Readonly<Record<string, string>>;
+  /** How the scan went: calls, throttling, duration. */
+  readonly scan?: ScanStatistics;
+}
+
+export interface ScanStatistics {
+  readonly durationMs: number;
+  readonly listSecretsCalls: number;
+  /** Name-prefix partitions listed in parallel (see lambdas/inventory/core/listing.ts). */
+  readonly partitions: number;
+  readonly policyCalls: number;
+  /** Policies carried from the previous report because the secret had not changed since. */
+  readonly policiesCarried: number;
+  /** Policies left unread because the time budget ran out; read first next run. */
+  readonly policiesDeferred: number;
+  readonly throttled: number;
+}

@@ -1,0 +1,75 @@
+// The rulebook: one check per file, each a pure function from a secret's facts (SecretRecord) to a
+// verdict { status, reason, evidence }, and two packs that give verdicts their meaning:
+//   packs/inventory.ts   verdict -> finding (type, severity, remediation, runbook)
+//   packs/compliance.ts  verdicts -> control evaluation (control id, framework references)
+// Every surface that judges secrets (inventory scan, compliance report, the CLI's `status`) calls
+// these, so they cannot disagree. Usage:
+//
+//   const context = checkContext(summary, new Date());          // thresholds from the catalog
+//   for (const { check, verdict } of judgeRecord(record, context)) ...  // every check, in order
+//   const findings = inventoryFindings(record, context);          // what the inventory reports
+
+import type { CatalogSummary } from '../../../contract/catalog-summary';
+import type { SecretRecord } from '../../../contract/inventory';
+import { customerManagedKey } from './customer-managed-key';
+import { externalRotationDue } from './external-rotation-due';
+import { notInCatalog } from './not-in-catalog';
+import { otherEnvironmentAccess } from './other-environment-access';
+import { pendingDeletion } from './pending-deletion';
+import { policyNoCrossAccount } from './policy-no-cross-account';
+import { policyNotPublic } from './policy-not-public';
+import { requiredTags } from './required-tags';
+import { rotatedRecently } from './rotated-recently';
+import { rotationEnabled } from './rotation-enabled';
+import { rotationNeverSucceeded } from './rotation-never-succeeded';
+import { rotationOverdue } from './rotation-overdue';
+import { scanError } from './scan-error';
+import type { Check, CheckContext, CheckId, CheckSettings, Verdict } from './types';
+import { unused } from './unused';
+
+export type { Check, CheckContext, CheckId, CheckSettings, Evidence, Verdict, VerdictStatus } from './types';
+export { COMPLIANCE_PACK, controlVerdict, type ControlEntry } from './packs/compliance';
+export { INVENTORY_PACK, inventoryFindings, type FindingRule } from './packs/inventory';
+
+/** Every check, in the order reports list them. */
+export const CHECKS: readonly Check[] = [
+  rotationEnabled,
+  rotationOverdue,
+  rotationNeverSucceeded,
+  rotatedRecently,
+  unused,
+  customerManagedKey,
+  requiredTags,
+  policyNotPublic,
+  policyNoCrossAccount,
+  otherEnvironmentAccess,
+  pendingDeletion,
+  externalRotationDue,
+  notInCatalog,
+  scanError,
+];
+
+const BY_ID: ReadonlyMap<CheckId, Check> = new Map(CHECKS.map((c) => [c.id, c]));
+
+export function checkById(id: CheckId): Check {
+  return BY_ID.get(id)!;
+}
+
+/** Security Hub's default for SecretsManager.4, and PCI DSS 8.3.9's ceiling. */
+export const MAX_DAYS_SINCE_ROTATION = 90;
+
+/** The context every consumer judges with: the catalog's thresholds for its environment, at `now`. */
+export function checkContext(summary: Pick<CatalogSummary, 'environment' | 'environments' | 'settings'>, now: Date, overrides: Partial<CheckSettings> = {}): CheckContext {
+  const { unusedDays, overdueGraceDays, externalDueSoonDays } = summary.settings;
+  return {
+    now,
+    environment: summary.environment,
+    environments: summary.environments,
+    settings: { unusedDays, overdueGraceDays, externalDueSoonDays, maxDaysSinceRotation: MAX_DAYS_SINCE_ROTATION, ...overrides },
+  };
+}
+
+/** Every check's verdict on one record, in CHECKS order. */
+export function judgeRecord(record: SecretRecord, context: CheckContext, checks: readonly Check[] = CHECKS): { readonly check: CheckId; readonly verdict: Verdict }[] {
+  return checks.map((check) => ({ check: check.id, verdict: check.judge(record, context) }));
+}

@@ -1,0 +1,294 @@
+// The built-in rules: one set for the repository scanner (`warden scan`) and the inventory's
+// plaintext-credential scan of Lambda environments and SSM parameters. Order matters: when two
+// rules match the same text, the earlier one wins, so precise formats come before heuristics.
+// Each rule's true positives and look-alikes are in test/unit/detectors/rules.test.ts.
+import { kubernetesSecretValues } from './kubernetes';
+import type { Rule } from './types';
+import { isLookalike, isPlaceholder, isReference, isUrlWithoutPassword, shannonEntropy } from './values';
+
+type RuleInput = Omit<Rule, 'allowlists' | 'keywords' | 'regex'> & { readonly regex?: string; readonly flags?: string; readonly keywords?: readonly string[] };
+
+/** Every regex is global (the engine scans with exec). */
+function rule({ regex, flags = '', keywords = [], ...rest }: RuleInput): Rule {
+  return { ...rest, keywords, allowlists: [], ...(regex ? { regex: new RegExp(regex, `g${flags}`) } : {}) };
+}
+
+const notPlaceholder = (secret: string): boolean => !isPlaceholder(secret) && !isReference(secret);
+
+/**
+ * For fixed formats (a token prefix and random characters) only words that say "example" and long
+ * runs of one character mark a fake: random characters may contain a short `XXXX`.
+ */
+const notExample = (secret: string): boolean => !/example|placeholder|dummy|fake|sample|redacted|your[-_]/i.test(secret) && !/(.)\1{7,}/.test(secret);
+
+/** A JWT's header is base64url JSON naming its algorithm. */
+function isJwt(secret: string): boolean {
+  try {
+    const header = JSON.parse(Buffer.from(secret.slice(0, secret.indexOf('.')), 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof header.alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** Key names that hold a secret (the value alone may look like anything). */
+export const SECRET_NAME = String.raw`pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|signing[_.-]?key`;
+
+/** Names that mention a secret but hold something about it (its URL, name, length, file...). */
+const NOT_A_VALUE_NAME = /(?:^|[_.-])(?:secrets?[_.-]?manager|id|url|uri|endpoint|host|name|file|path|dir|arn|type|length|len|policy|env|header|field|prefix|suffix|count|size|ttl|timeout|expiry|expires|expiration|version|format|mode|kind|region|label|key[_.-]?id|min|max|regex|pattern|hint|title|description|text|message|ref|reference|source|provider|enabled|required|hash|salt[_.-]?rounds)$/i;
+
+/** Code rather than a value: `config.password`, `getToken()`, `os.environ[...]`, `this.secret`. */
+const CODE = /^(?:[A-Za-z_$][\w$]*(?:\??\.[\w$]+)+|[\w$.]*\(.*|.*\)$|[\w$.]+\[.*)$/;
+
+function classes(value: string): number {
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+}
+
+/** The generic rule's gate: a value with the randomness of a secret, not a placeholder, reference, URL or identifier. */
+export function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
+  if (secret.length < 8 || /\s/.test(secret)) return false;
+  // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath.
+  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^[{[$]/.test(secret)) return false;
+  if (isPlaceholder(secret) || isReference(secret) || isUrlWithoutPassword(secret) || isLookalike(secret)) return false;
+  if (!quoted && (CODE.test(secret) || /^[A-Za-z_]+$/.test(secret))) return false;
+  const entropy = shannonEntropy(secret);
+  if (secret.length >= 16) return entropy >= 3.5 && classes(secret) >= 2;
+  return entropy >= 2.9 && classes(secret) >= 3;
+}
+
+export const BUILTIN_RULES: readonly Rule[] = [
+  rule({
+    id: 'private-key',
+    description: 'Private key (PEM or OpenSSH)',
+    sensitivity: 'critical',
+    kind: 'external',
+    regex: String.raw`-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----([\s\S]{8,16384}?)-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
+    secretGroup: 1,
+    keywords: ['private key'],
+    accept: (body) => !/\.\.\.|…|x{6,}|X{6,}/.test(body) && (body.match(/[A-Za-z0-9+/]/g)?.length ?? 0) >= 8,
+  }),
+  rule({
+    id: 'aws-access-key-id',
+    description: 'AWS access key id',
+    sensitivity: 'critical',
+    kind: 'external',
+    regex: String.raw`\b((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})\b`,
+    keywords: ['akia', 'asia', 'abia', 'acca'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'aws-secret-access-key',
+    description: 'AWS secret access key',
+    sensitivity: 'critical',
+    kind: 'external',
+    regex: String.raw`(?:aws[\w.-]{0,20}?(?:secret|sk)[\w.-]{0,20}?|secret[_.-]?access[_.-]?key)["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+    flags: 'i',
+    entropy: 4,
+    keywords: ['aws', 'secret_access', 'secretaccess', 'secret-access', 'secret.access'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'github-token',
+    description: 'GitHub classic token (personal, OAuth, user-to-server, server-to-server, refresh)',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(gh[pousr]_[A-Za-z0-9]{36,255})\b`,
+    entropy: 3,
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'github-fine-grained-token',
+    description: 'GitHub fine-grained personal access token',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b`,
+    entropy: 3,
+    keywords: ['github_pat_'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'gitlab-token',
+    description: 'GitLab token (personal, deploy, runner, trigger, CI/CD job)',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(gl(?:pat|dt|rt|ptt|cbt|soat|ft|imt)-[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])`,
+    entropy: 3,
+    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glsoat-', 'glft-', 'glimt-'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'slack-webhook',
+    description: 'Slack incoming webhook URL',
+    sensitivity: 'medium',
+    kind: 'external',
+    regex: String.raw`(https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,120})`,
+    keywords: ['hooks.slack.com'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'slack-token',
+    description: 'Slack token (bot, user, app, configuration)',
+    sensitivity: 'medium',
+    kind: 'external',
+    regex: String.raw`\b(xox[abposre]-[0-9A-Za-z-]{10,250})`,
+    keywords: ['xoxb-', 'xoxa-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe-'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'stripe-key',
+    description: 'Stripe live secret or restricted key',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b([rs]k_live_[0-9A-Za-z]{16,247})\b`,
+    keywords: ['sk_live_', 'rk_live_'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'google-api-key',
+    description: 'Google API key',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])`,
+    keywords: ['aiza'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'openai-api-key',
+    description: 'OpenAI API key',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}))(?![A-Za-z0-9_-])`,
+    entropy: 3.5,
+    keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 't3blbkfj'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'anthropic-api-key',
+    description: 'Anthropic API key',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])`,
+    entropy: 3.5,
+    keywords: ['sk-ant-'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'npm-token',
+    description: 'npm access token',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(npm_[A-Za-z0-9]{36})\b`,
+    entropy: 3,
+    keywords: ['npm_'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'pypi-token',
+    description: 'PyPI upload token',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})`,
+    keywords: ['pypi-ageichlwas5vcmc'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'sendgrid-api-key',
+    description: 'SendGrid API key',
+    sensitivity: 'medium',
+    kind: 'external',
+    regex: String.raw`\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`,
+    entropy: 3,
+    keywords: ['sg.'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'twilio-api-key',
+    description: 'Twilio API key',
+    sensitivity: 'medium',
+    kind: 'external',
+    regex: String.raw`\b(SK[0-9a-f]{32})\b`,
+    entropy: 3,
+    keywords: ['sk'],
+    accept: notExample,
+  }),
+  rule({
+    id: 'jwt',
+    description: 'JSON Web Token',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})`,
+    keywords: ['eyj'],
+    accept: (secret) => notExample(secret) && isJwt(secret),
+  }),
+  rule({
+    id: 'connection-string-password',
+    description: 'Database or broker URL with an embedded password',
+    sensitivity: 'critical',
+    kind: 'postgres',
+    regex: String.raw`\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb)://[^:/\s@'"\x60]*:([^@\s/'"\x60]{1,200})@[^\s'"\x60]+`,
+    flags: 'i',
+    secretGroup: 1,
+    keywords: ['://'],
+    accept: notPlaceholder,
+    storage: 'connection string in source',
+  }),
+  rule({
+    id: 'url-basic-auth',
+    description: 'URL with a user and password (HTTP basic auth, FTP, SMTP, LDAP)',
+    sensitivity: 'high',
+    kind: 'external',
+    regex: String.raw`\b(?:https?|ftps?|smtps?|ldaps?|wss?|git\+https?)://[^:/\s@'"\x60]+:([^@\s/'"\x60]{1,200})@[^\s'"\x60]+`,
+    flags: 'i',
+    secretGroup: 1,
+    keywords: ['://'],
+    accept: notPlaceholder,
+    storage: 'URL in source',
+  }),
+  rule({
+    id: 'kubernetes-secret',
+    description: 'Value in a Kubernetes Secret manifest (data / stringData)',
+    sensitivity: 'high',
+    kind: 'external',
+    find: kubernetesSecretValues,
+    keywords: ['kind: secret', "kind: 'secret'", 'kind: "secret"'],
+    storage: 'Kubernetes Secret manifest in the repository',
+  }),
+  rule({
+    id: 'hardcoded-secret-string',
+    description: 'Hard-coded SecretString in CloudFormation, CDK or Terraform',
+    sensitivity: 'high',
+    kind: 'random',
+    regex: String.raw`(?<![\w$])(?<key>SecretString|secret_string|secretStringValue|secretStringBeta1|unsafePlainText|fromUnsafePlaintext)["']?\s*(?::|=|\()\s*(?:SecretValue\.unsafePlainText\(\s*)?(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,2000})\k<q>`,
+    flags: 'i',
+    keywords: ['secretstring', 'secret_string', 'unsafeplaintext'],
+    accept: (secret) =>
+      notPlaceholder(secret) &&
+      !/\$\{|\{\{resolve:/.test(secret) &&
+      (looksLikeSecretValue(secret, true) || /["']?(?:pass(?:word)?|secret|token|api[_-]?key)["']?\s*:\s*["'][^"']{8,}["']/i.test(secret)),
+    storage: 'infrastructure template (CloudFormation, CDK or Terraform)',
+  }),
+  rule({
+    id: 'high-entropy-secret-name',
+    description: 'Random-looking value assigned to a password, secret, token or API key name',
+    sensitivity: 'high',
+    kind: 'random',
+    regex: String.raw`(?<![\w.-])(?<key>[\w.-]{0,40}?(?:${SECRET_NAME})[\w.-]{0,40}?)["']?\s{0,5}(?::=|=>|\?=|[:=])\s{0,5}(?:(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,200})\k<q>|([^\s"'\x60,;)\]}<>]{1,200}))`,
+    flags: 'i',
+    keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
+    accept: (secret, match) => {
+      const key = (/^[\w.-]+/.exec(match)?.[0] ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+      const quoted = /["'`]$/.test(match);
+      return !NOT_A_VALUE_NAME.test(key) && looksLikeSecretValue(secret, quoted);
+    },
+  }),
+  rule({
+    id: 'dotenv-file',
+    description: '.env file in the repository (committed, or not ignored)',
+    sensitivity: 'medium',
+    kind: 'random',
+    path: /(?:^|\/)\.env(?:\.(?!(?:example|sample|template|dist|defaults?|schema|test)$)[\w.-]+)?$/,
+    skipIgnored: true,
+    storage: '.env file in the repository',
+  }),
+];

@@ -1,0 +1,240 @@
+// The built `warden` CLI as a subprocess against the HTTP double (one server for the file):
+// each bad input gets its clear error, the right exit code, and changes nothing; no secret value
+// reaches any output without --reveal; rotate --wait follows the real rotation core's log lines.
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotate } from '../../../lambdas/rotation/core/rotate';
+import { randomTokenStrategy } from '../../../lambdas/rotation/core/random-token';
+import { STEPS } from '../../../lambdas/rotation/core/ports';
+import { secretsManagerStore } from '../../../lambdas/rotation/secrets-manager';
+import { systemClock, systemRandom } from '../../../lambdas/rotation/system';
+import { MUTATING_OPERATIONS } from '../../support/secrets-manager-double';
+import { startAwsHttpDouble, type AwsHttpDouble } from '../../support/secrets-manager-http';
+import { warden, type WardenRun } from './support';
+
+const CANARY_PASSWORD = 'CANARY-pw-7f3a9c1e5b';
+const CANARY_TOKEN = 'CANARY-token-0d8e2b6a41';
+const CANARY_TEXT = 'CANARY-plaintext-9b1c';
+const ROTATION_FUNCTION = 'arn:aws:lambda:eu-west-1:111111111111:function:dev-rotation-random';
+const LOG_GROUP = '/secrets-warden/dev/rotation-random';
+const DAY = 86_400_000;
+
+let server: AwsHttpDouble;
+const all: WardenRun[] = [];
+async function run(args: string[], options: Parameters<typeof warden>[1] = {}): Promise<WardenRun> {
+  const result = await warden(args, { server, ...options });
+  all.push(result);
+  return result;
+}
+
+/** No call that changes state reached the double. */
+function mutations(): string[] {
+  return server.double.calls().filter((c) => MUTATING_OPERATIONS.has(c.operation)).map((c) => c.operation);
+}
+
+beforeAll(async () => {
+  server = await startAwsHttpDouble({ account: '111111111111', region: 'eu-west-1' });
+  server.setCaller('AKIAOTHERACCOUNT0001', { account: '999999999999' });
+  server.setCaller('AKIAEXPIRED000000001', { expired: true });
+  server.setCaller('AKIANOGETVALUE000001', { denied: ['secretsmanager:GetSecretValue'] });
+  const tags = (owner: string, classification: string, kind: string) => ({ 'warden:environment': 'dev', 'warden:owner': owner, 'warden:classification': classification, 'warden:kind': kind, 'warden:managed': 'true' });
+  server.double.seed({
+    name: 'dev/payments/db-app',
+    secretString: JSON.stringify({ engine: 'postgres', host: 'db.internal', port: 5432, username: 'payments_app', password: CANARY_PASSWORD, dbname: 'payments' }),
+    versions: [{ versionId: 'a'.repeat(32), stages: ['AWSPREVIOUS'], secretString: JSON.stringify({ username: 'payments_app', password: `${CANARY_PASSWORD}-old` }) }],
+    tags: tags('team-payments', 'high', 'postgres'),
+    rotationEnabled: true,
+    rotationLambdaArn: 'arn:aws:lambda:eu-west-1:111111111111:function:dev-rotation-postgres',
+    rotationRules: { AutomaticallyAfterDays: 30 },
+    lastRotatedDate: new Date(Date.now() - 45 * DAY),
+  });
+  server.double.seed({
+    name: 'dev/orders/signing-key',
+    secretString: JSON.stringify({ token: CANARY_TOKEN }),
+    tags: tags('team-orders', 'high', 'random'),
+    rotationEnabled: true,
+    rotationLambdaArn: ROTATION_FUNCTION,
+    rotationRules: { AutomaticallyAfterDays: 30 },
+    lastRotatedDate: new Date(Date.now() - 2 * DAY),
+  });
+  server.double.seed({ name: 'legacy/plain', secretString: CANARY_TEXT });
+  server.double.seed({
+    name: 'dev/notifications/session-token',
+    secretString: JSON.stringify({ token: `${CANARY_TOKEN}-2` }),
+    versions: [{ versionId: 'b'.repeat(32), stages: ['AWSPENDING'] }],
+    tags: tags('team-notifications', 'medium', 'random'),
+    rotationEnabled: true,
+    rotationLambdaArn: ROTATION_FUNCTION,
+  });
+  server.functions.set('dev-rotation-random', { logGroup: LOG_GROUP });
+  server.logs.set(LOG_GROUP, []);
+});
+
+afterAll(async () => {
+  await server.stop();
+  // The canary: nothing any run printed holds a value (the one --reveal run is not in `all`).
+  for (const result of all) {
+    for (const canary of [CANARY_PASSWORD, CANARY_TOKEN, CANARY_TEXT]) {
+      expect(result.stdout).not.toContain(canary);
+      expect(result.stderr).not.toContain(canary);
+    }
+  }
+});
+
+describe('warden (subprocess, HTTP double)', () => {
+  it('prints its version and help without AWS, and fails usage with exit 2', async () => {
+    const version = await run(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = await run(['get', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Example');
+    const unknown = await run(['lsit']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Did you mean list?');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('lists every secret of the environment, managed or not, with --json and filters', async () => {
+    const result = await run(['list', '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { account: string; secrets: { name: string; managed: boolean; deployed: boolean; findingTypes: string[] }[] };
+    expect(doc.account).toBe('111111111111');
+    const byName = new Map(doc.secrets.map((s) => [s.name, s]));
+    expect(byName.get('legacy/plain')).toMatchObject({ managed: false, deployed: true });
+    expect(byName.get('dev/payments/db-app')).toMatchObject({ managed: true, deployed: true });
+    expect(byName.get('dev/payments/db-app')!.findingTypes).toContain('rotation-overdue');
+    expect(byName.get('dev/payments/db-admin')).toMatchObject({ managed: true, deployed: false });
+    const overdue = JSON.parse((await run(['list', '--overdue', '--json'])).stdout) as { secrets: { name: string }[] };
+    expect(overdue.secrets.map((s) => s.name)).toEqual(['dev/payments/db-app']);
+    const table = await run(['list', '--unmanaged']);
+    expect(table.stdout).toContain('legacy/plain');
+    expect(table.stdout).not.toContain('dev/orders/signing-key');
+    expect(table.stdout).not.toContain('\u001b['); // no colour off a terminal
+  });
+
+  it('status: one line per secret needing attention, exit 1 at or above --fail-on, the report badge', async () => {
+    const badge = join(mkdtempSync(join(tmpdir(), 'warden-status-')), 'health.svg');
+    const failing = await run(['status', '--fail-on', 'high', '--json', '--badge', badge]);
+    expect(failing.code).toBe(1);
+    const doc = JSON.parse(failing.stdout) as { failed: boolean; attention: { name: string; severity: string; findings: { type: string }[] }[] };
+    expect(doc.failed).toBe(true);
+    expect(doc.attention.find((a) => a.name === 'dev/payments/db-app')).toMatchObject({ severity: 'HIGH', findings: expect.arrayContaining([expect.objectContaining({ type: 'rotation-overdue' })]) });
+    expect(readFileSync(badge, 'utf8')).toMatch(/^<svg[\s\S]*secrets dev/);
+    const passing = await run(['status', '--fail-on', 'critical']);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toMatch(/^high +dev\/payments\/db-app: .*rotation-overdue/m);
+  });
+
+  it('gets a secret masked (keys, lengths, fingerprints), and reveals only when asked', async () => {
+    const masked = await run(['get', 'payments/db-app', '--json']);
+    expect(masked.code).toBe(0);
+    const doc = JSON.parse(masked.stdout) as { name: string; stages: string[]; fields: { key: string; length: number; fingerprint: string }[] };
+    expect(doc.name).toBe('dev/payments/db-app');
+    expect(doc.stages).toEqual(['AWSCURRENT']);
+    expect(doc.fields.find((f) => f.key === 'password')).toMatchObject({ length: CANARY_PASSWORD.length, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    const previous = await run(['get', 'payments/db-app', '--stage', 'AWSPREVIOUS']);
+    expect(previous.stdout).toContain('AWSPREVIOUS');
+    const text = await run(['get', 'legacy/plain']);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toContain('not JSON');
+    const revealed = await warden(['get', 'payments/db-app', '--reveal', '--field', 'password'], { server });
+    expect(revealed.code).toBe(0);
+    expect(revealed.stdout.trim()).toBe(CANARY_PASSWORD);
+  });
+
+  it('refuses each bad input with a clear message and changes nothing', { timeout: 240_000 }, async () => {
+    const before = server.double.calls().length;
+    const cases: [string[], Parameters<typeof warden>[1], number, RegExp][] = [
+      [['get', 'payments/db-ap'], {}, 1, /no secret named payments\/db-ap .*\n.*Did you mean payments\/db-app/],
+      [['get', 'payments/db-app'], { accessKeyId: 'AKIAOTHERACCOUNT0001' }, 4, /account 999999999999, but environment dev is account 111111111111/],
+      [['get', 'payments/db-app'], { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined } }, 3, /no AWS credentials found/],
+      [['get', 'payments/db-app'], { accessKeyId: 'AKIAEXPIRED000000001' }, 3, /credentials expired/],
+      [['get', 'payments/db-app'], { accessKeyId: 'AKIANOGETVALUE000001' }, 3, /refused secretsmanager:GetSecretValue on dev\/payments\/db-app/],
+      [['get', 'legacy/plain', '--reveal', '--field', 'token'], {}, 1, /not a JSON object/],
+      [['list', '--catalog', 'test/fixtures/catalogs/bad/many-problems.yaml'], {}, 2, /many-problems.yaml:4 environments.dev.regoin/],
+      [['list', '--env', 'pord'], {}, 2, /Did you mean prod\?/],
+      [['rotate', 'orders/signing-key'], {}, 4, /without confirmation .*\n.*--yes/],
+      [['rotate', 'notifications/session-token', '--yes'], {}, 4, /already in progress/],
+      [['get', 'payments/db-app', '--field', 'password'], {}, 2, /--field needs --reveal/],
+    ];
+    // Three subprocesses at a time: each is mostly waiting on its own start-up.
+    const results: WardenRun[] = [];
+    for (let i = 0; i < cases.length; i += 3) results.push(...(await Promise.all(cases.slice(i, i + 3).map(([args, options]) => run(args, options)))));
+    for (const [index, [args, , code, message]] of cases.entries()) {
+      const result = results[index]!;
+      expect({ args, code: result.code }).toEqual({ args, code });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(code === 2 && args.includes('--catalog') ? 6 : 2);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
+    }
+    expect(server.double.calls().length).toBeGreaterThan(before);
+    expect(mutations()).toEqual([]);
+  });
+
+  it('retries throttling with backoff', async () => {
+    server.double.throttle({ everyNth: 2, operations: ['GetSecretValue'] });
+    try {
+      const results = [await run(['get', 'orders/signing-key']), await run(['get', 'orders/signing-key'])];
+      expect(results.map((r) => r.code)).toEqual([0, 0]);
+    } finally {
+      server.double.stopThrottling();
+    }
+    expect(server.double.calls('GetSecretValue').some((c) => c.outcome === 'ThrottlingException')).toBe(true);
+  });
+
+  it('shows versions and the rotation events CloudTrail holds', async () => {
+    server.trail.addEvent({
+      eventVersion: '1.08', eventTime: new Date(Date.now() - DAY).toISOString(), eventSource: 'secretsmanager.amazonaws.com', eventName: 'RotationFailed', eventType: 'AwsServiceEvent',
+      userIdentity: { type: 'AWSService', invokedBy: 'secretsmanager.amazonaws.com' }, eventID: 'e-1', readOnly: false,
+      additionalEventData: { SecretId: server.double.secret('dev/payments/db-app')!.arn },
+    });
+    const result = await run(['history', 'payments/db-app', '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { versions: { stages: string[] }[]; events: { event: string; by: string }[] };
+    expect(doc.versions.map((v) => v.stages)).toEqual(expect.arrayContaining([['AWSCURRENT'], ['AWSPREVIOUS']]));
+    expect(doc.events).toEqual([expect.objectContaining({ event: 'RotationFailed', by: 'secretsmanager.amazonaws.com' })]);
+  });
+
+  it('rotates and follows the four steps from the rotation function\'s log lines', async () => {
+    // The rotation function: the real core and random-token strategy, over HTTP to the same double,
+    // logging its step lines where FilterLogEvents reads them.
+    const client = new SecretsManagerClient({ region: 'eu-west-1', endpoint: server.url, credentials: { accessKeyId: 'AKIAROTATION', secretAccessKey: 'x' } });
+    const logger = {
+      info: (message: string, attributes: Record<string, unknown>) => server.appendLog(LOG_GROUP, { timestamp: Date.now(), message: JSON.stringify({ level: 'INFO', message, ...attributes }) }),
+      error: (message: string, attributes: Record<string, unknown>) => server.appendLog(LOG_GROUP, { timestamp: Date.now(), message: JSON.stringify({ level: 'ERROR', message, ...attributes }) }),
+    };
+    const deps = { store: secretsManagerStore(client), strategy: randomTokenStrategy(), clock: systemClock, random: systemRandom, logger };
+    const removeHook = server.double.afterCall((call, output) => {
+      if (call.operation !== 'RotateSecret') return;
+      setImmediate(async () => {
+        for (const Step of STEPS) await rotate({ SecretId: String(output.ARN), ClientRequestToken: String(output.VersionId), Step }, deps).catch(() => undefined);
+      });
+    });
+    try {
+      const result = await run(['rotate', 'orders/signing-key', '--wait', '--yes'], { env: { WARDEN_POLL_INTERVAL_MS: '100' } });
+      expect(result.code).toBe(0);
+      for (const step of STEPS) expect(result.stderr).toContain(`✓ ${step} completed`);
+      expect(result.stderr).toContain('is AWSCURRENT');
+      const token = result.stdout.trim();
+      expect(server.double.stagesOf('dev/orders/signing-key')[token]).toEqual(['AWSCURRENT']);
+    } finally {
+      removeHook();
+    }
+  });
+
+  it('stops waiting on Ctrl-C and leaves the rotation running', async () => {
+    const result = await run(['rotate', 'orders/signing-key', '--wait', '--yes'], {
+      env: { WARDEN_POLL_INTERVAL_MS: '100' },
+      onStderr: { text: 'waiting for the rotation', then: (child) => child.kill('SIGINT') },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('stopped waiting');
+    expect(server.double.calls('CancelRotateSecret')).toHaveLength(0);
+    const stages = Object.values(server.double.stagesOf('dev/orders/signing-key'));
+    expect(stages).toContainEqual(['AWSPENDING']);
+  });
+});

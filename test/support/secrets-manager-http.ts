@@ -1,0 +1,357 @@
+// The stateful Secrets Manager double over HTTP: a loopback server speaking the AWS wire
+// protocols in front of the in-process doubles, so the contract is implemented once
+// (test/support/secrets-manager-double.ts) and a subprocess (the `warden` CLI, a benchmark, the
+// AWS CLI) reaches it with `AWS_ENDPOINT_URL=<url>`. Routed by protocol:
+// - Secrets Manager, AWS JSON 1.1: POST /, `X-Amz-Target: secretsmanager.<Operation>`, errors as
+//   `{"__type": "<Code>", "message": ...}` with the x-amzn-errortype header.
+// - STS GetCallerIdentity, AWS Query: form body `Action=GetCallerIdentity`, XML reply.
+// - CloudTrail LookupEvents (JSON 1.1, `CloudTrail_20131101.LookupEvents`): the CloudTrailDouble.
+// - CloudWatch Logs FilterLogEvents (JSON 1.1, `Logs_20140328.FilterLogEvents`): events appended
+//   by the test (`appendLog`), filtered with the CloudWatch filter pattern evaluator.
+// - Lambda Invoke (REST JSON, POST /2015-03-31/functions/<name>/invocations): the test's handler.
+// Callers are told apart by the access key id in the SigV4 Authorization header (the signature is
+// not checked): `callers` gives a key another account, expired credentials, or denied actions.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { CloudTrailDouble } from './compliance-doubles';
+import { matchesFilterPattern } from './log-filter-pattern';
+import { SECRETS_MANAGER_OPERATIONS, SecretsManagerDouble, type SecretsManagerOperation } from './secrets-manager-double';
+
+/** How the server treats one access key id. */
+export interface CallerRule {
+  /** The account GetCallerIdentity reports (default: the server's). */
+  readonly account?: string;
+  /** Every request fails as with an expired session token. */
+  readonly expired?: boolean;
+  /** IAM actions refused with AccessDenied, e.g. `secretsmanager:GetSecretValue`; `*` for all. */
+  readonly denied?: readonly string[];
+}
+
+export interface LogEvent {
+  readonly timestamp: number;
+  readonly message: string;
+  readonly logStreamName?: string;
+}
+
+/** A Lambda invocation: the parsed payload; return the response payload or throw for a function error. */
+export type InvokeHandler = (functionName: string, payload: unknown) => Promise<unknown>;
+
+export interface AwsHttpDoubleOptions {
+  readonly double?: SecretsManagerDouble;
+  readonly account?: string;
+  readonly region?: string;
+  readonly callers?: Readonly<Record<string, CallerRule>>;
+  /** Milliseconds to wait before answering (benchmarks model the service's latency). */
+  readonly latency?: (service: string, operation: string) => number;
+  /** Service clock for CloudTrail's 90-day reach and quota. */
+  readonly now?: () => number;
+}
+
+export interface RequestRecord {
+  readonly service: string;
+  readonly operation: string;
+  readonly accessKeyId?: string;
+  outcome: string;
+}
+
+class WireError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const JSON_TARGETS: Record<string, string> = {
+  secretsmanager: 'secretsmanager',
+  CloudTrail_20131101: 'cloudtrail',
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
+  Logs_20140328: 'logs',
+};
+
+/** JSON 1.1 timestamps are epoch seconds; blobs are base64. */
+function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) if (key !== '$metadata' && v !== undefined) out[key] = toWire(v);
+    return out;
+  }
+  return value;
+}
+
+/** Secrets Manager inputs: SecretBinary arrives base64; everything else is plain JSON. */
+function fromWire(input: Record<string, unknown>): Record<string, unknown> {
+  if (typeof input.SecretBinary === 'string') return { ...input, SecretBinary: new Uint8Array(Buffer.from(input.SecretBinary, 'base64')) };
+  return input;
+}
+
+function xmlEscape(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export class AwsHttpDouble {
+  readonly double: SecretsManagerDouble;
+  readonly trail: CloudTrailDouble;
+  readonly account: string;
+  readonly region: string;
+  readonly requests: RequestRecord[] = [];
+  /** Log group -> events (FilterLogEvents reads them). */
+  readonly logs = new Map<string, LogEvent[]>();
+  invoke?: InvokeHandler;
+  /** Lambda functions GetFunctionConfiguration knows: name -> the log group they write to (LoggingConfig.LogGroup). */
+  readonly functions = new Map<string, { logGroup?: string }>();
+  private readonly callers: Record<string, CallerRule>;
+  private server?: Server;
+  private address = '';
+
+  constructor(private readonly options: AwsHttpDoubleOptions = {}) {
+    this.account = options.account ?? options.double?.account ?? '111111111111';
+    this.region = options.region ?? options.double?.region ?? 'eu-west-1';
+    this.double = options.double ?? new SecretsManagerDouble({ account: this.account, region: this.region });
+    this.trail = new CloudTrailDouble({ now: options.now ?? (() => Date.now()) });
+    this.callers = { ...options.callers };
+  }
+
+  /** Starts listening on 127.0.0.1 (an ephemeral port unless given). */
+  async start(port = 0): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    this.server = server;
+    this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  get url(): string {
+    return this.address;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  setCaller(accessKeyId: string, rule: CallerRule): void {
+    this.callers[accessKeyId] = rule;
+  }
+
+  appendLog(group: string, event: LogEvent): void {
+    const events = this.logs.get(group) ?? [];
+    events.push(event);
+    this.logs.set(group, events);
+  }
+
+  /**
+   * Environment for a subprocess talking to this server with the given access key: endpoint,
+   * static credentials, region, and no shared config or instance metadata to fall back on.
+   */
+  env(accessKeyId = 'AKIAWARDENTEST000001'): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL: this.address,
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
+      AWS_REGION: this.region,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const accessKeyId = /Credential=([^/,\s]+)/.exec(String(req.headers.authorization ?? ''))?.[1];
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const lambda = /^\/2015-03-31\/functions\/([^/]+)\/(invocations|configuration)/.exec(req.url ?? '');
+    let service: string;
+    let operation: string;
+    let style: 'json' | 'query' | 'rest';
+    if (target) {
+      const dot = target.lastIndexOf('.');
+      service = JSON_TARGETS[target.slice(0, dot)] ?? target.slice(0, dot);
+      operation = target.slice(dot + 1);
+      style = 'json';
+    } else if (lambda) {
+      service = 'lambda';
+      operation = lambda[2] === 'invocations' ? 'Invoke' : 'GetFunctionConfiguration';
+      style = 'rest';
+    } else {
+      service = 'sts';
+      operation = new URLSearchParams(body).get('Action') ?? '';
+      style = 'query';
+    }
+    const record: RequestRecord = { service, operation, accessKeyId, outcome: 'ok' };
+    this.requests.push(record);
+    const latency = this.options.latency?.(service, operation) ?? 0;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    try {
+      this.authorize(service, operation, accessKeyId);
+      if (style === 'query') return this.replyXml(res, 200, this.sts(operation, accessKeyId));
+      if (style === 'rest' && operation === 'GetFunctionConfiguration') return this.replyJson(res, 200, this.functionConfiguration(decodeURIComponent(lambda![1]!)));
+      if (style === 'rest') return await this.lambdaInvoke(res, decodeURIComponent(lambda![1]!), body);
+      const input = JSON.parse(body || '{}') as Record<string, unknown>;
+      const output = await this.json(service, operation, input);
+      this.replyJson(res, 200, toWire(output));
+    } catch (error) {
+      const e = this.wireError(error);
+      record.outcome = e.code;
+      if (style === 'query') {
+        const type = e.status >= 500 ? 'Receiver' : 'Sender';
+        this.replyXml(res, e.status, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+      } else {
+        this.replyJson(res, e.status, { __type: e.code, message: e.message }, e.code);
+      }
+    }
+  }
+
+  private wireError(error: unknown): WireError {
+    if (error instanceof WireError) return error;
+    if (error instanceof Error && '$metadata' in error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 400;
+      const fault = (error as { $fault?: string }).$fault;
+      return new WireError(error.name, error.message, fault === 'server' ? Math.max(status, 500) : status || 400);
+    }
+    return new WireError('InternalServiceError', error instanceof Error ? error.message : String(error), 500);
+  }
+
+  /** Expired keys and denied actions, as AWS answers them (before the operation runs). */
+  private authorize(service: string, operation: string, accessKeyId: string | undefined): void {
+    const rule = accessKeyId ? this.callers[accessKeyId] : undefined;
+    if (!rule) return;
+    if (rule.expired) {
+      throw new WireError(service === 'sts' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
+    }
+    const action = `${service === 'logs' ? 'logs' : service}:${operation === 'Invoke' ? 'InvokeFunction' : operation}`;
+    if (rule.denied?.includes(action) || rule.denied?.includes('*')) {
+      const arn = `arn:aws:iam::${rule.account ?? this.account}:user/operator`;
+      throw new WireError(
+        service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
+        `User: ${arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+      );
+    }
+  }
+
+  private sts(operation: string, accessKeyId: string | undefined): string {
+    if (operation !== 'GetCallerIdentity') throw new WireError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
+    const account = (accessKeyId && this.callers[accessKeyId]?.account) ?? this.account;
+    return (
+      '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+      `<Arn>arn:aws:iam::${account}:user/operator</Arn><UserId>AIDAWARDENTEST</UserId><Account>${account}</Account>` +
+      `</GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`
+    );
+  }
+
+  private async json(service: string, operation: string, input: Record<string, unknown>): Promise<unknown> {
+    if (service === 'secretsmanager') {
+      if (!(SECRETS_MANAGER_OPERATIONS as readonly string[]).includes(operation)) {
+        throw new WireError('UnknownOperationException', `${operation} is not served by the Secrets Manager double`);
+      }
+      return this.double.handle(operation as SecretsManagerOperation, fromWire(input));
+    }
+    if (service === 'cloudtrail' && operation === 'LookupEvents') {
+      return this.trail.lookup({
+        ...input,
+        StartTime: typeof input.StartTime === 'number' ? new Date(input.StartTime * 1000) : undefined,
+        EndTime: typeof input.EndTime === 'number' ? new Date(input.EndTime * 1000) : undefined,
+      });
+    }
+    if (service === 'logs' && operation === 'FilterLogEvents') return this.filterLogEvents(input);
+    throw new WireError('UnknownOperationException', `${service}:${operation} is not served by the double`);
+  }
+
+  /** FilterLogEvents: events of the group in time order, filterPattern applied, 1-10,000 per page. */
+  private filterLogEvents(input: Record<string, unknown>): unknown {
+    const group = String(input.logGroupName ?? '');
+    const events = this.logs.get(group);
+    if (!events) throw new WireError('ResourceNotFoundException', 'The specified log group does not exist.');
+    const limit = Math.min(Number(input.limit ?? 10_000), 10_000);
+    const start = Number(input.startTime ?? 0);
+    const end = Number(input.endTime ?? Number.MAX_SAFE_INTEGER);
+    const pattern = typeof input.filterPattern === 'string' && input.filterPattern.trim() !== '' ? input.filterPattern : undefined;
+    const matching = events
+      .map((event, index) => ({ event, index }))
+      .filter(({ event }) => event.timestamp >= start && event.timestamp <= end)
+      .filter(({ event }) => pattern === undefined || matchesPattern(pattern, event.message))
+      .sort((a, b) => a.event.timestamp - b.event.timestamp || a.index - b.index);
+    const offset = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
+    const page = matching.slice(offset, offset + limit);
+    return {
+      events: page.map(({ event, index }) => ({ logStreamName: event.logStreamName ?? 'stream', timestamp: event.timestamp, ingestionTime: event.timestamp, message: event.message, eventId: String(index) })),
+      nextToken: offset + limit < matching.length ? String(offset + limit) : undefined,
+    };
+  }
+
+  /** GetFunctionConfiguration by name or ARN: the name, ARN and logging configuration. */
+  private functionConfiguration(nameOrArn: string): unknown {
+    const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6] ?? nameOrArn : nameOrArn;
+    const fn = this.functions.get(name);
+    if (!fn) throw new WireError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${this.region}:${this.account}:function:${name}`, 404);
+    return {
+      FunctionName: name,
+      FunctionArn: `arn:aws:lambda:${this.region}:${this.account}:function:${name}`,
+      Runtime: 'nodejs24.x',
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: fn.logGroup ?? `/aws/lambda/${name}` },
+    };
+  }
+
+  private async lambdaInvoke(res: ServerResponse, functionName: string, body: string): Promise<void> {
+    if (!this.invoke) throw new WireError('ResourceNotFoundException', `Function not found: ${functionName}`, 404);
+    let payload: unknown;
+    try {
+      payload = await this.invoke(functionName, body === '' ? {} : JSON.parse(body));
+    } catch (error) {
+      // A function error: 200 with X-Amz-Function-Error and the error as the payload, as Lambda does.
+      const text = JSON.stringify({ errorType: error instanceof Error ? error.name : 'Error', errorMessage: error instanceof Error ? error.message : String(error) });
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    const text = JSON.stringify(payload ?? null);
+    res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private replyJson(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      'content-length': Buffer.byteLength(text),
+      'x-amzn-requestid': randomUUID(),
+      ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    });
+    res.end(text);
+  }
+
+  private replyXml(res: ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': randomUUID() });
+    res.end(text);
+  }
+}
+
+/** A quoted or bare term matches as a substring; `{ ... }` JSON patterns go to the evaluator. */
+function matchesPattern(pattern: string, message: string): boolean {
+  const trimmed = pattern.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      return matchesFilterPattern(trimmed, JSON.parse(message) as object);
+    } catch {
+      return false;
+    }
+  }
+  return message.includes(trimmed.replace(/^"(.*)"$/, '$1'));
+}
+
+/** Starts a server (tests: one per file, stopped in afterAll). */
+export async function startAwsHttpDouble(options: AwsHttpDoubleOptions = {}): Promise<AwsHttpDouble> {
+  return new AwsHttpDouble(options).start();
+}
