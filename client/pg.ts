@@ -32,6 +32,8 @@ export interface SecretPoolOptions extends Omit<pg.PoolConfig, 'user' | 'passwor
 }
 
 const PROVIDER = Symbol.for('secrets-warden.client.pg.credentials');
+/** On a failed connect's error: the version id of the credentials that client tried (an id, not a value). */
+const TRIED = Symbol.for('secrets-warden.client.pg.tried-version');
 
 interface Handed {
   readonly value: SecretValue;
@@ -95,7 +97,10 @@ class SecretClient extends pg.Client {
       if (!this.fixed.host && credentials.host !== undefined) this.host = params.host = credentials.host;
       if (!this.fixed.port && credentials.port !== undefined) this.port = params.port = credentials.port;
       if (!this.fixed.database && credentials.dbname !== undefined) this.database = params.database = credentials.dbname;
-      return super.connect();
+      return super.connect().catch((error: unknown) => {
+        if (error !== null && typeof error === 'object') Object.defineProperty(error, TRIED, { value: value.versionId, enumerable: false });
+        throw error;
+      });
     });
     if (callback === undefined) return connected;
     connected.then(() => callback(undefined as unknown as Error), callback);
@@ -108,7 +113,8 @@ export class SecretPool extends pg.Pool {
   private readonly readOptions: ReadOptions;
   /** Version of the credentials new connections get now; a client on another one is closed when next released or picked. */
   private currentVersion = '';
-  private lastHanded?: SecretValue;
+  /** Credentials handed to connections lately, by version id, so a refusal is matched to what was tried. */
+  private readonly handed = new Map<string, SecretValue>();
   /** Credentials that worked after a refusal while AWSCURRENT (basedOn) had not moved yet: AWSPENDING mid-rotation. */
   private preferred?: { readonly value: SecretValue; readonly basedOn: string };
   private readonly unsubscribe: () => void;
@@ -163,9 +169,10 @@ export class SecretPool extends pg.Pool {
       try {
         client = await super.connect();
       } catch (error) {
-        if (retried || !isInvalidPassword(error) || this.lastHanded === undefined) throw error;
+        const failed = this.handed.get((error as { [TRIED]?: string })[TRIED] ?? '');
+        if (retried || !isInvalidPassword(error) || failed === undefined) throw error;
         retried = true;
-        await this.recover(this.lastHanded);
+        await this.recover(failed);
         continue;
       }
       const version = (client as unknown as SecretClient).versionId;
@@ -189,7 +196,8 @@ export class SecretPool extends pg.Pool {
       else this.preferred = undefined;
     }
     this.currentVersion = value.versionId;
-    this.lastHanded = value;
+    if (this.handed.size >= 8 && !this.handed.has(value.versionId)) this.handed.clear();
+    this.handed.set(value.versionId, value);
     return { value, credentials: databaseCredentials(value) };
   }
 

@@ -12,6 +12,8 @@ export const RUNBOOK_ANCHOR = {
   rotationChangedByPerson: 'rotation-changed-by-person',
   replicationRemoved: 'replication-removed',
   secretsKeyDisabled: 'secrets-key-disabled',
+  valueWrittenOutsideRotation: 'secret-value-written-outside-rotation',
+  secretTagsChanged: 'secret-tags-changed',
   rotationFailed: 'rotation-failed',
   testRotationFailed: 'test-rotation-failed',
   rotationAbandoned: 'rotation-abandoned',

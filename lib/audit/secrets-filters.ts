@@ -25,6 +25,8 @@ export const AUDIT_METRIC = {
   secretKeyChanged: 'SecretKeyChanged',
   rotationChangedByPerson: 'RotationChangedByPerson',
   replicationRemoved: 'SecretReplicationRemoved',
+  valueWrittenOutsideRotation: 'SecretValueWrittenOutsideRotation',
+  secretTagsChanged: 'SecretTagsChanged',
   secretsKeyDisabled: 'SecretsKeyDisabledOrDeleted',
 } as const;
 
@@ -84,6 +86,16 @@ export function secretsFilterDefinitions(scope: SecretsFilterScope): AuditFilter
     '$.userIdentity.invokedBy NOT EXISTS && ($.userIdentity.type = "IAMUser" || $.userIdentity.type = "Root" || $.userIdentity.type = "IdentityCenterUser" || ' +
     `($.userIdentity.type = "AssumedRole"${notAutomation}))`;
 
+  // Anyone but the automation: not CloudFormation (calls it makes carry userIdentity.invokedBy
+  // "cloudformation.amazonaws.com"), and not a session of one of the automation roles (the
+  // deployment role CloudFormation uses as its service role, the rotation functions' roles).
+  // Written with NOT EXISTS / type checks because a comparison on an absent field does not match.
+  const sessionOfAutomation = (scope.automationRoleArns ?? []).map((arn) => `$.userIdentity.sessionContext.sessionIssuer.arn != "${arn}"`).join(' && ');
+  const notByAutomation =
+    '($.userIdentity.invokedBy NOT EXISTS || $.userIdentity.invokedBy != "cloudformation.amazonaws.com")' +
+    (sessionOfAutomation === '' ? '' : ` && ($.userIdentity.type != "AssumedRole" || (${sessionOfAutomation}))`);
+  const byWhom = 'requestParameters.secretId and userIdentity.arn of the matching CloudTrail event (Logs Insights query in the runbook section)';
+
   const definitions = [
     define(
       'secretAccessDenied',
@@ -127,6 +139,21 @@ export function secretsFilterDefinitions(scope: SecretsFilterScope): AuditFilter
       'replicationRemoved',
       `Replication of a ${env} secret to another region was removed`,
       `${SECRETS_MANAGER} && ${eventNameIn('RemoveRegionsFromReplication', 'StopReplicationToReplica')} && ${succeeded} && ${inEnv}`,
+    ),
+    define(
+      'valueWrittenOutsideRotation',
+      `Someone other than rotation or CloudFormation wrote the value of a ${env} secret`,
+      // UpdateSecret may carry a SecretString (a new AWSCURRENT); CloudTrail never records the
+      // value, so every UpdateSecret by a person counts, as every PutSecretValue does.
+      `${SECRETS_MANAGER} && ${eventNameIn('PutSecretValue', 'UpdateSecret')} && ${succeeded} && ${notByAutomation} && ${inEnv}`,
+      byWhom,
+    ),
+    define(
+      'secretTagsChanged',
+      `Someone other than CloudFormation changed the tags of a ${env} secret`,
+      // Tags drive rotation (warden:random-* settings) and the inventory (warden:* facts).
+      `${SECRETS_MANAGER} && ${eventNameIn('TagResource', 'UntagResource')} && ${succeeded} && ${notByAutomation} && ${inEnv}`,
+      byWhom,
     ),
     define(
       'secretsKeyDisabled',

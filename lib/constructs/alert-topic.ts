@@ -1,4 +1,5 @@
 import { Aws, Duration } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -24,6 +25,8 @@ export interface AlertTopicProps {
 export class AlertTopic extends Construct {
   readonly topic: sns.Topic;
   readonly key: kms.IKey;
+  private readonly eventRulesStatement: iam.PolicyStatement;
+  private readonly eventRuleArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -38,7 +41,9 @@ export class AlertTopic extends Construct {
     // compatibility between event sources from AWS services and encrypted topics") gives exactly
     // this statement for CloudWatch and EventBridge. No source condition on it: whether these
     // services pass aws:SourceAccount to KMS is not documented, and a condition they do not send
-    // would silently drop every alert. Who may publish is restricted by the topic policy instead.
+    // would silently drop every alert. Who may publish is restricted by the topic policy instead:
+    // CloudWatch on aws:SourceAccount, EventBridge on the environment's rule ARNs and account
+    // (allowEventRules). This is the only key statement for them: the rule targets add none.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AlarmsAndRulesPublishToAlertTopic',
@@ -67,6 +72,15 @@ export class AlertTopic extends Construct {
       }),
     );
 
+    // EventBridge rules publish only when allowEventRules names them (SNS "confused deputy"
+    // guidance: aws:SourceArn and aws:SourceAccount, which EventBridge sends when it publishes).
+    this.eventRulesStatement = new iam.PolicyStatement({
+      sid: 'EnvironmentEventRulesPublish',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.topic.topicArn],
+    });
+
     props.subscriptions.forEach((subscription, index) => {
       new sns.Subscription(this, `Subscription${index}`, {
         topic: this.topic,
@@ -76,6 +90,18 @@ export class AlertTopic extends Construct {
         endpoint: subscription.endpoint,
       });
     });
+  }
+
+  /**
+   * Lets these EventBridge rules (the environment's own, in this account) publish to the topic. Give
+   * their targets a reference imported by ARN (`sns.Topic.fromTopicArn`): the SnsTopic target then
+   * adds no statement of its own, which would let any rule of any account publish.
+   */
+  allowEventRules(rules: readonly events.IRule[]): void {
+    if (this.eventRuleArns.length === 0) this.topic.addToResourcePolicy(this.eventRulesStatement);
+    this.eventRuleArns.push(...rules.map((rule) => rule.ruleArn));
+    this.eventRulesStatement.addCondition('ArnEquals', { 'aws:SourceArn': [...this.eventRuleArns] });
+    this.eventRulesStatement.addCondition('StringEquals', { 'aws:SourceAccount': Aws.ACCOUNT_ID });
   }
 }
 

@@ -2,9 +2,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { secretName, type EnvironmentCatalog, type PostgresSecret, type SecretEntry } from '../catalog/types';
+import { randomBits } from '../../contract/random-token';
 import { ManagedSecret } from './managed-secret';
 import { RotationFunctions, ROTATED_KINDS, type RotatedKind } from './rotation-functions';
 import { RotationNetworkRefs } from './rotation-network';
+import { deploymentRoleArn } from './secret-access';
 import { SecretRotation } from './secret-rotation';
 import { SecretsEndpoint } from './secrets-endpoint';
 import { SecretsKey } from './secrets-key';
@@ -19,6 +21,12 @@ export interface EnvironmentSecretsProps {
    * name prefix and tags rather than each secret's ARN (see RotationFunctions.grantEnvironmentRotation).
    */
   readonly scopeFor?: (entry: SecretEntry, environmentSecrets: Construct) => Construct;
+}
+
+/** The weakest random token the catalog declares in this environment (undefined without one). */
+function weakestRandomBits(secrets: readonly SecretEntry[]): number | undefined {
+  const bits = secrets.flatMap((entry) => (entry.kind === 'random' ? [randomBits(entry.random)] : []));
+  return bits.length === 0 ? undefined : Math.min(...bits);
 }
 
 /** The master secret a PostgreSQL entry rotates with, when it uses alternating users. */
@@ -82,6 +90,7 @@ export class EnvironmentSecrets extends Construct {
       encryptionKey: this.key,
       network,
       reservedConcurrency: props.rotationConcurrency,
+      randomMinBits: weakestRandomBits(entries),
     });
     this.rotationFunctions = functions.all;
     if (network && environment.network?.secretsManagerEndpoint) {
@@ -144,6 +153,7 @@ export class EnvironmentSecrets extends Construct {
         rotationRoleArn: fn?.role.roleArn,
         masterReaderRoleArns: mastersReadBy.get(entry.name) ?? [],
         adminRoleArn: environment.adminRoleArn,
+        deploymentRoleArn: deploymentRoleArn(this),
         // Readers and admin roles of the other environments: denied on every secret of this one.
         foreignPrincipals: props.catalog.otherEnvironmentPrincipals ?? [],
       });

@@ -38,6 +38,8 @@ export interface RotationFunctionsProps {
   readonly network?: RotationNetworkPlacement;
   /** Concurrent rotations per function; Secrets Manager retries a throttled invocation. Default 5. */
   readonly reservedConcurrency?: number;
+  /** RANDOM_MIN_BITS: the weakest random token the catalog declares here; tags may not go below it. */
+  readonly randomMinBits?: number;
 }
 
 /** One rotation function per kind per environment, with no permission until a secret is granted to it. */
@@ -68,6 +70,7 @@ export class RotationFunctions extends Construct {
                 RANDOM_LENGTH: String(RANDOM_DEFAULTS.length),
                 RANDOM_ENCODING: RANDOM_DEFAULTS.encoding,
                 RANDOM_KEY: RANDOM_DEFAULTS.key,
+                ...(props.randomMinBits === undefined ? {} : { RANDOM_MIN_BITS: String(props.randomMinBits) }),
               },
       });
       this.functions.set(kind, fn);

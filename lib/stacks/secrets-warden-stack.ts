@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -17,6 +17,7 @@ import { AuditAlarms } from '../constructs/metric-filter-alarms';
 import { ReportBucket } from '../constructs/report-bucket';
 import type { RotatedKind } from '../constructs/rotation-functions';
 import { RotationFailureEvents } from '../constructs/rotation-failure-events';
+import { deploymentRoleArn } from '../constructs/secret-access';
 import { buildCatalogSummary } from '../catalog/summary';
 import { MAIN_STACK, shardStackName, stackAssignment } from '../catalog/shards';
 import { SecretsShardStack } from './secrets-shard-stack';
@@ -29,12 +30,6 @@ export interface SecretsWardenStackProps extends StackProps {
 
 export function stackName(environmentName: string): string {
   return `SecretsWarden-${environmentName}`;
-}
-
-/** The role CloudFormation deploys with (cdk bootstrap): its rotation changes are automation, not a person. */
-function deploymentRoleArn(scope: Construct): string {
-  const qualifier = (scope.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-  return Fn.sub(DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN.replace('${Qualifier}', qualifier));
 }
 
 /** Everything secrets-warden deploys for one environment. Composition only. */
@@ -96,7 +91,8 @@ export class SecretsWardenStack extends Stack {
       topic: alerts.topic,
       cisFilters: settings.audit.cisFilters,
     });
-    new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic });
+    const rotationFailures = new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic });
+    alerts.allowEventRules(rotationFailures.rules);
 
     const reports = new ReportBucket(this, 'Reports', { environmentName });
     const catalogSummary = buildCatalogSummary(props.catalog, environmentName);

@@ -55,7 +55,8 @@ function build(audit: AuditSettings, options: { alerts?: boolean } = {}): Built 
     automationRoleArns: [ROLE_ARN],
     runbookBaseUrl: RUNBOOK,
   });
-  new RotationFailureEvents(stack, 'RotationFailures', { environmentName: 'prod', topic: alerts.topic, runbookBaseUrl: RUNBOOK });
+  const rotationFailures = new RotationFailureEvents(stack, 'RotationFailures', { environmentName: 'prod', topic: alerts.topic, runbookBaseUrl: RUNBOOK });
+  alerts.allowEventRules(rotationFailures.rules);
   const fn = new lambda.Function(stack, 'Rotation', {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',
@@ -223,14 +224,14 @@ describe('AuditAlarms (metric filters and their alarms)', () => {
         MetricTransformations: [{ MetricNamespace: 'SecretsWarden', MetricName: secrets.metricName, MetricValue: '1' }],
       });
     }
-    expect(filters).toHaveLength(14 + 8);
+    expect(filters).toHaveLength(14 + 10);
   });
 
   it('leaves the CIS set out when the catalog switches it off', () => {
     const { template } = build(orgTrail);
     const namespaces = resources(template, 'AWS::Logs::MetricFilter').map((f) => (f.Properties.MetricTransformations as { MetricNamespace: string }[])[0]!.MetricNamespace);
 
-    expect(namespaces).toHaveLength(8);
+    expect(namespaces).toHaveLength(10);
     expect(new Set(namespaces)).toEqual(new Set(['SecretsWarden']));
   });
 
@@ -272,7 +273,7 @@ describe('AuditAlarms (metric filters and their alarms)', () => {
     const { template, topicRef } = build(withTrail);
     const alarms = resources(template, 'AWS::CloudWatch::Alarm');
 
-    expect(alarms).toHaveLength(14 + 8 + 3);
+    expect(alarms).toHaveLength(14 + 10 + 3);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicRef }]);
   });
 });
@@ -290,6 +291,29 @@ describe('RotationFailureEvents', () => {
       ['RotationAbandoned'],
     ]);
     for (const rule of rules) expect((rule.Properties.Targets as { Arn: unknown }[])[0]!.Arn).toEqual({ Ref: topicRef });
+  });
+
+  it('lets only these rules of this account publish, with one key statement for EventBridge', () => {
+    const policy = resources(template, 'AWS::SNS::TopicPolicy')[0]!.Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
+    const fromEvents = policy.Statement.filter((s) => JSON.stringify(s.Principal).includes('events.amazonaws.com'));
+    const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
+
+    expect(fromEvents).toEqual([
+      {
+        Sid: 'EnvironmentEventRulesPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicRef },
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': ruleIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) },
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        },
+      },
+    ]);
+    const key = resources(template, 'AWS::KMS::Key').find((k) => JSON.stringify(k.Properties.KeyPolicy).includes('AlarmsAndRulesPublishToAlertTopic'))!;
+    const keyStatements = (key.Properties.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    expect(keyStatements.filter((s) => JSON.stringify(s.Principal).includes('events.amazonaws.com'))).toHaveLength(1);
   });
 
   it('matches the samples as deployed: both ARN spellings alert, success and other environments do not', () => {
@@ -345,7 +369,7 @@ describe('WardenDashboard', () => {
     }
     expect(body).toContain('\\"type\\":\\"alarm\\"');
     const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarmIds).toHaveLength(25);
+    expect(alarmIds).toHaveLength(27);
     for (const id of alarmIds) expect(body).toContain(`{"Fn::GetAtt":["${id}","Arn"]}`);
   });
 });

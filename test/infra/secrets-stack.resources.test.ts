@@ -173,7 +173,7 @@ describe('the resource policies', () => {
     expect(statement(statements, 'AllowEnvironmentAdmin')).toMatchObject({ Principal: { AWS: adminRole('prod') }, Action: 'secretsmanager:*' });
   });
 
-  it('deny reading to everyone but the readers, the rotation function and the admin role, and value writes to all but the last two', () => {
+  it('deny reading to everyone but the readers, the rotation function and the admin role; value writes (UpdateSecret too) to all but those two and the deployment role; tag changes to all but the admin and deployment roles', () => {
     const statements = resourcePolicyOf(prod.template, idOf(prod, 'orders-db-app'));
     const postgresRoleArn = { 'Fn::GetAtt': [prod.stack.getLogicalId(prod.stack.rotationFunctions.get('postgres')!.role!.node.defaultChild as never), 'Arn'] };
 
@@ -185,10 +185,19 @@ describe('the resource policies', () => {
       Resource: '*',
       Condition: { StringNotEquals: { 'aws:PrincipalArn': [reader('prod', 'orders-api'), postgresRoleArn, adminRole('prod')] } },
     });
-    expect(statement(statements, 'DenyValueWritesExceptRotationAndAdmin')).toMatchObject({
+    const deploymentRole = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}' };
+    expect(statement(statements, 'DenyValueWritesExceptRotationAdminAndDeployment')).toMatchObject({
       Effect: 'Deny',
-      Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
-      Condition: { StringNotEquals: { 'aws:PrincipalArn': [postgresRoleArn, adminRole('prod')] } },
+      Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:UpdateSecretVersionStage'],
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': [postgresRoleArn, adminRole('prod'), deploymentRole] } },
+    });
+    expect(statement(statements, 'DenyTagChangesExceptAdminAndDeployment')).toEqual({
+      Sid: 'DenyTagChangesExceptAdminAndDeployment',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': [adminRole('prod'), deploymentRole] } },
     });
   });
 

@@ -1,6 +1,7 @@
 // Rotation of `random` secrets (signing keys, inter-service tokens): createSecret draws a new
 // token into one JSON key, setSecret has nothing to set, testSecret checks the pending value's shape.
 // One function serves every random secret of an environment, so per-secret settings come from tags.
+import { randomBits } from '../../../contract/random-token';
 import { InputError } from '../../shared/errors';
 import { DIGITS, LOWERCASE, PUNCTUATION, UPPERCASE, randomString } from './password';
 import type { RotationStrategy, StepContext } from './strategy';
@@ -35,6 +36,10 @@ export interface RandomTokenSettings {
 
 export const DEFAULT_RANDOM_SETTINGS: RandomTokenSettings = { length: 32, encoding: 'base64url', key: 'token' };
 
+
+/** The floor when RANDOM_MIN_BITS is unset: the catalog's smallest token (16 hex characters). */
+export const DEFAULT_MIN_RANDOM_BITS = randomBits({ length: MIN_RANDOM_LENGTH, encoding: 'hex' });
+
 type Source = { readonly field: (name: 'length' | 'encoding' | 'key') => string; readonly fix: string };
 
 function parseSettings(raw: Partial<Record<'length' | 'encoding' | 'key', string>>, fallback: RandomTokenSettings, source: Source): RandomTokenSettings {
@@ -56,6 +61,20 @@ function parseSettings(raw: Partial<Record<'length' | 'encoding' | 'key', string
     key = raw.key;
   }
   return { length, encoding, key };
+}
+
+/**
+ * RANDOM_MIN_BITS: the weakest token the catalog declares for this environment (the CDK construct
+ * computes it). The tags any TagResource caller could change may not go below it.
+ */
+export function randomMinBitsFromEnv(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.RANDOM_MIN_BITS;
+  if (raw === undefined || raw === '') return DEFAULT_MIN_RANDOM_BITS;
+  const bits = Number(raw);
+  if (!/^\d+$/.test(raw) || bits < DEFAULT_MIN_RANDOM_BITS) {
+    throw new InputError('environment variable RANDOM_MIN_BITS', `must be an integer of at least ${DEFAULT_MIN_RANDOM_BITS}, got "${raw}"`, 'fix the value on the function (the CDK construct sets it)');
+  }
+  return bits;
 }
 
 /** RANDOM_LENGTH (default 32), RANDOM_ENCODING (default base64url), RANDOM_KEY (default `token`). */
@@ -92,14 +111,26 @@ function jsonObject(ctx: StepContext, secretString: string, which: string, key: 
   return parsed as Record<string, unknown>;
 }
 
-export function randomTokenStrategy(defaults: RandomTokenSettings = DEFAULT_RANDOM_SETTINGS): RotationStrategy {
+export function randomTokenStrategy(defaults: RandomTokenSettings = DEFAULT_RANDOM_SETTINGS, minBits: number = DEFAULT_MIN_RANDOM_BITS): RotationStrategy {
   // A bad tag throws an InputError naming it; rotate() makes it the step's RotationError.
   const settingsOf = (ctx: StepContext) => randomSettingsForSecret(defaults, ctx.description.tags);
   return {
     name: 'random-token',
     async createSecret(ctx) {
       const settings = settingsOf(ctx);
+      // Tags are read at every rotation and anyone allowed TagResource could weaken them: refuse
+      // a token below the catalog's floor, and a key the current value does not hold (the key the
+      // application reads would then never rotate).
+      const bits = randomBits(settings);
+      if (bits < minBits) {
+        throw ctx.fail(
+          `tags ${RANDOM_TAGS.length} and ${RANDOM_TAGS.encoding} ask for ${settings.length} ${settings.encoding} characters (${bits} bits), below this environment's floor of ${minBits} bits (its weakest catalog entry); restore the catalog's tags (redeploy) and look for who changed them (runbook: secret-tags-changed)`,
+        );
+      }
       const current = jsonObject(ctx, (await ctx.current()).secretString, 'AWSCURRENT', settings.key);
+      if (typeof current[settings.key] !== 'string') {
+        throw ctx.fail(`AWSCURRENT has no string under "${settings.key}" (tag ${RANDOM_TAGS.key}); restore the catalog's tags (redeploy), or put the value under the new key first if the catalog changed it`);
+      }
       const token = randomString(ctx.random, ALPHABETS[settings.encoding], settings.length);
       ctx.addSensitive(token);
       return JSON.stringify({ ...current, [settings.key]: token });

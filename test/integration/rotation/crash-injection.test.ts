@@ -19,6 +19,9 @@ import {
   type SecretFields,
 } from './support';
 
+/** One rotation per injection point (about 20): generous, so a busy machine slows the suite without failing it. */
+const CRASH_SUITE_TIMEOUT_MS = 300_000;
+
 interface Setup {
   /** Through the pgbouncer stand-in (startup parameters refused, database alias, ssl false). */
   readonly pooler: boolean;
@@ -126,7 +129,7 @@ describe.each<[string, Setup]>([
     expect(points.length).toBeGreaterThanOrEqual(12);
     expect(points).toContain('SQL ALTER ROLE ... PASSWORD');
     expect(surfaced).toBe(points.length);
-  });
+  }, CRASH_SUITE_TIMEOUT_MS);
 
   it('alternating users, the clone created: every injection point leaves a working credential and the retry ends right', async () => {
     let run = 0;
@@ -140,7 +143,7 @@ describe.each<[string, Setup]>([
     expect(points.length).toBeGreaterThanOrEqual(18);
     expect(points).toEqual(expect.arrayContaining(['SQL CREATE ROLE <name>', 'SQL GRANT <name> TO', 'SQL ALTER ROLE <name>', 'SQL ALTER ROLE ... PASSWORD', 'SQL COMMIT']));
     expect(surfaced).toBe(points.length);
-  });
+  }, CRASH_SUITE_TIMEOUT_MS);
 
   it('alternating users, back to the existing original: every injection point leaves a working credential and the retry ends right', async () => {
     let run = 0;
@@ -151,5 +154,5 @@ describe.each<[string, Setup]>([
 
     expect(points.length).toBeGreaterThanOrEqual(15);
     expect(surfaced).toBe(points.length);
-  });
+  }, CRASH_SUITE_TIMEOUT_MS);
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../../lambdas/rotation/core/ports';
-import { ALPHABETS, RANDOM_TAGS, randomSettingsFromEnv, randomTokenStrategy } from '../../../lambdas/rotation/core/random-token';
+import { RANDOM_ALPHABET_SIZES } from '../../../contract/random-token';
+import { ALPHABETS, RANDOM_TAGS, randomMinBitsFromEnv, randomSettingsFromEnv, randomTokenStrategy } from '../../../lambdas/rotation/core/random-token';
 import { rotate, type RotationDeps } from '../../../lambdas/rotation/core/rotate';
 import { secretsManagerStore } from '../../../lambdas/rotation/secrets-manager';
 import { systemClock } from '../../../lambdas/rotation/system';
@@ -150,6 +151,36 @@ describe('random-token failures', () => {
     await expect(rotate(event('createSecret'), deps)).rejects.toThrow(/createSecret: tag warden:random-encoding: must be one of alphanumeric, base64url, hex, printable, got "base32"/);
 
     expect(sm.double.calls('PutSecretValue')).toHaveLength(0);
+  });
+
+  it('createSecret refuses tags that weaken the token below the environment floor (RANDOM_MIN_BITS), and writes nothing', async () => {
+    deps = { ...deps, strategy: randomTokenStrategy(randomSettingsFromEnv({}), randomMinBitsFromEnv({ RANDOM_MIN_BITS: '190' })) };
+    const shortened = seedSecret('dev/shortened', { [RANDOM_TAGS.length]: '16', [RANDOM_TAGS.encoding]: 'hex' });
+    const event = await startRotation(sm.client, shortened);
+
+    await expect(rotate(event('createSecret'), deps)).rejects.toThrow(/createSecret: tags warden:random-length and warden:random-encoding ask for 16 hex characters \(64 bits\), below this environment's floor of 190 bits/);
+
+    expect(sm.double.calls('PutSecretValue')).toHaveLength(0);
+  });
+
+  it('createSecret refuses a key tag retargeted to a key the current value does not hold (the real key would never rotate), and writes nothing', async () => {
+    const retargeted = seedSecret('dev/retargeted', { [RANDOM_TAGS.key]: 'unused' });
+    const event = await startRotation(sm.client, retargeted);
+
+    await expect(rotate(event('createSecret'), deps)).rejects.toThrow(/createSecret: AWSCURRENT has no string under "unused" \(tag warden:random-key\)/);
+
+    expect(sm.double.calls('PutSecretValue')).toHaveLength(0);
+  });
+
+  it('measures strength with the alphabets it draws from (contract sizes match)', () => {
+    expect(Object.fromEntries(Object.entries(ALPHABETS).map(([encoding, alphabet]) => [encoding, alphabet.length]))).toEqual(RANDOM_ALPHABET_SIZES);
+  });
+
+  it.each([
+    [{ RANDOM_MIN_BITS: '12' }, 'RANDOM_MIN_BITS'],
+    [{ RANDOM_MIN_BITS: 'lots' }, 'RANDOM_MIN_BITS'],
+  ])('rejects environment %o naming %s', (env, name) => {
+    expect(() => randomMinBitsFromEnv(env)).toThrow(new RegExp(`environment variable ${name}`));
   });
 
   it.each([
