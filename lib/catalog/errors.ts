@@ -18,17 +18,18 @@ export function formatIssue(issue: CatalogIssue): string {
     : `${issue.file}:${issue.line} ${issue.path}: ${issue.message}`;
 }
 
+/** The message lists at most this many problems (a file of junk would otherwise print thousands). */
+export const MAX_LISTED_ISSUES = 25;
+
 /** The catalog is invalid; `issues` lists every problem found, in file order. Nothing was deployed. */
 export class CatalogError extends WardenError {
   readonly issues: readonly CatalogIssue[];
 
   constructor(file: string, issues: readonly CatalogIssue[], options?: ErrorOptions) {
     const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(
-      `${file}: ${count} in the secrets catalog; fix ${issues.length === 1 ? 'it' : 'them'} (reference: docs/catalog.md):\n` +
-        issues.map((issue) => `  ${formatIssue(issue)}`).join('\n'),
-      options,
-    );
+    const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  ${formatIssue(issue)}`);
+    if (issues.length > MAX_LISTED_ISSUES) listed.push(`  ... and ${issues.length - MAX_LISTED_ISSUES} more; fix these first and run again`);
+    super(`${file}: ${count} in the secrets catalog; fix ${issues.length === 1 ? 'it' : 'them'} (reference: docs/catalog.md):\n${listed.join('\n')}`, options);
     this.issues = issues;
   }
 }
