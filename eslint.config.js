@@ -12,7 +12,7 @@ const layer = (...folders) => folders.map((folder) => ({
 const PURE_CORE = ['@aws-sdk/*', 'pg', 'pg-*', 'node:net', 'node:tls'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.tmp/', 'coverage/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.tmp/', 'coverage/', 'dist/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -35,9 +35,9 @@ const POSIX_CLASSES: Record<string, string> = {
   punct: '!-\\/:-@\\[-`{-~',
 };
 
-/** Go regex → JavaScript RegExp (global, with indices). Throws with the reason when it cannot. */
+/** Go regex → JavaScript RegExp (global). Throws with the reason when it cannot. */
 export function translateGoRegex(source: string): RegExp {
-  let flags = 'gd';
+  let flags = 'g';
   let body = source;
   // Leading inline flags, e.g. (?i) or (?is): JavaScript takes them as RegExp flags.
   const lead = /^\(\?([imsU]+)\)/.exec(body);
@@ -80,7 +80,7 @@ function allowlistOf(table: Table, where: string, warnings: string[]): Allowlist
         warnings.push(`${where}: ${what} ${JSON.stringify(source)} skipped: ${(error as Error).message}`);
         return [];
       }
-    }).map((r) => new RegExp(r.source, r.flags.replace(/[gd]/g, '')));
+    }).map((r) => new RegExp(r.source, r.flags.replace('g', '')));
   const condition = String(table.condition ?? 'OR').toUpperCase() === 'AND' ? 'AND' : 'OR';
   const target = String(table.regexTarget ?? 'secret');
   return {
@@ -113,7 +113,7 @@ function ruleOf(table: Table, warnings: string[]): Rule | null {
   }
   try {
     const regex = typeof table.regex === 'string' ? translateGoRegex(table.regex) : undefined;
-    const path = typeof table.path === 'string' ? new RegExp(translateGoRegex(table.path).source, translateGoRegex(table.path).flags.replace(/[gd]/g, '')) : undefined;
+    const path = typeof table.path === 'string' ? new RegExp(translateGoRegex(table.path).source, translateGoRegex(table.path).flags.replace('g', '')) : undefined;
     if (!regex && !path) throw new Error('it has neither regex nor path');
     return {
       id,

@@ -23,11 +23,6 @@ export function git(cwd: string, args: readonly string[], input?: string): Buffe
   return result.stdout;
 }
 
-export function isGitRepository(cwd: string): boolean {
-  const result = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, env: { ...process.env, LC_ALL: 'C' } });
-  return result.status === 0 && result.stdout.toString().trim() === 'true';
-}
-
 /** NUL-separated output as a list (empty entries dropped). */
 export function gitList(cwd: string, args: readonly string[]): string[] {
   return git(cwd, args).toString('utf8').split('\0').filter((entry) => entry.length > 0);

@@ -6,7 +6,7 @@
 //   3. outside a repository or before the first commit: a fixed salt (say so; create .warden/salt).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, isGitRepository } from './git';
+import { git } from './git';
 
 export interface Salt {
   readonly value: string;
@@ -15,14 +15,14 @@ export interface Salt {
 
 export const FALLBACK_SALT = 'secrets-warden/no-repository';
 
-export function repositorySalt(root: string): Salt {
+export function repositorySalt(root: string, inRepository: boolean): Salt {
   try {
     const value = readFileSync(join(root, '.warden', 'salt'), 'utf8').trim();
     if (value) return { value, source: '.warden/salt' };
   } catch {
     // no salt file
   }
-  if (isGitRepository(root)) {
+  if (inRepository) {
     try {
       const roots = git(root, ['rev-list', '--max-parents=0', 'HEAD']).toString('utf8').split('\n').filter(Boolean).sort();
       if (roots[0]) return { value: roots[0], source: 'root commit' };

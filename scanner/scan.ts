@@ -52,6 +52,7 @@ export function modeOf(options: Pick<ScanOptions, 'paths' | 'staged' | 'since' |
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
+  const cpuStarted = process.cpuUsage();
   const mode = modeOf(options);
   const cwd = resolve(options.cwd);
   const topLevel = gitTopLevel(cwd);
@@ -63,11 +64,11 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const only = mode === 'stdin' || (single && root === single) ? [] : options.paths.map((p) => relative(root, resolve(cwd, p)).split(sep).join('/'));
   if (only.some((p) => p.startsWith('..'))) throw new ScanUsageError(`a PATH is outside the scanned root ${root}: ${only.find((p) => p.startsWith('..'))}`, 'Give paths inside the repository, or run from their directory.');
   const { engine, warnings } = engineFor(options.config);
-  const salt = repositorySalt(topLevel ?? root);
+  const salt = repositorySalt(topLevel ?? root, topLevel !== null);
   if (salt.source === 'none') warnings.push('fingerprints use the fixed fallback salt (no .warden/salt and no commit yet): create .warden/salt (random text) or commit once, then write the baseline');
   const sourceOptions: SourceOptions = { root, only, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, wardenIgnore: loadWardenIgnore(root) };
   const counters = newCounters();
-  const inputs = inputsOf(mode, sourceOptions, options, counters);
+  const inputs = inputsOf(mode, sourceOptions, options, counters, topLevel !== null);
   const findings: ScanFinding[] = [];
   let allowedInline = 0;
   const seenFileRules = new Set<string>();
@@ -92,8 +93,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     saltSource: salt.source,
     warnings,
     rules: engine.ruleSet.rules,
-    statistics: { mode, ...counters, allowedInline, durationMs: Math.round(clock() - started) },
+    statistics: { mode, ...counters, allowedInline, durationMs: Math.round(clock() - started), cpuMs: cpuMillis(process.cpuUsage(cpuStarted)) },
   };
+}
+
+function cpuMillis(usage: NodeJS.CpuUsage): number {
+  return Math.round((usage.user + usage.system) / 1000);
 }
 
 function isDirectory(path: string): boolean {
@@ -110,13 +115,13 @@ function engineFor(config: string | undefined): { engine: DetectorEngine; warnin
   return { engine: new DetectorEngine(loaded.ruleSet), warnings: [...loaded.warnings] };
 }
 
-async function* inputsOf(mode: ScanMode, source: SourceOptions, options: ScanOptions, counters: ReturnType<typeof newCounters>): AsyncGenerator<ScanInput> {
+async function* inputsOf(mode: ScanMode, source: SourceOptions, options: ScanOptions, counters: ReturnType<typeof newCounters>, inRepository: boolean): AsyncGenerator<ScanInput> {
   if (mode === 'staged') yield* stagedInputs(source, counters);
   else if (mode === 'history') yield* historyInputs(source, { since: options.history ? undefined : options.since }, counters);
   else if (mode === 'stdin') {
     const input = await stdinInput(options.stdin ?? process.stdin, source, counters);
     if (input) yield input;
-  } else yield* worktreeInputs({ ...source, noIgnore: options.noIgnore ?? false }, counters);
+  } else yield* worktreeInputs({ ...source, noIgnore: options.noIgnore ?? false, inRepository }, counters);
 }
 
 /** `--fail-on`: the least severity that fails the scan; `any` = every severity. */

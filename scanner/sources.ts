@@ -5,7 +5,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanInput } from './core';
-import { git, gitLines, gitList, isGitRepository, readBlobs } from './git';
+import { git, gitLines, gitList, readBlobs } from './git';
 
 export interface SourceOptions {
   readonly root: string;
@@ -62,10 +62,10 @@ function textOf(content: Buffer | null, size: number, options: SourceOptions, co
 }
 
 /** The working tree: `git ls-files` in a repository (tracked + untracked, minus ignored), else a walk honouring .gitignore files. */
-export function* worktreeInputs(options: SourceOptions & { readonly noIgnore: boolean }, counters: Counters): Generator<ScanInput> {
+export function* worktreeInputs(options: SourceOptions & { readonly noIgnore: boolean; readonly inRepository: boolean }, counters: Counters): Generator<ScanInput> {
   const { root } = options;
   let files: { path: string; ignored: boolean }[];
-  if (isGitRepository(root)) {
+  if (options.inRepository) {
     files = gitList(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']).map((path) => ({ path, ignored: false }));
     if (options.noIgnore) files.push(...gitList(root, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard']).map((path) => ({ path, ignored: true })));
   } else {
@@ -218,5 +218,9 @@ export function loadWardenIgnore(root: string): Ignore {
 
 /** The repository's top-level directory, or null outside a repository. */
 export function gitTopLevel(cwd: string): string | null {
-  return isGitRepository(cwd) ? git(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim() : null;
+  try {
+    return git(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }

@@ -50,6 +50,8 @@ export interface ScanStatistics {
   /** Detections on lines marked `warden:allow`. */
   readonly allowedInline: number;
   readonly durationMs: number;
+  /** CPU time of this process during the scan (user + system; git's own processes not included). */
+  readonly cpuMs: number;
 }
 
 export interface ScanResult {

@@ -8,9 +8,9 @@ import { isLookalike, isPlaceholder, isReference, isUrlWithoutPassword, shannonE
 
 type RuleInput = Omit<Rule, 'allowlists' | 'keywords' | 'regex'> & { readonly regex?: string; readonly flags?: string; readonly keywords?: readonly string[] };
 
-/** Every regex is global with indices (the engine reads capture group offsets). */
+/** Every regex is global (the engine scans with exec). */
 function rule({ regex, flags = '', keywords = [], ...rest }: RuleInput): Rule {
-  return { ...rest, keywords, allowlists: [], ...(regex ? { regex: new RegExp(regex, `gd${flags}`) } : {}) };
+  return { ...rest, keywords, allowlists: [], ...(regex ? { regex: new RegExp(regex, `g${flags}`) } : {}) };
 }
 
 const notPlaceholder = (secret: string): boolean => !isPlaceholder(secret) && !isReference(secret);

@@ -87,9 +87,12 @@ export class DetectorEngine {
 
   private keeps(detection: Detection, text: string, context: TextContext): boolean {
     const { rule, secret } = detection;
-    if (rule.entropy !== undefined && rule.entropy > 0 && shannonEntropy(secret) < rule.entropy) return false;
     const match = text.slice(detection.matchStart, detection.matchEnd);
-    if (rule.accept && !rule.accept(secret, match)) return false;
+    if (rule.find) {
+      // Regex detections were checked while matching (fromRegex); a finder's spans are checked here.
+      if (rule.entropy !== undefined && rule.entropy > 0 && shannonEntropy(secret) < rule.entropy) return false;
+      if (rule.accept && !rule.accept(secret, match)) return false;
+    }
     const line = () => lineAround(text, detection.matchStart, detection.matchEnd);
     return ![...this.ruleSet.allowlists, ...rule.allowlists].some((allowlist) => allows(allowlist, { secret, match, line, ...context }));
   }
@@ -107,6 +110,11 @@ function fromSpans(rule: Rule, text: string, spans: Iterable<Span>): Detection[]
   }));
 }
 
+/**
+ * Regex matches that pass the rule's entropy and built-in checks. The scan regex has no `d` flag
+ * (indices cost an allocation per match); the secret group's offsets come from a sticky twin with
+ * indices, run again only on the matches kept.
+ */
 function fromRegex(rule: Rule, text: string): Detection[] {
   const regex = rule.regex!;
   const found: Detection[] = [];
@@ -117,18 +125,37 @@ function fromRegex(rule: Rule, text: string): Detection[] {
       continue;
     }
     const group = secretGroupOf(match, rule.secretGroup, namedGroups(regex));
-    const [start, end] = group > 0 && match.indices?.[group] ? match.indices[group]! : [match.index, match.index + match[0].length];
+    const secret = match[group]!;
+    if (rule.entropy !== undefined && rule.entropy > 0 && shannonEntropy(secret) < rule.entropy) continue;
+    if (rule.accept && !rule.accept(secret, match[0])) continue;
+    let start = match.index;
+    if (group > 0) {
+      const twin = withIndices(regex);
+      twin.lastIndex = match.index;
+      start = twin.exec(text)?.indices?.[group]?.[0] ?? match.index + match[0].indexOf(secret);
+    }
     found.push({
       rule,
       start,
-      end,
+      end: start + secret.length,
       matchStart: match.index,
       matchEnd: match.index + match[0].length,
-      secret: text.slice(start, end),
+      secret,
       key: match.groups?.key ?? keyBefore(text, match.index),
     });
   }
   return found;
+}
+
+const TWINS = new WeakMap<RegExp, RegExp>();
+
+function withIndices(regex: RegExp): RegExp {
+  let twin = TWINS.get(regex);
+  if (!twin) {
+    twin = new RegExp(regex.source, `${regex.flags.replace(/[gyd]/g, '')}dy`);
+    TWINS.set(regex, twin);
+  }
+  return twin;
 }
 
 /** gitleaks: the configured group, else the first non-empty unnamed capture group, else the whole match (0). */

@@ -33,7 +33,7 @@ export interface Rule {
   readonly id: string;
   readonly description: string;
   readonly sensitivity: Sensitivity;
-  /** Global (`g`) and with indices (`d`): the engine reads capture group offsets. */
+  /** Global (`g`); the engine derives a sticky twin with indices for the secret group's offsets. */
   readonly regex?: RegExp;
   /** Capture group holding the secret; 0/undefined = the first non-empty group, else the whole match. */
   readonly secretGroup?: number;
