@@ -2,6 +2,7 @@
 // --profile, SSO, environment variables, AWS_ENDPOINT_URL*), retries with backoff (throttling
 // included), the STS account check that runs before anything touches an account, and the
 // translation of SDK failures into CliErrors that name the refused action and what to do.
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Environment } from '../lib/catalog';
 import { isThrottling } from '../lambdas/shared/throttling';
 import { awsError, safetyError } from './errors';
@@ -77,7 +78,6 @@ export function translateAwsError(error: unknown, action: string, subject: strin
  * `account`, naming both. Runs before anything reads or changes an account.
  */
 export async function checkAccount(config: ClientConfig, environment: Environment): Promise<{ account: string; arn: string }> {
-  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const sts = new STSClient(config);
   const identity = await callAws('sts:GetCallerIdentity', 'the caller', () => sts.send(new GetCallerIdentityCommand({})));
   const account = identity.Account ?? '';

@@ -1,4 +1,5 @@
 // Progress on stderr, only when stderr is a terminal (cli-progress); silent otherwise.
+import { SingleBar } from 'cli-progress';
 import type { Output } from './output';
 
 export interface Progress {
@@ -11,7 +12,6 @@ const SILENT: Progress = { update: () => {}, stop: () => {} };
 /** A counter ("listing secrets 1200") or, with a total, a bar. */
 export async function startProgress(out: Output, label: string, total?: number): Promise<Progress> {
   if (!out.stderrIsTTY) return SILENT;
-  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     stream: out.stderr,
     format: total === undefined ? `${label} {value}` : `${label} [{bar}] {value}/{total}`,

@@ -25,8 +25,7 @@ async function clientDeclarations() {
 }
 
 // The `warden` CLI (bin/warden.mjs runs dist/cli/main.js). Every cli/commands/<name>.ts is an entry
-// of its own and code is split, so main.js imports only the command it runs (lazy loading);
-// packages stay in node_modules (the CLI runs from the repository).
+// of its own and code is split, so main.js imports only the command it runs (lazy loading).
 const cliCommands = readdirSync(resolve(root, 'cli/commands'))
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
   .map((file) => `cli/commands/${file}`);
@@ -36,7 +35,9 @@ targets.push({
   outbase: 'cli',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  packages: 'external',
+  // Packages are bundled too: one file per command instead of hundreds of node_modules files
+  // to resolve at start-up. CommonJS packages get a `require` for their own requires.
+  banner: { js: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);" },
   sourcemap: true,
 });
 

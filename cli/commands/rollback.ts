@@ -3,6 +3,7 @@
 // action (only the environment's admin role may invoke it). A secret without a rotation function
 // (external) only has its labels moved, by the same core, from here.
 import type { Command } from 'commander';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ROLLBACK_ACTION, ROLLED_BACK_LABEL, rollback, RollbackError, type RollbackEvent, type RollbackResult } from '../../lambdas/rotation/core/rollback';
 import { secretsManagerStore } from '../../lambdas/rotation/secrets-manager';
 import { callAws } from '../aws';
@@ -60,7 +61,6 @@ export function register(program: Command): void {
       let result: RollbackResult;
       if (description.RotationLambdaARN) {
         const functionArn = description.RotationLambdaARN;
-        const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
         // Retrying is safe: the action is idempotent.
         const lambda = new LambdaClient(session.config);
         const response = await callAws('lambda:InvokeFunction', functionArn, () =>

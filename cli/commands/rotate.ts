@@ -4,6 +4,8 @@
 // rotation goes on in AWS.
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeSecretCommand, RotateSecretCommand, type DescribeSecretCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { callAws } from '../aws';
 import { confirmChange, openSession, resolveName, unknownSecret, type Session } from '../context';
@@ -43,7 +45,6 @@ interface StepLine {
 
 /** The rotation function's log group (Lambda's LoggingConfig, else the default /aws/lambda/<name>). */
 async function logGroupOf(session: Session, functionArn: string): Promise<string> {
-  const { LambdaClient, GetFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
   const name = functionArn.split(':')[6] ?? functionArn;
   try {
     const config = await new LambdaClient(session.config).send(new GetFunctionConfigurationCommand({ FunctionName: functionArn }));
@@ -56,7 +57,6 @@ async function logGroupOf(session: Session, functionArn: string): Promise<string
 async function follow(session: Session, secretId: string, token: string, functionArn: string, timeoutSeconds: number): Promise<void> {
   const { out } = session;
   const c = out.color;
-  const { CloudWatchLogsClient, FilterLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
   const logs = new CloudWatchLogsClient(session.config);
   const sm = secretsManagerClient(session);
   const group = await logGroupOf(session, functionArn);
