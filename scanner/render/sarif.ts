@@ -43,7 +43,7 @@ export function renderSarif(result: ScanResult, rules: readonly Rule[], version:
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'warden scan', informationUri: 'https://github.com/secrets-warden/secrets-warden/blob/main/docs/scanning.md', semanticVersion: version, rules: descriptors } },
+        tool: { driver: { name: 'warden scan', semanticVersion: version, rules: descriptors } },
         results,
         columnKind: 'utf16CodeUnits',
       },
