@@ -1,5 +1,5 @@
 // The account's secrets as the inventory sees them, for `list` (and `status`): the inventory's
-// own listing adapter, record builder and finding rules, so the CLI judges a secret exactly as
+// own listing adapter, record builder and the rulebook's inventory pack (lambdas/shared/checks), so the CLI judges a secret exactly as
 // the scheduled scan does (no second copy of a rule). Values are never read here.
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildCatalogSummary } from '../lib/catalog/summary';

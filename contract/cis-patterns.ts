@@ -13,7 +13,7 @@
 /** Namespace the Security Hub remediation steps use for every CIS metric. */
 export const CIS_METRIC_NAMESPACE = 'LogMetrics';
 
-export const CIS_PATTERNS_SOURCE_URL = 'https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html';
+const CIS_PATTERNS_SOURCE_URL = 'https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html';
 
 const SOURCE_TITLE = 'AWS Security Hub User Guide, Amazon CloudWatch controls';
 

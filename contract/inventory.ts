@@ -127,7 +127,7 @@ export interface InventoryReport {
   readonly scan?: ScanStatistics;
 }
 
-export interface ScanStatistics {
+interface ScanStatistics {
   readonly durationMs: number;
   readonly listSecretsCalls: number;
   /** Name-prefix partitions listed in parallel (see lambdas/inventory/core/listing.ts). */

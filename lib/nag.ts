@@ -39,7 +39,7 @@ export function grantPublishToEncryptedTopic(topic: sns.ITopic, role: iam.Role):
   }
 }
 
-export interface NagFinding {
+interface NagFinding {
   readonly rule: string;
   readonly severity: string;
   readonly path: string;

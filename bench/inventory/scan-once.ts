@@ -103,7 +103,7 @@ if (args.mode === 'steady' && !existsSync(join(args.dir!, STATE_JSON))) {
   process.exit(2);
 }
 
-const ports: RunPorts = { ...base, reports, metrics: { put: async () => undefined }, notifier: { publish: async () => undefined }, badge: () => '<svg/>' };
+const ports: RunPorts = { ...base, reports, metrics: { publish: () => undefined }, notifier: { publish: async () => undefined }, badge: () => '<svg/>' };
 const started = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
 const { report } = await runInventory(summary, ports, { ...options, policyDeadline: args.mode === 'steady' ? undefined : options.policyDeadline });

@@ -1,77 +1,69 @@
-// Scheduled compliance report (EventBridge, on the catalog's `schedules.compliance`). Clients and
-// the catalog summary are built once per cold start; everything else is runCompliance's (run.ts).
+// Scheduled compliance report (EventBridge, on the catalog's `schedules.compliance`), wired by the
+// shared handler factory: clients and the catalog summary are built once per cold start (on the
+// first call, which knows the account); everything else is runCompliance's (run.ts).
 
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadCatalogSummary } from '../shared/catalog-summary';
 import { integerEnv, requiredEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { createMetrics } from '../shared/metrics';
+import { wardenHandler } from '../shared/handler';
+import { snsNotifier } from '../shared/notifier';
+import { s3ReportStore } from '../shared/report-store';
 import { auditConfigurationReader } from './adapters/audit-configuration-reader';
 import { cloudTrailLookup } from './adapters/cloudtrail-lookup';
 import { powertoolsComplianceMetrics } from './adapters/metrics';
-import { s3ReportStore } from './adapters/s3-report-store';
-import { snsAlertPublisher } from './adapters/sns-alert';
 import { complianceCatalog } from './core/catalog';
-import type { ComplianceCatalog } from './core/types';
-import { loadCatalogSummary } from '../shared/catalog-summary';
 import { runCompliance, type ComplianceRunResult } from './run';
 
 /** Time kept after the CloudTrail read to evaluate, render, write and alert. */
 const PUBLISH_RESERVE_MS = 60_000;
 
-const logger = createLogger('compliance');
-const metrics = createMetrics('compliance');
-
 /** `arn:aws:lambda:<region>:<account>:function:<name>` -> account. */
 const accountOf = (context?: Pick<Context, 'invokedFunctionArn'>): string | null => context?.invokedFunctionArn?.split(':')[4] ?? null;
 
-let cold: { summary: ComplianceCatalog; run: Parameters<typeof runCompliance>[0] } | undefined;
-
-function build(account: string | null) {
-  const region = process.env.AWS_REGION ?? 'unknown';
-  const sns = new SNSClient({});
-  return {
-    // Role ARNs only known at deploy time (rotation functions) arrive through the environment.
-    summary: complianceCatalog(loadCatalogSummary(import.meta.url), (process.env.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== '')),
-    run: {
-      store: s3ReportStore(new S3Client({}), requiredEnv('REPORT_BUCKET')),
-      auditConfiguration: auditConfigurationReader(
-        { cloudTrail: new CloudTrailClient({}), logs: new CloudWatchLogsClient({}), cloudWatch: new CloudWatchClient({}), sns },
-        { region, account },
-      ),
-      // The trail reader paces and backs off itself; SDK retries would spend the quota behind its back.
-      trail: cloudTrailLookup(new CloudTrailClient({ maxAttempts: 1 })),
-      pacing: { now: () => Date.now(), sleep: (ms: number) => sleep(ms).then(() => undefined), random: Math.random },
-      alerts: snsAlertPublisher(sns, requiredEnv('ALERT_TOPIC_ARN')),
-      metrics: powertoolsComplianceMetrics(metrics),
-      now: () => new Date(),
+export const handler = wardenHandler(
+  {
+    service: 'compliance',
+    initAt: 'first-call',
+    init: ({ metrics }, context) => {
+      const region = process.env.AWS_REGION ?? 'unknown';
+      const sns = new SNSClient({});
+      return {
+        // Role ARNs only known at deploy time (rotation functions) arrive through the environment.
+        catalog: complianceCatalog(loadCatalogSummary(import.meta.url), (process.env.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== '')),
+        run: {
+          store: s3ReportStore(new S3Client({}), requiredEnv('REPORT_BUCKET')),
+          auditConfiguration: auditConfigurationReader(
+            { cloudTrail: new CloudTrailClient({}), logs: new CloudWatchLogsClient({}), cloudWatch: new CloudWatchClient({}), sns },
+            { region, account: accountOf(context) },
+          ),
+          // The trail reader paces and backs off itself; SDK retries would spend the quota behind its back.
+          trail: cloudTrailLookup(new CloudTrailClient({ maxAttempts: 1 })),
+          pacing: { now: () => Date.now(), sleep: (ms: number) => sleep(ms).then(() => undefined), random: Math.random },
+          alerts: snsNotifier(sns, requiredEnv('ALERT_TOPIC_ARN')),
+          metrics: powertoolsComplianceMetrics(metrics),
+          now: () => new Date(),
+        },
+      };
     },
-  };
-}
-
-export const handler = middy(async (_event: unknown, context?: Context): Promise<ComplianceRunResult> => {
-  const account = accountOf(context);
-  cold ??= build(account);
-  const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
-  const budget = Math.min(integerEnv('AUDIT_TIME_BUDGET_SECONDS', 600, 10, 840) * 1000, Math.max(0, remaining - PUBLISH_RESERVE_MS));
-  const { result } = await runCompliance(cold.run, {
-    catalog: cold.summary,
-    account,
-    region: process.env.AWS_REGION ?? 'unknown',
-    periodDays: integerEnv('AUDIT_PERIOD_DAYS', 7, 1, 90),
-    bounds: { timeBudgetMs: budget, maxEvents: integerEnv('AUDIT_MAX_EVENTS', 50_000, 1, 1_000_000) },
-    runbookBaseUrl: process.env.RUNBOOK_BASE_URL,
-  });
-  logger.info('compliance report written', { ...result });
-  return result;
-})
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+  },
+  async (_event: unknown, { catalog, run }, context, { logger }): Promise<ComplianceRunResult> => {
+    const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
+    const budget = Math.min(integerEnv('AUDIT_TIME_BUDGET_SECONDS', 600, 10, 840) * 1000, Math.max(0, remaining - PUBLISH_RESERVE_MS));
+    const { result } = await runCompliance(run, {
+      catalog,
+      account: accountOf(context),
+      region: process.env.AWS_REGION ?? 'unknown',
+      periodDays: integerEnv('AUDIT_PERIOD_DAYS', 7, 1, 90),
+      bounds: { timeBudgetMs: budget, maxEvents: integerEnv('AUDIT_MAX_EVENTS', 50_000, 1, 1_000_000) },
+      runbookBaseUrl: process.env.RUNBOOK_BASE_URL,
+    });
+    logger.info('compliance report written', { ...result });
+    return result;
+  },
+);

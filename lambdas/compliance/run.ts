@@ -9,9 +9,7 @@ import { regressionAlert } from './core/alert';
 import { asPreviousReport, buildReport, type ComplianceReport } from './core/report';
 import { readAccessEvents, type Pacing, type ReadBounds, type TrailLookup } from './core/trail-reader';
 import type { ComplianceCatalog, Facts } from './core/types';
-import type { AuditConfigurationReader } from './adapters/audit-configuration-reader';
-import type { AlertPublisher } from './adapters/sns-alert';
-import { ReportStoreError, type ReportStore } from './adapters/s3-report-store';
+import type { AlertPublisher, AuditConfigurationReader, ComplianceMetrics, ReportStore } from './core/ports';
 import { renderBadge } from './render/badge';
 import { renderHtml } from './render/html';
 import { renderJson } from './render/json';
@@ -28,11 +26,7 @@ export const INVENTORY_KEY = REPORT_KEYS.inventoryLatestJson;
 export const INVENTORY_FACTS_KEY = REPORT_KEYS.inventoryFacts;
 const PREFIX = REPORT_KEYS.compliancePrefix;
 /** LookupEvents reaches back 90 days at most. */
-export const MAX_PERIOD_DAYS = 90;
-
-export interface ComplianceMetrics {
-  publish(score: number | null, regressions: number): void;
-}
+const MAX_PERIOD_DAYS = 90;
 
 export interface ComplianceDeps {
   readonly store: ReportStore;
@@ -79,16 +73,9 @@ type FactsHeader = Omit<InventoryReport, 'secrets' | 'findings' | 'newFindingIds
 
 /** The inventory from its facts file, else from `latest.json`; null when neither is usable. */
 export async function readInventory(store: ReportStore): Promise<InventoryReport | null> {
-  let lines: AsyncIterable<string> | null;
-  try {
-    lines = await store.readLines(INVENTORY_FACTS_KEY);
-  } catch (error) {
-    // S3 answers 403 AccessDenied both for a key the role may not read and, without s3:ListBucket,
-    // for a missing one (GetObject API reference, "Permissions"). A role granted latest.json only
-    // (lib/constructs/compliance-report.ts before it grants the facts file) still gets a report.
-    if (!(error instanceof ReportStoreError && (error.cause as Error | undefined)?.name === 'AccessDenied')) throw error;
-    lines = null;
-  }
+  // A missing facts file (or one the role may not read: S3 answers 403 for both without
+  // s3:ListBucket) is null, and latest.json is the fallback.
+  const lines = await store.readLines(INVENTORY_FACTS_KEY);
   if (lines === null) return asInventoryReport(await store.readJson(INVENTORY_KEY));
   let header: FactsHeader | null = null;
   const secrets: SecretRecord[] = [];

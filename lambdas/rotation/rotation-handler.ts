@@ -1,11 +1,7 @@
 // What every rotation function shares: the Secrets Manager store, the system clock and random,
-// Powertools logging and metrics under middy. A handler module supplies only its strategy.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+// Powertools logging and metrics through the shared handler factory. A handler module supplies only its strategy.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import middy from '@middy/core';
-import { createLogger } from '../shared/logger';
-import { createMetrics } from '../shared/metrics';
+import { wardenHandler } from '../shared/handler';
 import { rotate } from './core/rotate';
 import { isRollbackEvent, rollback, type DatabaseRollback } from './core/rollback';
 import type { RotationStrategy } from './core/strategy';
@@ -18,21 +14,22 @@ import { systemClock, systemRandom } from './system';
  * rolls back, with `rollbackDatabase` for secrets whose credential lives in a database.
  */
 export function rotationHandler(serviceName: string, strategy: RotationStrategy, rollbackDatabase?: DatabaseRollback) {
-  const logger = createLogger(serviceName);
-  const metrics = createMetrics(serviceName);
-  const deps = {
-    store: secretsManagerStore(new SecretsManagerClient({})),
-    strategy,
-    clock: systemClock,
-    random: systemRandom,
-    logger,
-    metrics,
-  };
-  return middy(async (event: unknown): Promise<unknown> => {
-    if (isRollbackEvent(event)) return rollback(event, { store: deps.store, database: rollbackDatabase, logger });
-    await rotate(event, deps);
-    return undefined;
-  })
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return wardenHandler(
+    {
+      service: serviceName,
+      init: ({ logger, metrics }) => ({
+        store: secretsManagerStore(new SecretsManagerClient({})),
+        strategy,
+        clock: systemClock,
+        random: systemRandom,
+        logger,
+        metrics,
+      }),
+    },
+    async (event: unknown, deps): Promise<unknown> => {
+      if (isRollbackEvent(event)) return rollback(event, { store: deps.store, database: rollbackDatabase, logger: deps.logger });
+      await rotate(event, deps);
+      return undefined;
+    },
+  );
 }

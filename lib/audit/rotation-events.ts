@@ -18,7 +18,7 @@ export const ROTATION_FAILURE_EVENTS = [
   { eventName: 'RotationAbandoned', runbookAnchor: RUNBOOK_ANCHOR.rotationAbandoned, what: 'a rotation was abandoned (AWSPENDING removed)' },
 ] as const;
 
-export type RotationFailureEventName = (typeof ROTATION_FAILURE_EVENTS)[number]['eventName'];
+type RotationFailureEventName = (typeof ROTATION_FAILURE_EVENTS)[number]['eventName'];
 
 /** The two places AWS has put the secret ARN in these events, as JSON paths from the event root. */
 export const SECRET_ARN_PATHS = ['$.detail.additionalEventData.SecretId', '$.detail.serviceEventDetails.secretId'] as const;
@@ -32,7 +32,7 @@ export function environmentSecretArnPrefix(opts: { partition: string; region: st
  * EventBridge pattern for some of the failure events on the environment's secrets only: the ARN
  * prefix `...:secret:<env>/` under either spelling of the ARN key.
  */
-export interface RotationFailurePattern {
+interface RotationFailurePattern {
   readonly source: string[];
   readonly 'detail-type': string[];
   readonly detail: Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Every alarm and alert names a section of docs/runbooks.md. The anchors are stable ids (an explicit
 // `<a id>` in the runbook), so renaming a heading never breaks a link in a deployed alarm.
 
-export const RUNBOOK_PATH = 'docs/runbooks.md';
+const RUNBOOK_PATH = 'docs/runbooks.md';
 
 export const RUNBOOK_ANCHOR = {
   secretAccessDenied: 'secret-access-denied',
@@ -21,8 +21,6 @@ export const RUNBOOK_ANCHOR = {
   functionThrottles: 'function-throttles',
   functionDuration: 'function-duration-near-timeout',
 } as const;
-
-export type RunbookAnchor = (typeof RUNBOOK_ANCHOR)[keyof typeof RUNBOOK_ANCHOR];
 
 /** `cis-cloudwatch-1` ... `cis-cloudwatch-14`: one runbook section per Security Hub control. */
 export function cisRunbookAnchor(control: string): string {

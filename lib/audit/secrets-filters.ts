@@ -4,7 +4,7 @@ import { MAX_FILTER_PATTERN_LENGTH, type AuditFilterDefinition } from './filter-
 import { RUNBOOK_ANCHOR } from './runbook';
 
 export interface SecretsFilterScope {
-  /** The environment: its secrets are named `<environment>/<name>` (DESIGN.md, Contracts). */
+  /** The environment: its secrets are named `<environment>/<name>` (docs/architecture.md, "Contracts"). */
   readonly environmentName: string;
   /** ARN of the environment's secrets key (DisableKey / ScheduleKeyDeletion on it alarms). */
   readonly secretsKeyArn: string;
@@ -52,7 +52,7 @@ function eventNameIn(...names: string[]): string {
  * environment keeps `prod-eu/...` out of `prod`. Calls without a secretId (ListSecrets,
  * BatchGetSecretValue's secretIdList) cannot be scoped this way and are not counted.
  */
-export function secretIdInEnvironment(environmentName: string): string {
+function secretIdInEnvironment(environmentName: string): string {
   return `($.requestParameters.secretId = "${environmentName}/*" || $.requestParameters.secretId = "*:secret:${environmentName}/*")`;
 }
 

@@ -11,7 +11,7 @@ export interface RotationBlock {
   justification?: string;
 }
 
-export interface PostgresBlock {
+interface PostgresBlock {
   engine?: 'postgres' | 'aurora-postgresql';
   host?: string;
   port?: number;
@@ -21,28 +21,28 @@ export interface PostgresBlock {
   masterSecret?: string;
 }
 
-export interface RandomBlock {
+interface RandomBlock {
   length?: number;
   encoding?: RandomEncoding;
   key?: string;
 }
 
-export interface ExternalBlock {
+interface ExternalBlock {
   rotateBy?: string;
 }
 
-export interface AuditBlock {
+interface AuditBlock {
   existingTrailLogGroup?: string;
   cisFilters?: boolean;
   logRetentionDays?: number;
 }
 
-export interface SchedulesBlock {
+interface SchedulesBlock {
   inventory?: string;
   compliance?: string;
 }
 
-export interface InventoryBlock {
+interface InventoryBlock {
   unusedDays?: number;
   overdueGraceDays?: number;
   externalDueSoonDays?: number;
@@ -51,7 +51,7 @@ export interface InventoryBlock {
 
 export type AlertBlock = { email: string } | { https: string } | { sqs: string };
 
-export interface EnvironmentBlock {
+interface EnvironmentBlock {
   account?: string;
   region?: string;
   adminRoleArn?: string;
@@ -63,7 +63,7 @@ export interface EnvironmentBlock {
   shards?: number;
 }
 
-export interface SecretOverrideBlock {
+interface SecretOverrideBlock {
   classification?: Classification;
   owner?: string;
   description?: string;
@@ -84,7 +84,7 @@ export interface SecretBlock extends SecretOverrideBlock {
   environments?: Record<string, SecretOverrideBlock>;
 }
 
-export interface DefaultsBlock {
+interface DefaultsBlock {
   classification?: Classification;
   rotation?: RotationBlock;
   postgres?: PostgresBlock;

@@ -1,5 +1,5 @@
 // Catalog errors: every problem of a catalog at once, each with file, line and field path,
-// so an infra engineer fixes the whole file in one pass (DESIGN.md invariant 3).
+// so an infra engineer fixes the whole file in one pass (docs/architecture.md, invariant 3).
 import { InputError, WardenError } from '../../contract/errors';
 
 export interface CatalogIssue {
@@ -18,17 +18,18 @@ export function formatIssue(issue: CatalogIssue): string {
     : `${issue.file}:${issue.line} ${issue.path}: ${issue.message}`;
 }
 
+/** The message lists at most this many problems (a file of junk would otherwise print thousands). */
+export const MAX_LISTED_ISSUES = 25;
+
 /** The catalog is invalid; `issues` lists every problem found, in file order. Nothing was deployed. */
 export class CatalogError extends WardenError {
   readonly issues: readonly CatalogIssue[];
 
   constructor(file: string, issues: readonly CatalogIssue[], options?: ErrorOptions) {
     const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(
-      `${file}: ${count} in the secrets catalog; fix ${issues.length === 1 ? 'it' : 'them'} (reference: docs/catalog.md):\n` +
-        issues.map((issue) => `  ${formatIssue(issue)}`).join('\n'),
-      options,
-    );
+    const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  ${formatIssue(issue)}`);
+    if (issues.length > MAX_LISTED_ISSUES) listed.push(`  ... and ${issues.length - MAX_LISTED_ISSUES} more; fix these first and run again`);
+    super(`${file}: ${count} in the secrets catalog; fix ${issues.length === 1 ? 'it' : 'them'} (reference: docs/catalog.md):\n${listed.join('\n')}`, options);
     this.issues = issues;
   }
 }

@@ -111,7 +111,7 @@ function toSubscription(alert: AlertBlock): AlertSubscription {
 }
 
 /** `{env}` and `{account}` in ARNs, so one line can name each environment's own role. */
-export function substitute(arn: string, environment: string, account: string | undefined): string {
+function substitute(arn: string, environment: string, account: string | undefined): string {
   const withEnv = arn.replaceAll('{env}', environment);
   return account === undefined ? withEnv : withEnv.replaceAll('{account}', account);
 }

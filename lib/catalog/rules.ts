@@ -180,7 +180,8 @@ function secretNameSuffix({ document, source }: Context): CatalogIssue[] {
       ? [
           source.issue(
             ['secrets', index, 'name'],
-            'must not end with a hyphen and six characters: Secrets Manager adds -XXXXXX to the ARN, so lookups by partial ARN would be ambiguous',
+            `must not end with a hyphen and six characters: Secrets Manager adds -XXXXXX to the ARN, so lookups by partial ARN would be ambiguous; ` +
+              `rename it, e.g. "${secret.name.replace(/-([A-Za-z0-9]{6})$/, '_$1')}"`,
           ),
         ]
       : [],

@@ -10,8 +10,11 @@ export const CATALOG_SCHEMA_PATH = new URL('./catalog.schema.json', import.meta.
 
 let compiled: ValidateFunction | undefined;
 
+/** Schema problems located (line and path) per catalog; the rest are not reported until these are fixed. */
+export const MAX_LOCATED_ISSUES = 1000;
+
 /** The compiled validator (built once per process). */
-export function catalogValidator(): ValidateFunction {
+function catalogValidator(): ValidateFunction {
   if (!compiled) {
     // Imported, not read from CATALOG_SCHEMA_PATH: bundles (the warden CLI in dist/) carry it inline.
     const schema = structuredClone(schemaDocument) as object;
@@ -30,6 +33,12 @@ export function schemaIssues(source: CatalogSource, data: unknown): CatalogIssue
   const issues: CatalogIssue[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
+    // Junk (thousands of unknown keys) must not cost minutes: past this many, the message lists
+    // the first ones anyway (CatalogError.MAX_LISTED_ISSUES).
+    if (issues.length >= MAX_LOCATED_ISSUES) {
+      issues.push({ file: source.file, line: source.lineOf([]), path: '', message: `stopped after ${MAX_LOCATED_ISSUES} problems; is this the secrets catalog?` });
+      break;
+    }
     const described = describe(error);
     if (!described) continue;
     const issue = source.issue(described.path, described.message);
@@ -168,7 +177,7 @@ function unknownKeyMessage(key: string, allowed: readonly string[]): string {
 }
 
 /** The allowed key within edit distance 2 (or a case-insensitive match), if exactly one is best. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

@@ -6,6 +6,8 @@ import { CatalogError, type CatalogIssue } from './errors';
 export type FieldPath = readonly (string | number)[];
 
 const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+/** A name the schema accepts (catalog.schema.json, secretName): only such names label a secret in paths. */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,256}$/;
 
 /**
  * Aliases the catalog may expand (the `yaml` package's maxAliasCount, whose default of 100 a
@@ -15,11 +17,16 @@ const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
  */
 export const MAX_ALIAS_COUNT = 10_000;
 
-/** `['secrets', 2, 'rotation', 'days']` -> `secrets[2].rotation.days` */
-export function formatPath(path: FieldPath): string {
+/**
+ * `['secrets', 2, 'rotation', 'days']` -> `secrets[2].rotation.days`, or with `secretLabel`
+ * naming secrets[2] `payments/db-app`: `secrets[payments/db-app].rotation.days`.
+ */
+export function formatPath(path: FieldPath, secretLabel?: (index: number) => string | undefined): string {
   let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
+  for (const [position, segment] of path.entries()) {
+    const label = position === 1 && path[0] === 'secrets' && typeof segment === 'number' ? secretLabel?.(segment) : undefined;
+    if (label !== undefined) text += `[${label}]`;
+    else if (typeof segment === 'number') text += `[${segment}]`;
     else if (PLAIN_KEY.test(segment)) text += text === '' ? segment : `.${segment}`;
     else text += `[${JSON.stringify(segment)}]`;
   }
@@ -32,21 +39,58 @@ export class CatalogSource {
 
   constructor(
     readonly file: string,
-    text: string,
+    private readonly text: string,
   ) {
     // prettyErrors off: the issue list carries file:line itself; the default adds a code excerpt.
     // merge: `<<: *base` merge keys (YAML 1.1), so entries can share a block of settings.
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+    // uniqueKeys off: the parser's own check compares every key with every other of its map
+    // (quadratic: minutes for a 5 MB map of junk); duplicateKeyErrors does the same in one pass.
+    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   }
 
-  /** YAML syntax errors (duplicate keys, bad indentation, ...): the data cannot be trusted when any. */
+  /**
+   * YAML syntax errors (duplicate keys, bad indentation, ...): the data cannot be trusted when any.
+   * Only the first is reported, with its line, column and a hint: the parser's later errors are
+   * mostly echoes of the first (an unquoted `{account}` in a flow list gives six), and a file of
+   * junk would give thousands.
+   */
   syntaxIssues(): CatalogIssue[] {
-    return this.document.errors.map((error) => ({
-      file: this.file,
-      line: this.lineCounter.linePos(error.pos[0]).line,
-      path: '',
-      message: `YAML: ${error.message.split('\n')[0]}`,
-    }));
+    const errors = [...this.document.errors, ...this.duplicateKeyErrors()].sort((a, b) => a.pos[0] - b.pos[0]);
+    const first = errors[0];
+    if (!first) return [];
+    const { line, col } = this.lineCounter.linePos(first.pos[0]);
+    const more = errors.length > 1 ? ` (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} follow, most likely caused by this one)` : '';
+    const hint = syntaxHint(this.lineText(line));
+    return [
+      {
+        file: this.file,
+        line,
+        path: '',
+        message: `YAML syntax error at column ${col}: ${truncate(first.message.split('\n')[0]!, 200)}${hint ? `; ${hint}` : ''}${more}`,
+      },
+    ];
+  }
+
+  /** A key written twice in one map (YAML requires unique keys), at the second occurrence. */
+  private duplicateKeyErrors(): { pos: [number, number]; message: string }[] {
+    const found: { pos: [number, number]; message: string }[] = [];
+    visit(this.document, {
+      Map: (_key, map) => {
+        const seen = new Set<string>();
+        for (const item of map.items) {
+          if (!isScalar(item.key) || typeof item.key.value === 'symbol') continue;
+          const key = String(item.key.value);
+          if (seen.has(key)) found.push({ pos: [rangeStart(item.key) ?? 0, rangeStart(item.key) ?? 0], message: `Map keys must be unique ("${truncate(key, 60)}" is written twice)` });
+          seen.add(key);
+        }
+      },
+    });
+    return found;
+  }
+
+  private lineText(line: number): string {
+    const starts = this.lineCounter.lineStarts;
+    return this.text.slice(starts[line - 1] ?? 0, starts[line] ?? this.text.length);
   }
 
   /** The document as plain data; a CatalogError naming the line of the alias that expands too far. */
@@ -102,13 +146,44 @@ export class CatalogSource {
     return offset === undefined ? 1 : this.lineCounter.linePos(offset).line;
   }
 
+  /** An issue at `path`; a secret is named by its name (`secrets[payments/db-app]`) when that is unambiguous. */
   issue(path: FieldPath, message: string): CatalogIssue {
-    return { file: this.file, line: this.lineOf(path), path: formatPath(path), message };
+    return { file: this.file, line: this.lineOf(path), path: formatPath(path, this.secretLabel), message: truncate(message, 500) };
   }
 
+  private labels?: Map<number, string>;
+
+  /** `payments/db-app` for secrets[i] when its name is a string no other secret has. */
+  private readonly secretLabel = (index: number): string | undefined => {
+    if (!this.labels) {
+      const names: unknown[] = [];
+      const list = this.document.get('secrets');
+      if (isSeq(list)) for (const item of list.items) names.push(isMap(item) ? item.get('name') : undefined);
+      const counts = new Map<unknown, number>();
+      for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+      this.labels = new Map(
+        names.flatMap((name, position): [number, string][] =>
+          typeof name === 'string' && SECRET_NAME.test(name) && counts.get(name) === 1 ? [[position, name]] : [],
+        ),
+      );
+    }
+    return this.labels.get(index);
+  };
+
   /** The entry for `key`, written in the map itself or brought in by a `<<: *anchor` merge key. */
+  /** Each map's entries by key, built on first lookup: locating thousands of issues stays linear. */
+  private readonly keyIndex = new WeakMap<MapNode, Map<string, Pair<unknown, unknown>>>();
+
   private findPair(map: MapNode, key: string, depth = 0): Pair<unknown, unknown> | undefined {
-    const own = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+    let index = this.keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        if (isScalar(item.key) && typeof item.key.value !== 'symbol' && !index.has(String(item.key.value))) index.set(String(item.key.value), item);
+      }
+      this.keyIndex.set(map, index);
+    }
+    const own = index.get(key);
     if (own || depth > 10) return own;
     // With `merge: true` the parser keys a merge entry by a symbol, not by the string '<<'.
     const merge = map.items.find((item) => isScalar(item.key) && (typeof item.key.value === 'symbol' || item.key.value === '<<'));
@@ -153,4 +228,19 @@ type MapNode = YAMLMap<unknown, unknown>;
 function rangeStart(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? range[0] : undefined;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/** What usually causes a syntax error on this line, in words a catalog author can act on. */
+function syntaxHint(line: string): string | undefined {
+  // `readers: [arn:aws:iam::{account}:role/x]`: inside a flow list `{` opens a mapping.
+  if (/\[[^\]'"]*\{(account|env)\}/.test(line)) {
+    return 'quote the ARN ("arn:aws:iam::{account}:role/...") or write the list one item per line: inside [ ] an unquoted { starts a mapping';
+  }
+  if (/^\s*\t/.test(line)) return 'indent with spaces, not tabs';
+  if (/:\s*[^'"\s][^#]*:\s/.test(line)) return 'quote a value that contains ": "';
+  return undefined;
 }

@@ -98,7 +98,7 @@ export interface RandomSettings {
   readonly key: string;
 }
 
-export interface ExternalSettings {
+interface ExternalSettings {
   /** ISO date (YYYY-MM-DD) by which the secret must be rotated by hand. */
   readonly rotateBy: string;
 }
@@ -129,7 +129,7 @@ export interface RandomSecret extends SecretBase {
   readonly random: RandomSettings;
 }
 
-export interface ExternalSecret extends SecretBase {
+interface ExternalSecret extends SecretBase {
   readonly kind: 'external';
   readonly external: ExternalSettings;
 }

@@ -70,7 +70,7 @@ export class InventoryScan extends Construct {
       generatedFiles: [{ to: CATALOG_SUMMARY_FILE, content: JSON.stringify(props.catalogSummary) }],
     });
     const role = this.function.role;
-    // Each report file is written to /tmp before PutObject (adapters/outputs.ts), one at a time; the
+    // Each report file is written to /tmp before PutObject (lambdas/shared/report-store.ts), one at a time; the
     // JSON report is about 240 MB at 100,000 secrets and 1.2 GB at 500,000, past the default 512 MB.
     (this.function.function.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: props.ephemeralStorageMb ?? 4096 };
 
@@ -101,18 +101,11 @@ export class InventoryScan extends Construct {
               }),
             ]
           : []),
-        new iam.PolicyStatement({
-          sid: 'PutWardenMetrics',
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'cloudwatch:namespace': 'SecretsWarden' } },
-        }),
       ],
     });
     acknowledge(listing, {
       'AwsSolutions-IAM5[Resource::*]':
-        'ListSecrets, lambda:ListFunctions and ssm:DescribeParameters accept only Resource "*" (Service Authorization Reference); ' +
-        'PutMetricData too, and it is held to the SecretsWarden namespace by a cloudwatch:namespace condition.',
+        'ListSecrets, lambda:ListFunctions and ssm:DescribeParameters accept only Resource "*" (Service Authorization Reference).',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]':
         'The inventory must read the metadata (DescribeSecret, GetResourcePolicy) of every secret of the account and region, including ' +
         'those warden did not create; neither action returns a secret value.',

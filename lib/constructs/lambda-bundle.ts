@@ -3,11 +3,11 @@
 // is then that bundle plus its own files (a CA bundle, the environment's catalog summary).
 // NodejsFunction bundled per function: the inventory and compliance functions carry a per-
 // environment file, which changed its cache key, so every environment re-ran esbuild.
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { buildSync, type BuildOptions } from 'esbuild';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -37,22 +37,24 @@ export const LAMBDA_BUILD_OPTIONS = {
 } as const satisfies BuildOptions;
 
 const bundles = new Map<string, string>();
-let root: string | undefined;
 
-function workDir(): string {
-  if (!root) {
-    root = mkdtempSync(join(tmpdir(), 'secrets-warden-bundles-'));
-    const dir = root;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return root;
+/**
+ * Where bundles and staging folders go: beside the cloud assembly (cdk.out, or the temporary
+ * assembly folder of a test app), so nothing is left in the system's temporary folder when a
+ * process ends without running exit handlers (test workers).
+ */
+function workDir(scope: Construct): string {
+  const outdir = Stage.of(scope)?.outdir ?? tmpdir();
+  const dir = join(outdir, '.warden-bundles');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** The esbuild output directory of a handler (index.mjs and its source map), built on first use. */
-export function sharedBundle(entry: string): string {
+export function sharedBundle(scope: Construct, entry: string): string {
   const cached = bundles.get(entry);
-  if (cached) return cached;
-  const outdir = mkdtempSync(join(workDir(), 'bundle-'));
+  if (cached && existsSync(join(cached, 'index.mjs'))) return cached;
+  const outdir = mkdtempSync(join(workDir(scope), 'bundle-'));
   buildSync({ entryPoints: [entry], outfile: join(outdir, 'index.mjs'), ...LAMBDA_BUILD_OPTIONS, logLevel: 'warning' });
   bundles.set(entry, outdir);
   return outdir;
@@ -63,10 +65,10 @@ export function sharedBundle(entry: string): string {
  * asset (content-hashed, so identical functions share an asset). When the stack skips bundling
  * (context `aws:cdk:bundling-stacks`), only the function's own files are staged.
  */
-export function functionCode(scope: Construct, entry: string, files: BundleFiles): lambda.Code {
-  const stage = mkdtempSync(join(workDir(), 'function-'));
+export function functionCode(scope: Construct, entry: string, files: BundleFiles): { code: lambda.Code; release(): void } {
+  const stage = mkdtempSync(join(workDir(scope), 'function-'));
   if (Stack.of(scope).bundlingRequired) {
-    const bundle = sharedBundle(entry);
+    const bundle = sharedBundle(scope, entry);
     for (const name of readdirSync(bundle)) copyFileSync(join(bundle, name), join(stage, name));
   }
   for (const copy of files.copies) {
@@ -74,5 +76,8 @@ export function functionCode(scope: Construct, entry: string, files: BundleFiles
     copyFileSync(copy.from, join(stage, copy.to));
   }
   for (const file of files.generated) writeFileSync(join(stage, file.to), file.content);
-  return lambda.Code.fromAsset(stage);
+  // CDK copies the folder into the assembly when the function binds its code: then it can go
+  // (unless asset staging is off, as `sam` asks, when the assembly points at the folder itself).
+  const stagingDisabled = Boolean(scope.node.tryGetContext('aws:cdk:disable-asset-staging'));
+  return { code: lambda.Code.fromAsset(stage), release: () => (stagingDisabled ? undefined : rmSync(stage, { recursive: true, force: true })) };
 }

@@ -6,7 +6,7 @@ import { rotationDays, secretName, TAG, type RandomSettings, type SecretEntry } 
 import { secretResourcePolicy, type SecretAccess } from './secret-access';
 
 /** Tags the random rotation function reads to generate a value of the right shape (lambdas/rotation/core/random-token.ts RANDOM_TAGS). */
-export const RANDOM_TAG = {
+const RANDOM_TAG = {
   length: 'warden:random-length',
   encoding: 'warden:random-encoding',
   key: 'warden:random-key',

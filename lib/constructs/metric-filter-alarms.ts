@@ -29,7 +29,7 @@ export interface MetricFilterAlarmsProps {
  * default value "no data is reported for any periods where no pattern matches"). A default of 0
  * would only add a datapoint per minute of CloudTrail traffic.
  */
-export class MetricFilterAlarms extends Construct {
+class MetricFilterAlarms extends Construct {
   readonly filters: logs.MetricFilter[] = [];
   readonly alarms: cloudwatch.Alarm[] = [];
 

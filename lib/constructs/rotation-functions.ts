@@ -24,7 +24,7 @@ const ROTATION_ENTRY: Record<RotatedKind, string> = {
 /** What the random function falls back to when a secret lacks the `warden:random-*` tags: the catalog's built-in defaults. */
 const RANDOM_DEFAULTS = BUILTIN_DEFAULTS.random;
 
-export interface RotationNetworkPlacement {
+interface RotationNetworkPlacement {
   readonly vpc: ec2.IVpc;
   readonly subnets: ec2.SubnetSelection;
   readonly securityGroups: ec2.ISecurityGroup[];

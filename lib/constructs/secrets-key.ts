@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /** Key administration without usage: CDK's admin action list (Key.grantAdmin), minus nothing, plus on-demand rotation. */
-export const KEY_ADMIN_ACTIONS = [
+const KEY_ADMIN_ACTIONS = [
   'kms:Create*',
   'kms:Describe*',
   'kms:Enable*',
@@ -23,7 +23,7 @@ export const KEY_ADMIN_ACTIONS = [
 ];
 
 /** What Secrets Manager calls on the caller's behalf to store and read a secret value (envelope encryption). */
-export const SECRETS_MANAGER_KEY_USAGE = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey', 'kms:CreateGrant'];
+const SECRETS_MANAGER_KEY_USAGE = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey', 'kms:CreateGrant'];
 
 export function alias(environmentName: string): string {
   return `alias/secrets-warden/${environmentName}`;
@@ -43,11 +43,11 @@ export function viaSecretsManagerConditions(): Record<string, Record<string, str
 }
 
 /** The ARN pattern of a secret by name: Secrets Manager appends `-` and six random characters. */
-export function secretArnPattern(secretName: string): string {
+function secretArnPattern(secretName: string): string {
   return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${secretName}-??????`;
 }
 
-export interface SecretReaders {
+interface SecretReaders {
   /** `<env>/<name>`. */
   readonly secretName: string;
   readonly readerArns: readonly string[];

@@ -85,11 +85,12 @@ export class WardenFunction extends Construct {
         'X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface actions Lambda needs in a VPC do not support ' +
         'resource-level permissions (Service Authorization Reference); everything else this role gets is scoped to ARNs.',
     });
+    const staged = functionCode(this, lambdaEntry(props.entry), {
+      copies: (props.extraFiles ?? []).map((c) => ({ from: lambdaEntry(c.from), to: c.to })),
+      generated: props.generatedFiles ?? [],
+    });
     const functionProps: lambda.FunctionProps = {
-      code: functionCode(this, lambdaEntry(props.entry), {
-        copies: (props.extraFiles ?? []).map((c) => ({ from: lambdaEntry(c.from), to: c.to })),
-        generated: props.generatedFiles ?? [],
-      }),
+      code: staged.code,
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -111,6 +112,7 @@ export class WardenFunction extends Construct {
       },
     };
     this.function = new lambda.Function(this, 'Function', functionProps);
+    staged.release();
     // Tracing is switched on at the L1 so that Lambda does not add its own X-Ray statement to the default policy.
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: 'Active' };
     this.function.node.addDependency(baseline);

@@ -7,16 +7,13 @@ import { CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/cli
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { describeError } from '../../shared/errors';
 import type { AlarmFacts, AuditConfiguration, MetricFilterFacts, TopicFacts, TrailFacts } from '../core/audit-configuration';
+import type { AuditConfigurationReader } from '../core/ports';
 
-export interface AuditClients {
+interface AuditClients {
   readonly cloudTrail: CloudTrailClient;
   readonly logs: CloudWatchLogsClient;
   readonly cloudWatch: CloudWatchClient;
   readonly sns: SNSClient;
-}
-
-export interface AuditConfigurationReader {
-  read(): Promise<AuditConfiguration>;
 }
 
 /** `arn:aws:logs:<region>:<account>:log-group:<name>:*` -> its parts. */

@@ -1,6 +1,6 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC } from '../../../contract/metrics';
-import type { ComplianceMetrics } from '../run';
+import type { ComplianceMetrics } from '../core/ports';
 
 /** ComplianceScore and ComplianceRegressions as EMF through Powertools (no PutMetricData call, no IAM needed). */
 export function powertoolsComplianceMetrics(metrics: Metrics): ComplianceMetrics {

@@ -6,12 +6,12 @@ import type { AccessEvent } from './access-events';
 import type { AccessRead } from './trail-reader';
 import type { ComplianceCatalog } from './types';
 
-export interface PrincipalCount {
+interface PrincipalCount {
   readonly principal: string;
   readonly count: number;
 }
 
-export interface FailedAttempts extends PrincipalCount {
+interface FailedAttempts extends PrincipalCount {
   readonly errorCodes: readonly string[];
 }
 

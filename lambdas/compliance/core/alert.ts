@@ -7,7 +7,7 @@ export const REGRESSION_RUNBOOK = 'docs/runbooks.md#compliance-control-regressed
 const SUBJECT_MAX = 100;
 const MAX_RESOURCES_LISTED = 20;
 
-export interface AlertMessage {
+interface AlertMessage {
   readonly subject: string;
   readonly message: string;
 }

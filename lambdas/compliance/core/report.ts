@@ -6,9 +6,9 @@ import { CONTROLS } from './controls/index';
 import { evaluateControl, frameworkScores, score, trendAgainst, type ControlResult, type FrameworkScore, type PreviousReport, type Score, type Trend } from './score';
 import type { Control, ControlSeverity, Facts } from './types';
 
-export const COMPLIANCE_SCHEMA_VERSION = '1.0';
+const COMPLIANCE_SCHEMA_VERSION = '1.0';
 
-export interface Risk {
+interface Risk {
   readonly control: string;
   readonly title: string;
   readonly severity: ControlSeverity;
@@ -35,7 +35,7 @@ export interface ComplianceReport {
 }
 
 const SEVERITY_RANK: Record<ControlSeverity, number> = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1 };
-export const TOP_RISKS = 10;
+const TOP_RISKS = 10;
 
 /** Failing controls, worst first: severity, then how many resources fail. */
 export function topRisks(results: readonly ControlResult[], limit = TOP_RISKS): Risk[] {

@@ -25,7 +25,7 @@ export interface ControlResult {
 }
 
 /** Evaluations listed per control; the counts, scores and trend use all of them. */
-export const MAX_LISTED_EVALUATIONS = 2000;
+const MAX_LISTED_EVALUATIONS = 2000;
 const LIST_ORDER: Record<Status, number> = { NON_COMPLIANT: 0, NOT_APPLICABLE: 1, COMPLIANT: 2 };
 
 export interface Score extends Counts {
@@ -38,7 +38,7 @@ export interface FrameworkScore extends Score {
   readonly controls: number;
 }
 
-export interface Regression {
+interface Regression {
   readonly control: string;
   readonly title: string;
   /** Names of the resources failing now (the listed ones; see failingResources for all). */

@@ -46,7 +46,7 @@ export interface ReadBounds {
   readonly maxBackoffMs?: number;
 }
 
-export type TruncatedReason = 'time-budget' | 'max-events' | 'throttling' | 'error';
+type TruncatedReason = 'time-budget' | 'max-events' | 'throttling' | 'error';
 
 export interface AccessRead {
   readonly events: AccessEvent[];

@@ -13,7 +13,7 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-export interface HtmlOptions {
+interface HtmlOptions {
   /** Where docs/runbooks.md is browsable (e.g. the repository's web URL); runbook paths become links under it. */
   readonly runbookBaseUrl?: string;
 }

@@ -8,9 +8,9 @@ import { DescribeParametersCommand, GetParametersCommand, type SSMClient } from 
 import type { FunctionEnvironment, PlainParameter, PlaintextSources } from '../core/ports';
 
 /** ListFunctions: MaxItems 1-50. DescribeParameters: MaxResults 1-50. GetParameters: 10 names. */
-export const LIST_FUNCTIONS_PAGE = 50;
-export const DESCRIBE_PARAMETERS_PAGE = 50;
-export const GET_PARAMETERS_BATCH = 10;
+const LIST_FUNCTIONS_PAGE = 50;
+const DESCRIBE_PARAMETERS_PAGE = 50;
+const GET_PARAMETERS_BATCH = 10;
 
 export function plaintextSources(lambda: LambdaClient, ssm: SSMClient): PlaintextSources {
   return {

@@ -13,12 +13,12 @@ import type { SecretListing, SecretsSource } from '../core/ports';
 import { throttleAware } from './throttling';
 
 /** ListSecrets returns at most 100 secrets per page (MaxResults 1-100). */
-export const LIST_PAGE_SIZE = 100;
+const LIST_PAGE_SIZE = 100;
 
 const iso = (date: Date | undefined): string | null => (date ? date.toISOString() : null);
 
 /** `rate(10 days)` / `rate(12 hours)` -> days; a cron schedule has no fixed interval here. */
-export function intervalFromRules(rules: SecretListEntry['RotationRules']): number | null {
+function intervalFromRules(rules: SecretListEntry['RotationRules']): number | null {
   if (!rules) return null;
   if (rules.AutomaticallyAfterDays != null) return rules.AutomaticallyAfterDays;
   const match = /^rate\((\d+) (day|days|hour|hours)\)$/.exec(rules.ScheduleExpression?.trim() ?? '');
@@ -27,7 +27,7 @@ export function intervalFromRules(rules: SecretListEntry['RotationRules']): numb
   return match[2]!.startsWith('day') ? amount : amount / 24;
 }
 
-export function toListing(entry: SecretListEntry | DescribeSecretResponse): SecretListing {
+function toListing(entry: SecretListEntry | DescribeSecretResponse): SecretListing {
   return {
     arn: entry.ARN ?? '',
     name: entry.Name ?? '',

@@ -5,7 +5,7 @@
 
 import { ThrottledError } from './ports';
 
-export interface AdaptiveLimiterOptions {
+interface AdaptiveLimiterOptions {
   readonly initial: number;
   readonly min?: number;
   readonly max: number;

@@ -6,13 +6,13 @@ import type { Finding, InventoryReport } from './record';
 import { bySeverityThenId, firstSorted } from './top';
 
 /** SNS Publish accepts 256 KiB; the digest stays well under it and points to the report for the rest. */
-export const MAX_DIGEST_BYTES = 200_000;
+const MAX_DIGEST_BYTES = 200_000;
 /** SNS Subject: at most 100 printable ASCII characters. */
 const MAX_SUBJECT = 100;
 /** A digest line holds at least a severity, a title, an ARN, a remediation and a runbook link. */
 const MIN_LINE_BYTES = 100;
 
-export interface Digest {
+interface Digest {
   readonly subject: string;
   readonly message: string;
 }

@@ -19,7 +19,7 @@ export type PreviousReport = Pick<InventoryReport, 'generatedAt' | 'firstSeen'> 
 /** A finding that was open in the previous run: since when, and when the digest last named it. */
 export type OpenFinding = readonly [firstSeen: string, alertedAt: string | null];
 
-export interface PreviousSecret {
+interface PreviousSecret {
   readonly policy: PolicyFacts | null;
   readonly replicas: readonly { region: string; status: string }[];
   readonly policyCheckedAt: string | null;
@@ -163,7 +163,7 @@ export function asPreviousState(previous: PreviousReport | PreviousState | null)
 }
 
 /** The previous state of one finding id. */
-export function wasOpen(previous: PreviousState | null, id: string): OpenFinding | undefined {
+function wasOpen(previous: PreviousState | null, id: string): OpenFinding | undefined {
   if (!previous) return undefined;
   const secret = splitSecretFindingId(id);
   return secret ? previous.secrets.get(secret.arn)?.open?.[secret.type] : previous.other.get(id);

@@ -31,7 +31,7 @@ export interface ListingOptions {
   readonly partitioned?: boolean;
 }
 
-export interface ListingStatistics {
+interface ListingStatistics {
   listSecretsCalls: number;
   partitions: number;
   duplicates: number;

@@ -5,7 +5,7 @@ import type { Finding, InventoryReport } from './record';
 import { SEVERITIES } from '../../shared/checks/severity';
 import { bySeverityThenId, FirstSorted } from './top';
 
-export const MARKDOWN_ROWS_PER_SEVERITY = 200;
+const MARKDOWN_ROWS_PER_SEVERITY = 200;
 
 function cell(text: string | number | boolean | null): string {
   return String(text ?? '—').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

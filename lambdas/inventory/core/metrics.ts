@@ -1,13 +1,9 @@
-// Metric data for PutMetricData, batched within the API's limits: at most 1000 metrics per
-// request and 1 MB per request body (CloudWatch API reference, PutMetricData). Every datum
-// carries the Environment dimension; the by-severity and by-type counts add one more (30 allowed).
+// The inventory's metrics, emitted as EMF by the handler (adapters/metrics.ts). Every datum carries
+// the Environment dimension; the by-severity and by-type counts add one more.
 
-import { METRIC, METRIC_NAMESPACE } from '../../../contract/metrics';
+import { METRIC } from '../../../contract/metrics';
 import type { FindingType, InventoryReport } from './record';
 import { SEVERITIES } from '../../shared/checks/severity';
-
-export const MAX_METRICS_PER_REQUEST = 1000;
-export const MAX_REQUEST_BYTES = 1_000_000;
 
 export const FINDING_TYPES: readonly FindingType[] = [
   'rotation-disabled', 'rotation-overdue', 'rotation-never-succeeded', 'unused', 'default-kms-key', 'missing-tag',
@@ -41,24 +37,4 @@ export function inventoryMetrics(report: InventoryReport): MetricDatum[] {
     ...SEVERITIES.map((s) => datum(METRIC.findingsBySeverity, report.summary.findingsBySeverity[s], { Name: 'Severity', Value: s })),
     ...FINDING_TYPES.map((t) => datum(METRIC.findingsByType, report.summary.findingsByType[t] ?? 0, { Name: 'FindingType', Value: t })),
   ];
-}
-
-/** Splits data into PutMetricData requests that respect the count and (estimated) size limits. */
-export function batchMetricData(data: readonly MetricDatum[], maxPerRequest = MAX_METRICS_PER_REQUEST): { Namespace: string; MetricData: MetricDatum[] }[] {
-  const batches: { Namespace: string; MetricData: MetricDatum[] }[] = [];
-  let current: MetricDatum[] = [];
-  let bytes = 0;
-  for (const datum of data) {
-    // The query-protocol body is larger than JSON; 4x the JSON size is a safe over-estimate.
-    const size = JSON.stringify(datum).length * 4;
-    if (current.length > 0 && (current.length >= maxPerRequest || bytes + size > MAX_REQUEST_BYTES)) {
-      batches.push({ Namespace: METRIC_NAMESPACE, MetricData: current });
-      current = [];
-      bytes = 0;
-    }
-    current.push(datum);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push({ Namespace: METRIC_NAMESPACE, MetricData: current });
-  return batches;
 }

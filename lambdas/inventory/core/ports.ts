@@ -27,7 +27,7 @@ export interface SecretListing {
   readonly owningService: string | null;
 }
 
-export interface SecretPage {
+interface SecretPage {
   readonly secrets: readonly SecretListing[];
   readonly nextToken: string | null;
 }
@@ -78,24 +78,11 @@ export class ThrottledError extends WardenError {
   }
 }
 
-/** The report bucket (`inventory/` prefix is added by the core). */
-export interface ReportStore {
-  /** The parsed object, or null when it does not exist. */
-  readJson<T>(key: string): Promise<T | null>;
-  /**
-   * The object's lines as they arrive (never the whole object as one string), or null when it does
-   * not exist: the state of a 500,000-secret account is about 130 MB.
-   */
-  readLines(key: string): Promise<AsyncIterable<string> | null>;
-  /** Writes a document; `body` may come in chunks (large JSON reports). */
-  write(key: string, body: string | Iterable<string>, contentType: string): Promise<void>;
-}
+/** The report bucket and the alert topic: one port each for every function (lambdas/shared). */
+export type { Notifier } from '../../shared/notifier';
+export type { ReportStore } from '../../shared/report-store';
 
+/** The inventory's metrics, emitted as EMF through Powertools when the handler returns (no API call). */
 export interface MetricsSink {
-  /** One PutMetricData call per batch, in order. */
-  put(batch: { Namespace: string; MetricData: MetricDatum[] }): Promise<void>;
-}
-
-export interface Notifier {
-  publish(subject: string, message: string): Promise<void>;
+  publish(data: readonly MetricDatum[]): void;
 }

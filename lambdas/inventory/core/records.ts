@@ -6,7 +6,7 @@ import type { SecretListing } from './ports';
 import type { PolicyFacts, SecretRecord } from './record';
 
 /** The catalog summary indexed for lookups during a scan. */
-export interface CatalogIndex {
+interface CatalogIndex {
   readonly summary: CatalogSummary;
   readonly managed: ReadonlyMap<string, ManagedSecretSummary>;
   /** Environment name -> principals that read secrets of any OTHER environment. */
@@ -34,7 +34,7 @@ export function indexCatalog(summary: CatalogSummary): CatalogIndex {
 const DEFAULT_KEY = /(^|:)alias\/aws\/secretsmanager$/;
 
 /** ListSecrets omits KmsKeyId for the AWS managed key; an explicit `alias/aws/secretsmanager` is the same key. */
-export function isCustomerManagedKey(keyId: string | null): boolean {
+function isCustomerManagedKey(keyId: string | null): boolean {
   return keyId != null && keyId !== '' && !DEFAULT_KEY.test(keyId);
 }
 

@@ -10,7 +10,7 @@ import { WardenError } from '../../shared/errors';
 import { entriesOf } from './lazy';
 import { PreviousStateBuilder, previousStateOf, type History, type OpenFinding, type PreviousReport, type PreviousState } from './history';
 import { renderMarkdown } from './markdown';
-import { batchMetricData, inventoryMetrics } from './metrics';
+import { inventoryMetrics } from './metrics';
 import type { MetricsSink, Notifier, ReportStore } from './ports';
 import type { FindingType, InventoryReport, PolicyFacts } from './record';
 import { reportJsonChunks } from './report-json';
@@ -35,7 +35,7 @@ export const STATE_JSON = REPORT_KEYS.inventoryState;
  * secrets is larger than a V8 string may be.
  */
 const LATEST_FACTS_NDJSON = REPORT_KEYS.inventoryFacts;
-export const STATE_VERSION = 2;
+const STATE_VERSION = 2;
 
 interface StateHeader {
   readonly state: number;
@@ -90,7 +90,7 @@ export function* stateChunks(report: InventoryReport, history: History): Generat
 }
 
 /** The previous run: `state.json` line by line (or its one-document legacy form), else `latest.json`. */
-export async function readPreviousState(reports: ReportStore): Promise<PreviousState | null> {
+async function readPreviousState(reports: ReportStore): Promise<PreviousState | null> {
   const lines = await reports.readLines(STATE_JSON);
   if (lines === null) return previousStateOf(await reports.readJson<PreviousReport>(LATEST_JSON));
   let builder: PreviousStateBuilder | null = null;
@@ -114,7 +114,7 @@ export async function readPreviousState(reports: ReportStore): Promise<PreviousS
   return builder?.build() ?? null;
 }
 
-export class StateFormatError extends WardenError {
+class StateFormatError extends WardenError {
   constructor(key: string, version: unknown) {
     super(`${key} has state version ${JSON.stringify(version)}, this function reads ${STATE_VERSION}; delete the object (the next run starts afresh and alerts on every open finding once)`);
   }
@@ -149,7 +149,7 @@ export interface RunOutcome {
   readonly alerted: number;
 }
 
-/** `inventory/<ISO timestamp>` (DESIGN.md, "Reports"); ISO timestamps sort in time order as S3 keys. */
+/** `inventory/<ISO timestamp>` (docs/architecture.md, "Contracts": reports); ISO timestamps sort in time order as S3 keys. */
 export function reportKeyFor(generatedAt: string): string {
   return `${REPORT_PREFIX}${generatedAt}`;
 }
@@ -166,7 +166,7 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   await ports.reports.write(`${key}.json`, reportJsonChunks(report), 'application/json');
   await ports.reports.write(`${key}.md`, markdown, 'text/markdown; charset=utf-8');
 
-  for (const batch of batchMetricData(inventoryMetrics(report))) await ports.metrics.put(batch);
+  ports.metrics.publish(inventoryMetrics(report));
 
   const digest = buildDigest(report, history, `${key}.md`);
   if (digest) await ports.notifier.publish(digest.subject, digest.message);

@@ -38,7 +38,7 @@ export interface ScanPorts {
   readonly random?: () => number;
 }
 
-export interface ScanResult {
+interface ScanResult {
   readonly report: InventoryReport;
   readonly history: History;
 }

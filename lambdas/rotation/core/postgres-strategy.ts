@@ -1,5 +1,5 @@
 // One function rotates every PostgreSQL secret of an environment; the secret says which way
-// (DESIGN.md: `masterarn` present means alternating users, as in AWS's multi-user template).
+// (docs/architecture.md, "Contracts": `masterarn` present means alternating users, as in AWS's multi-user template).
 import { postgresAlternatingUsersStrategy } from './postgres-alternating-users';
 import { postgresSingleUserStrategy } from './postgres-single-user';
 import { currentSecret, type PostgresStrategyOptions } from './postgres-steps';

@@ -1,4 +1,4 @@
-// Parses and validates the PostgreSQL secret value (DESIGN.md: the AWS standard shape). Pure, so
+// Parses and validates the PostgreSQL secret value (docs/architecture.md, "Contracts": the AWS standard shape). Pure, so
 // the strategies in core/ use it too. Errors name the field and the fix and never echo a value:
 // the JSON may be a password, and JSON.parse's own message quotes the text it choked on.
 import { InputError } from '../../shared/errors';

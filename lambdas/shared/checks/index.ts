@@ -56,7 +56,7 @@ export function checkById(id: CheckId): Check {
 }
 
 /** Security Hub's default for SecretsManager.4, and PCI DSS 8.3.9's ceiling. */
-export const MAX_DAYS_SINCE_ROTATION = 90;
+const MAX_DAYS_SINCE_ROTATION = 90;
 
 /** The context every consumer judges with: the catalog's thresholds for its environment, at `now`. */
 export function checkContext(summary: Pick<CatalogSummary, 'environment' | 'environments' | 'settings'>, now: Date, overrides: Partial<CheckSettings> = {}): CheckContext {

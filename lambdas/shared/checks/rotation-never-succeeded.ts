@@ -3,7 +3,7 @@ import type { Check } from './types';
 import { fail, notApplicable, pass, precondition } from './verdict';
 
 /** Turning rotation on rotates at once; a day (24 hours, counted exactly) without LastRotatedDate means every attempt failed. */
-export const FIRST_ROTATION_GRACE_DAYS = 1;
+const FIRST_ROTATION_GRACE_DAYS = 1;
 
 export const rotationNeverSucceeded: Check = {
   id: 'rotation-never-succeeded',

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auditConfigurationReader } from '../../../lambdas/compliance/adapters/audit-configuration-reader';
 import { cloudTrailLookup } from '../../../lambdas/compliance/adapters/cloudtrail-lookup';
-import { s3ReportStore } from '../../../lambdas/compliance/adapters/s3-report-store';
-import { snsAlertPublisher } from '../../../lambdas/compliance/adapters/sns-alert';
+import { snsNotifier } from '../../../lambdas/shared/notifier';
+import { s3ReportStore } from '../../../lambdas/shared/report-store';
 import type { ComplianceReport } from '../../../lambdas/compliance/core/report';
 import { INVENTORY_FACTS_KEY, runCompliance, type ComplianceDeps, type ComplianceOptions } from '../../../lambdas/compliance/run';
 import { factsChunks } from '../../../lambdas/inventory/core/run';
@@ -67,7 +67,7 @@ function world(): World {
     auditConfiguration: auditConfigurationReader({ cloudTrail: trail.client, logs: logs.client, cloudWatch: cloudWatch.client, sns: sns.client }, { region: 'eu-west-1', account: ACCOUNT }),
     trail: cloudTrailLookup(trail.client),
     pacing,
-    alerts: snsAlertPublisher(sns.client, ALERTS),
+    alerts: snsNotifier(sns.client, ALERTS),
     metrics: { publish: (score, regressions) => metrics.push({ score, regressions }) },
     now: () => new Date(pacing.now()),
   };

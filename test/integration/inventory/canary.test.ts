@@ -62,7 +62,7 @@ describe('plaintext credentials never leave the scan', () => {
   it('reports each planted credential redacted, and no value reaches the reports, logs, metrics or alert', async () => {
     const { handler } = await import('../../../lambdas/inventory/handler');
 
-    const result = await handler({}, { getRemainingTimeInMillis: () => 600_000 });
+    const result = await handler({}, { getRemainingTimeInMillis: () => 600_000 } as never);
 
     const report = JSON.parse(aws.s3.text('inventory/latest.json')!) as { plaintextCredentials: { key: string; detector: string; prefix: string }[] };
     expect(report.plaintextCredentials.map((c) => `${c.key}:${c.detector}`).sort()).toEqual([

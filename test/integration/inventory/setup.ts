@@ -1,7 +1,9 @@
 // A small account for the inventory to scan: Secrets Manager double + Lambda/SSM/S3/CloudWatch/SNS
 // doubles, with the real adapters wired as the handler wires them.
 import { secretsManagerSource } from '../../../lambdas/inventory/adapters/secrets-manager';
-import { cloudWatchSink, s3ReportStore, snsNotifier } from '../../../lambdas/inventory/adapters/outputs';
+import type { MetricDatum } from '../../../lambdas/inventory/core/metrics';
+import { snsNotifier } from '../../../lambdas/shared/notifier';
+import { s3ReportStore } from '../../../lambdas/shared/report-store';
 import { plaintextSources } from '../../../lambdas/inventory/adapters/plaintext';
 import type { RunPorts } from '../../../lambdas/inventory/core/run';
 import type { ScanOptions } from '../../../lambdas/inventory/core/scan';
@@ -18,6 +20,8 @@ export interface Account {
   readonly logs: string[];
   readonly sleeps: number[];
   now: Date;
+  /** What the run handed to its metrics port (the handler emits them as EMF: test/unit/inventory/metrics.test.ts). */
+  metrics: MetricDatum[];
   ports(): RunPorts;
   restore(): void;
 }
@@ -33,11 +37,12 @@ export function account(start: Date): Account {
     logs,
     sleeps,
     now: start,
+    metrics: [],
     ports: () => ({
       secrets: secretsManagerSource(sm.client),
       plaintext: plaintextSources(aws.clients.lambda, aws.clients.ssm),
       reports: s3ReportStore(aws.clients.s3, BUCKET),
-      metrics: cloudWatchSink(aws.clients.cloudwatch),
+      metrics: { publish: (data) => void acc.metrics.push(...data) },
       notifier: snsNotifier(aws.clients.sns, TOPIC),
       badge: inventoryBadge,
       clock: { now: () => acc.now },

@@ -17,13 +17,13 @@ function problemsOf(fixture: string): string[] {
 const at = (fixture: string, line: number) => `${FIXTURES}/${fixture}.yaml:${line}`;
 
 const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
-  ['rotation-days-out-of-range', (f) => [`${at(f, 12)} secrets[0].rotation.days: must be between 1 and 1000`]],
-  ['rotation-hours-too-short', (f) => [`${at(f, 11)} secrets[0].rotation.hours: must be between 4 and 23`]],
-  ['rotation-days-and-hours', (f) => [`${at(f, 12)} secrets[0].rotation.hours: give either days or hours, not both`]],
-  ['unknown-key-typo', (f) => [`${at(f, 10)} secrets[0].rotaton: unknown key "rotaton"; did you mean "rotation"?`]],
+  ['rotation-days-out-of-range', (f) => [`${at(f, 12)} secrets[orders/db-app].rotation.days: must be between 1 and 1000`]],
+  ['rotation-hours-too-short', (f) => [`${at(f, 11)} secrets[orders/signing-key].rotation.hours: must be between 4 and 23`]],
+  ['rotation-days-and-hours', (f) => [`${at(f, 12)} secrets[orders/signing-key].rotation.hours: give either days or hours, not both`]],
+  ['unknown-key-typo', (f) => [`${at(f, 10)} secrets[orders/signing-key].rotaton: unknown key "rotaton"; did you mean "rotation"?`]],
   [
     'classification-not-allowed',
-    (f) => [`${at(f, 7)} secrets[0].classification: must be one of critical, high, medium, low (got "secret")`],
+    (f) => [`${at(f, 7)} secrets[orders/signing-key].classification: must be one of critical, high, medium, low (got "secret")`],
   ],
   [
     'duplicate-names',
@@ -32,37 +32,37 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
   [
     'alternating-without-master',
     (f) => [
-      `${at(f, 11)} secrets[0].rotation.strategy: alternating-users needs postgres.masterSecret: the postgres secret (same environment) whose user creates and alters the clone user (environment dev)`,
+      `${at(f, 11)} secrets[orders/db-app].rotation.strategy: alternating-users needs postgres.masterSecret: the postgres secret (same environment) whose user creates and alters the clone user (environment dev)`,
     ],
   ],
   [
     'master-in-another-environment',
     (f) => [
-      `${at(f, 25)} secrets[1].postgres.masterSecret: "orders/db-admin" is not a secret of this environment; it exists only in prod (environment dev)`,
+      `${at(f, 25)} secrets[orders/db-app].postgres.masterSecret: "orders/db-admin" is not a secret of this environment; it exists only in prod (environment dev)`,
     ],
   ],
   [
     'single-user-with-master',
     (f) => [
-      `${at(f, 21)} secrets[1].postgres.masterSecret: only alternating-users uses a master secret; remove it or set rotation.strategy: alternating-users (environment dev)`,
+      `${at(f, 21)} secrets[orders/db-app].postgres.masterSecret: only alternating-users uses a master secret; remove it or set rotation.strategy: alternating-users (environment dev)`,
     ],
   ],
   [
     'master-not-postgres',
     (f) => [
-      `${at(f, 20)} secrets[1].postgres.masterSecret: "orders/api-token" is a random secret; a master secret must be a postgres secret (environment dev)`,
+      `${at(f, 20)} secrets[orders/db-app].postgres.masterSecret: "orders/api-token" is a random secret; a master secret must be a postgres secret (environment dev)`,
     ],
   ],
   [
     'reader-shared-across-environments',
     (f) => [
-      `${at(f, 12)} secrets[0].readers[0]: "arn:aws:iam::111111111111:role/orders-api" would have access in environments dev, prod; environments never share a principal: list readers per environment under environments.<env>.readers, or put {env} in the ARN`,
+      `${at(f, 12)} secrets[orders/api-token].readers[0]: "arn:aws:iam::111111111111:role/orders-api" would have access in environments dev, prod; environments never share a principal: list readers per environment under environments.<env>.readers, or put {env} in the ARN`,
     ],
   ],
   [
     'reader-in-another-account',
     (f) => [
-      `${at(f, 12)} secrets[0].readers[0]: is in account 111111111111, but environment prod is account 222222222222; readers must be principals of their environment's account (environment prod)`,
+      `${at(f, 12)} secrets[orders/api-token].readers[0]: is in account 111111111111, but environment prod is account 222222222222; readers must be principals of their environment's account (environment prod)`,
     ],
   ],
   [
@@ -71,10 +71,10 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
       `${at(f, 4)} defaults.rotation.days: a critical secret must rotate at least every 90 days (here every 180); lower rotation.days or state rotation.justification (environment dev)`,
     ],
   ],
-  ['random-length-too-short', (f) => [`${at(f, 11)} secrets[0].random.length: must be between 16 and 4096`]],
+  ['random-length-too-short', (f) => [`${at(f, 11)} secrets[orders/api-token].random.length: must be between 16 and 4096`]],
   [
     'external-rotate-by-not-a-date',
-    (f) => [`${at(f, 11)} secrets[0].external.rotateBy: must be a real calendar date written YYYY-MM-DD (got "2027-02-30")`],
+    (f) => [`${at(f, 11)} secrets[stripe/api-key].external.rotateBy: must be a real calendar date written YYYY-MM-DD (got "2027-02-30")`],
   ],
   [
     'environment-name-invalid',
@@ -90,20 +90,20 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
   [
     'postgres-host-missing-in-one-environment',
     (f) => [
-      `${at(f, 11)} secrets[0].postgres.host: is required; set it in postgres or in environments.<env>.postgres (environment prod)`,
+      `${at(f, 11)} secrets[orders/db-app].postgres.host: is required; set it in postgres or in environments.<env>.postgres (environment prod)`,
     ],
   ],
-  ['duplicate-yaml-key', (f) => [`${at(f, 7)}: YAML: Map keys must be unique`]],
+  ['duplicate-yaml-key', (f) => [`${at(f, 7)}: YAML syntax error at column 5: Map keys must be unique ("kind" is written twice)`]],
   [
     'settings-of-another-kind',
     (f) => [
-      `${at(f, 10)} secrets[0].rotation: external secrets are rotated by hand and have no schedule; remove rotation and set external.rotateBy`,
-      `${at(f, 14)} secrets[0].random: does not apply to an external secret; remove it`,
+      `${at(f, 10)} secrets[stripe/api-key].rotation: external secrets are rotated by hand and have no schedule; remove rotation and set external.rotateBy`,
+      `${at(f, 14)} secrets[stripe/api-key].random: does not apply to an external secret; remove it`,
     ],
   ],
   [
     'override-for-unknown-environment',
-    (f) => [`${at(f, 12)} secrets[0].environments.production: "production" is not an environment of this catalog (known: dev, prod)`],
+    (f) => [`${at(f, 12)} secrets[orders/api-token].environments.production: "production" is not an environment of this catalog (known: dev, prod)`],
   ],
   [
     'secret-name-invalid',
@@ -111,7 +111,7 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
   ],
   [
     'account-placeholder-without-account',
-    (f) => [`${at(f, 11)} secrets[0].readers[0]: uses {account} but environments.dev.account is not set (environment dev)`],
+    (f) => [`${at(f, 11)} secrets[orders/api-token].readers[0]: uses {account} but environments.dev.account is not set (environment dev)`],
   ],
   [
     'window-longer-than-interval',
@@ -120,26 +120,26 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
   [
     'master-on-another-server',
     (f) => [
-      `${at(f, 20)} secrets[1].postgres.masterSecret: "orders/db-admin" is for orders-a.db.example.internal:5432 but this secret for orders-b.db.example.internal:5432; the master must administer the same server (environment dev)`,
+      `${at(f, 20)} secrets[orders/db-app].postgres.masterSecret: "orders/db-admin" is for orders-a.db.example.internal:5432 but this secret for orders-b.db.example.internal:5432; the master must administer the same server (environment dev)`,
     ],
   ],
   [
     'secret-value-in-catalog',
     (f) => [
-      `${at(f, 12)} secrets[0].external.value: unknown key "value": the catalog never holds secret values (warden generates and rotates them; external ones are stored by hand); remove it`,
+      `${at(f, 12)} secrets[stripe/api-key].external.value: unknown key "value": the catalog never holds secret values (warden generates and rotates them; external ones are stored by hand); remove it`,
     ],
   ],
   ['empty', (f) => [`${at(f, 1)}: the catalog must be a mapping with version, environments and secrets (got nothing)`]],
   [
     // The bad value is written in the anchored block, so that is the line to edit.
     'merged-value-out-of-range',
-    (f) => [`${at(f, 6)} secrets[0].postgres.port: must be between 1 and 65535`],
+    (f) => [`${at(f, 6)} secrets[orders/db-app].postgres.port: must be between 1 and 65535`],
   ],
   [
     'reader-wildcard',
     (f) => [
-      `${at(f, 11)} secrets[0].readers[0]: must be one IAM principal ARN without wildcards (arn:aws:iam::<account>:role/<name>, :user/<name> or :root) (got "*")`,
-      `${at(f, 12)} secrets[0].readers[1]: must be one IAM principal ARN without wildcards (arn:aws:iam::<account>:role/<name>, :user/<name> or :root) (got "arn:aws:iam::111111111111:role/*")`,
+      `${at(f, 11)} secrets[orders/api-token].readers[0]: must be one IAM principal ARN without wildcards (arn:aws:iam::<account>:role/<name>, :user/<name> or :root) (got "*")`,
+      `${at(f, 12)} secrets[orders/api-token].readers[1]: must be one IAM principal ARN without wildcards (arn:aws:iam::<account>:role/<name>, :user/<name> or :root) (got "arn:aws:iam::111111111111:role/*")`,
     ],
   ],
   [

@@ -121,7 +121,7 @@ describe('resolving a catalog for an environment', () => {
     const text = CATALOG.replace('classification: critical\n        rotation: { hours: 6 }', 'classification: critical\n        rotation: { days: 180 }');
 
     expect(() => parseCatalog(text, 'inline.yaml')).toThrow(
-      'inline.yaml:27 secrets[0].environments.prod.rotation.days: a critical secret must rotate at least every 90 days (here every 180); lower rotation.days or state rotation.justification',
+      'inline.yaml:27 secrets[orders/db-app].environments.prod.rotation.days: a critical secret must rotate at least every 90 days (here every 180); lower rotation.days or state rotation.justification',
     );
   });
 

@@ -48,7 +48,7 @@ describe('catalog limits', () => {
   it('refuses a pin to a shard that does not exist', () => {
     const found = problems(generatedCatalog({ count: 3, shards: 2, extra: (n) => (n === 1 ? ['stack: 3'] : []) }));
 
-    expect(found).toEqual([expect.stringMatching(/^\d+ secrets\[1\]\.stack: names shard 3, but environments\.prod\.shards is 2; pin to main or to a shard from 1 to 2$/)]);
+    expect(found).toEqual([expect.stringMatching(/^\d+ secrets\[team-1\/service-1\]\.stack: names shard 3, but environments\.prod\.shards is 2; pin to main or to a shard from 1 to 2$/)]);
   });
 
   it('refuses a clone-user secret pinned away from its master', () => {
@@ -58,7 +58,7 @@ describe('catalog limits', () => {
     );
 
     expect(problems(yaml).join('\n')).toContain(
-      'secrets[1].stack: is in SecretsWarden-prod-shard-02 but its master "db-admin" in SecretsWarden-prod-shard-01 (environment prod); a clone-user secret shares its master\'s stack',
+      'secrets[db-app].stack: is in SecretsWarden-prod-shard-02 but its master "db-admin" in SecretsWarden-prod-shard-01 (environment prod); a clone-user secret shares its master\'s stack',
     );
   });
 });

@@ -4,7 +4,7 @@ import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { s3ReportStore } from '../../../lambdas/compliance/adapters/s3-report-store';
+import { s3ReportStore } from '../../../lambdas/shared/report-store';
 import { INVENTORY_FACTS_KEY, INVENTORY_KEY, InventoryFactsError, readInventory } from '../../../lambdas/compliance/run';
 import { factsChunks } from '../../../lambdas/inventory/core/run';
 import type { InventoryReport } from '../../../lambdas/inventory/core/record';

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { batchMetricData, FINDING_TYPES, inventoryMetrics, type MetricDatum } from '../../../lambdas/inventory/core/metrics';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { powertoolsInventoryMetrics } from '../../../lambdas/inventory/adapters/metrics';
+import { FINDING_TYPES, inventoryMetrics } from '../../../lambdas/inventory/core/metrics';
 import type { InventoryReport } from '../../../lambdas/inventory/core/record';
+import { createMetrics } from '../../../lambdas/shared/metrics';
 
 const report = {
   schemaVersion: '1.0', environment: 'prod', account: '111111111111', region: 'eu-west-1', generatedAt: '2026-06-15T12:00:00.000Z',
@@ -8,8 +10,14 @@ const report = {
   secrets: [], plaintextCredentials: [], findings: [], newFindingIds: ['x'], firstSeen: {},
 } as InventoryReport;
 
+type Emf = Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('inventory metrics', () => {
-  it('publishes totals, every severity and every finding type (zeros included) with the Environment dimension', () => {
+  it('are totals, every severity and every finding type (zeros included) with the Environment dimension', () => {
     const data = inventoryMetrics(report);
     const value = (name: string, dim?: string) => data.find((d) => d.MetricName === name && (dim === undefined || d.Dimensions.some((x) => x.Value === dim)))!.Value;
 
@@ -24,21 +32,24 @@ describe('inventory metrics', () => {
     expect(data.every((d) => d.Dimensions[0]!.Name === 'Environment' && d.Dimensions[0]!.Value === 'prod')).toBe(true);
   });
 
-  it('splits data into requests of at most 1000 metrics', () => {
-    const datum: MetricDatum = { MetricName: 'X', Dimensions: [{ Name: 'Environment', Value: 'prod' }], Value: 1, Unit: 'Count', Timestamp: new Date() };
+  it('go out as EMF in SecretsWarden: Environment alone for the totals, Environment plus Severity or FindingType for the counts, never `service`', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const metrics = createMetrics('inventory', 'prod');
 
-    const batches = batchMetricData(Array.from({ length: 2500 }, () => datum));
+    powertoolsInventoryMetrics(metrics).publish(inventoryMetrics(report));
+    metrics.publishStoredMetrics();
 
-    expect(batches.map((b) => b.MetricData.length)).toEqual([1000, 1000, 500]);
-    expect(batches.every((b) => b.Namespace === 'SecretsWarden')).toBe(true);
-  });
-
-  it('splits earlier when the body would pass 1 MB', () => {
-    const big: MetricDatum = { MetricName: 'X'.repeat(255), Dimensions: Array.from({ length: 30 }, (_, i) => ({ Name: `D${i}`, Value: 'v'.repeat(200) })), Value: 1, Unit: 'Count', Timestamp: new Date() };
-
-    const batches = batchMetricData(Array.from({ length: 200 }, () => big));
-
-    expect(batches.length).toBeGreaterThan(1);
-    expect(batches.every((b) => JSON.stringify(b).length < 1_000_000)).toBe(true);
+    const documents = lines.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Emf);
+    const directives = documents.flatMap((d) => d._aws.CloudWatchMetrics);
+    expect(directives.every((d) => d.Namespace === 'SecretsWarden')).toBe(true);
+    expect(directives.flatMap((d) => d.Dimensions).every((set) => set[0] === 'Environment' && !set.includes('service') && set.length <= 2)).toBe(true);
+    expect(documents.find((d) => d.Severity === 'CRITICAL')).toMatchObject({ Environment: 'prod', FindingsBySeverity: 1 });
+    expect(documents.find((d) => d.FindingType === 'rotation-disabled')).toMatchObject({ Environment: 'prod', FindingsByType: 3 });
+    expect(documents.find((d) => 'SecretsTotal' in d)).toMatchObject({ Environment: 'prod', SecretsTotal: 12, SecretsScanFailed: 1, NewFindings: 1 });
+    expect(documents).toHaveLength(1 + 5 + FINDING_TYPES.length);
   });
 });

@@ -3,7 +3,7 @@ import { elapsedDays } from '../../../shared/time';
 import { accountResource, compliant, nonCompliant, ref, runbookFor } from './helpers';
 
 /** Older than a week and a day: the scan has stopped, whether it runs daily or weekly. */
-export const INVENTORY_MAX_AGE_DAYS = 8;
+const INVENTORY_MAX_AGE_DAYS = 8;
 
 /**
  * Every secret control stands on the inventory. Without a current one they are not applicable, which
