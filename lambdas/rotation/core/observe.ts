@@ -25,6 +25,8 @@ export interface StepObservation {
   clientRequestToken?: string;
   secretArn?: string;
   strategy: string;
+  /** Fields a strategy added to the log line (ctx.note), e.g. which master stage logged in. */
+  details?: Record<string, string>;
   /** Masks known secret values in a text. */
   redact(text: string): string;
 }
@@ -45,6 +47,7 @@ export async function observeStep<T extends { outcome: StepOutcome }>(
 ): Promise<T> {
   const started = deps.clock.now().getTime();
   const fields = () => ({
+    ...observation.details,
     secretArn: observation.secretArn ?? observation.secretId,
     step: observation.step,
     clientRequestToken: observation.clientRequestToken,

@@ -2,6 +2,7 @@
 // bind parameters; names that SQL cannot bind (CREATE ROLE, GRANT, ALTER ROLE) are quoted.
 import { WardenError } from '../../shared/errors';
 import type { DatabaseSession } from './ports';
+import { syncRoleProfile } from './postgres-role-profile';
 import { quoteIdent } from './postgres-sql';
 
 export const CLONE_SUFFIX = '_clone';
@@ -53,6 +54,30 @@ async function refusal(session: DatabaseSession, current: string, alternate: str
   return undefined;
 }
 
+/** The pair as (original, clone): the clone is always `<original>_clone`, whichever of the two is current. */
+export function pairRoles(current: string, alternate: string): { original: string; clone: string } {
+  return alternate === `${current}${CLONE_SUFFIX}` ? { original: current, clone: alternate } : { original: alternate, clone: current };
+}
+
+/**
+ * Why the existing `clone` is not the same user as `original`, or undefined: a role it is a direct
+ * member of (other than `original`) that `original` does not reach gives the clone more than the user has.
+ */
+async function extraMemberships(session: DatabaseSession, original: string, clone: string): Promise<string | undefined> {
+  const rows = await session.query<{ rolname: string }>(
+    `SELECT g.rolname
+       FROM pg_auth_members m
+       JOIN pg_roles c ON c.oid = m.member
+       JOIN pg_roles g ON g.oid = m.roleid
+      WHERE c.rolname = $2 AND g.rolname <> $1 AND NOT pg_has_role($1, g.oid, 'MEMBER')
+      ORDER BY g.rolname`,
+    [original, clone],
+  );
+  if (rows.length === 0) return undefined;
+  const roles = rows.map((row) => row.rolname);
+  return `role ${clone} is a member of ${roles.join(', ')}, which ${original} is not; the clone must be the same user: REVOKE ${roles.map(quoteIdent).join(', ')} FROM ${quoteIdent(clone)}, or grant them to ${original} too`;
+}
+
 /** The master was asked to change a role that is not the user's pair; nothing was changed. */
 export class RoleRefusedError extends WardenError {}
 
@@ -70,12 +95,18 @@ export async function roleExists(session: DatabaseSession, role: string): Promis
  * whatever either user creates is owned by `current` and stays usable by both: the
  * "permission denied" on tables made by the clone that AWS's multi-user function leaves behind.
  * PostgreSQL 16+ needs the membership granted WITH SET (and INHERIT) for that.
+ *
+ * On every call the clone is brought in step with the original (settings except `role`, per
+ * database where set per database, CONNECTION LIMIT, VALID UNTIL: syncRoleProfile), whichever of
+ * the two is being rotated in; an existing clone with memberships the original lacks is refused.
  */
 export async function createOrUpdateAlternateRole(session: DatabaseSession, current: string, alternate: string, password: string): Promise<'created' | 'updated'> {
+  const { original, clone } = pairRoles(current, alternate);
   return session.transaction(async () => {
     if (await roleExists(session, alternate)) {
-      const reason = await refusal(session, current, alternate);
+      const reason = (await refusal(session, current, alternate)) ?? (await extraMemberships(session, original, clone));
       if (reason) throw new RoleRefusedError(reason);
+      await syncRoleProfile(session, original, clone);
       await session.setPassword(alternate, password);
       return 'updated' as const;
     }
@@ -83,6 +114,7 @@ export async function createOrUpdateAlternateRole(session: DatabaseSession, curr
     await session.query(`CREATE ROLE ${quoteIdent(alternate)} LOGIN`);
     await session.query(`GRANT ${quoteIdent(current)} TO ${quoteIdent(alternate)}${membership}`);
     await session.query(`ALTER ROLE ${quoteIdent(alternate)} SET role = ${quoteIdent(current)}`);
+    await syncRoleProfile(session, original, clone);
     await session.setPassword(alternate, password);
     return 'created' as const;
   });

@@ -92,10 +92,16 @@ export async function withSession<T>(session: DatabaseSession, work: (session: D
  * session another user (a pooler's forced user), so no check compares names after setSecret,
  * where a false failure would lock the application out.
  */
-export async function testPending(ctx: StepContext, database: Database): Promise<void> {
+export async function testPending(
+  ctx: StepContext,
+  database: Database,
+  /** A further check on the pending user's own session (e.g. the clone matches its original); throws to fail the test. */
+  check?: (session: DatabaseSession, current: PostgresSecret, pending: PostgresSecret) => Promise<void>,
+): Promise<void> {
   const pending = await pendingSecret(ctx);
-  checkPendingKeeps(ctx, await currentSecret(ctx), pending, CONNECTION_KEYS, 'rotation never changes where or how it connects: start a new rotation');
+  const current = await currentSecret(ctx);
+  checkPendingKeeps(ctx, current, pending, CONNECTION_KEYS, 'rotation never changes where or how it connects: start a new rotation');
   const login = await tryLogin(database, pending);
   if (!login.session) throw ctx.fail(`cannot log in as ${pending.username} to ${endpoint(pending)}/${pending.dbname} with AWSPENDING: ${login.error.message}`, login.error);
-  await login.session.close();
+  await withSession(login.session, async (session) => check?.(session, current, pending));
 }

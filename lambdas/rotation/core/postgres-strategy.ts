@@ -2,7 +2,7 @@
 // (docs/architecture.md, "Contracts": `masterarn` present means alternating users, as in AWS's multi-user template).
 import { postgresAlternatingUsersStrategy } from './postgres-alternating-users';
 import { postgresSingleUserStrategy } from './postgres-single-user';
-import { currentSecret, testPending, type PostgresStrategyOptions } from './postgres-steps';
+import { currentSecret, type PostgresStrategyOptions } from './postgres-steps';
 import type { RotationStrategy, StepContext } from './strategy';
 
 export function postgresStrategy(options: PostgresStrategyOptions): RotationStrategy {
@@ -13,7 +13,7 @@ export function postgresStrategy(options: PostgresStrategyOptions): RotationStra
     name: 'postgres',
     createSecret: async (ctx) => (await pick(ctx)).createSecret(ctx),
     setSecret: async (ctx) => (await pick(ctx)).setSecret(ctx),
-    // Both strategies test the same way (login, connection facts unchanged), so no pick is needed.
-    testSecret: (ctx) => testPending(ctx, options.database),
+    // Both log the pending user in; alternating users also prove the clone matches its original.
+    testSecret: async (ctx) => (await pick(ctx)).testSecret(ctx),
   };
 }

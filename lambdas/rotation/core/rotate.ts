@@ -72,7 +72,7 @@ export function parseRotationEvent(raw: unknown): RotationEvent {
   return { SecretId, ClientRequestToken, Step: step as Step, ...(RotationToken === undefined ? {} : { RotationToken }) };
 }
 
-function stepContext(event: RotationEvent, description: SecretDescription, deps: RotationDeps, sensitive: Set<string>): StepContext {
+function stepContext(event: RotationEvent, description: SecretDescription, deps: RotationDeps, sensitive: Set<string>, observation: StepObservation): StepContext {
   const { store } = deps;
   const arn = description.arn;
   const step = event.Step;
@@ -111,6 +111,10 @@ function stepContext(event: RotationEvent, description: SecretDescription, deps:
       const version = await once(`other:${secretId}`, () => store.getValue(secretId, { stage: AWSCURRENT }));
       if (!version) throw fail(`cannot read AWSCURRENT of ${secretId}; check that it exists and that the function may read it`);
       return version;
+    },
+    otherSecretAt: (secretId: string, stage: string) => once(stage === AWSCURRENT ? `other:${secretId}` : `other:${secretId}:${stage}`, () => store.getValue(secretId, { stage })),
+    note(name: string, value: string) {
+      observation.details = { ...observation.details, [name]: redactText(value, [...sensitive]) };
     },
     addSensitive(...values: readonly string[]) {
       for (const value of values) for (const part of sensitiveParts(value)) sensitive.add(part);
@@ -171,7 +175,7 @@ async function runStep(event: RotationEvent, deps: RotationDeps, observation: St
     throw new RotationError(step, arn, `version ${token} is not staged as AWSPENDING; start a new rotation (RotateSecret) instead of replaying an old one`);
   }
 
-  const ctx = stepContext(event, description, deps, sensitive);
+  const ctx = stepContext(event, description, deps, sensitive, observation);
   switch (step) {
     case 'createSecret': {
       // Read before writing, as AWS's own rotation functions do: a retried createSecret must not

@@ -37,6 +37,10 @@ export interface StepContext {
   previous(): Promise<SecretVersion | undefined>;
   /** AWSCURRENT of another secret (e.g. the `masterarn` of alternating users), fetched once. */
   otherSecret(secretId: string): Promise<SecretVersion>;
+  /** Another secret's version at `stage` (e.g. the master's AWSPREVIOUS or AWSPENDING), or undefined; fetched once. */
+  otherSecretAt(secretId: string, stage: string): Promise<SecretVersion | undefined>;
+  /** Adds a field to the step's log line (an identifier or a stage name, never a value). */
+  note(field: string, value: string): void;
   /**
    * Marks values so the core masks them in any log line or error it emits (defence in depth:
    * strategies should never put one in a message in the first place).

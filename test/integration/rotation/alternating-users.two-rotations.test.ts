@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
-import { createApplicationRole, postgresSecretValue, rotateFully, rotationFixture, uniqueSuffix, valueOf, type RotationFixture } from './support';
+import { createApplicationRole, rotateFully, rotationFixture, seedAlternatingSecrets, uniqueSuffix, valueOf, type RotationFixture } from './support';
 
 // The master is a CREATEROLE non-superuser, as RDS's master user is (PostgreSQL 16+ rules apply).
 describe('alternating-users rotation of a PostgreSQL secret', () => {
@@ -20,8 +20,7 @@ describe('alternating-users rotation of a PostgreSQL secret', () => {
     await db.createRole(master.username, master.password, { createRole: true });
     await createApplicationRole(db, master, app);
     fixture = rotationFixture(db);
-    const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: postgresSecretValue(db, { ...master, dbname: 'postgres' }) });
-    arn = fixture.sm.double.seed({ name: `dev/${app.username}`, secretString: postgresSecretValue(db, { ...app, masterarn: masterArn }) });
+    ({ arn } = seedAlternatingSecrets(fixture, db, master, app));
   });
   afterAll(async () => {
     fixture.sm.restore();

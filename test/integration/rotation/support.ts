@@ -137,3 +137,15 @@ export async function createApplicationRole(db: TestDatabase, master: { username
   await asMaster.end();
   await db.admin.query(`GRANT ALL ON SCHEMA public TO ${quoteIdent(app.username)}`);
 }
+
+/** Seeds an alternating-users pair of secrets: the master's (dbname `postgres`) and the application's naming it in `masterarn`. */
+export function seedAlternatingSecrets(
+  fixture: RotationFixture,
+  db: TestDatabase,
+  master: { username: string; password: string },
+  app: { username: string; password: string },
+): { masterArn: string; arn: string } {
+  const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: postgresSecretValue(db, { ...master, dbname: 'postgres' }) });
+  const arn = fixture.sm.double.seed({ name: `dev/${app.username}`, secretString: postgresSecretValue(db, { ...app, masterarn: masterArn }) });
+  return { masterArn, arn };
+}
