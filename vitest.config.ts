@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['aws-sdk-client-mock-vitest/extend'],
-    testTimeout: 60_000,
+    // Generous: the suite must also pass on a busy machine (subprocess CLIs, synths, crash injection).
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: synthesizing CDK apps and running PostgreSQL compete for them.
