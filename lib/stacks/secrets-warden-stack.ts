@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -119,6 +119,17 @@ export class SecretsWardenStack extends Stack {
     ];
     const functionAlarms = watched.map(([name, fn]) => new FunctionAlarms(this, `Alarms-${name}`, { environmentName, function: fn, name, topic: alerts.topic }));
     this.alarms = [...auditAlarms.alarms, ...functionAlarms.flatMap((a) => a.alarms)];
-    new WardenDashboard(this, 'Dashboard', { environmentName, alarms: this.alarms });
+    const dashboard = new WardenDashboard(this, 'Dashboard', { environmentName, alarms: this.alarms });
+
+    // What on-call and the CLI look up after `cdk deploy` (`aws cloudformation describe-stacks
+    // --stack-name SecretsWarden-<env> --query Stacks[0].Outputs`); docs/runbooks.md names these.
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('ReportBucketName', reports.bucket.bucketName, `Bucket of the ${environmentName} inventory and compliance reports (inventory/latest.*, compliance/latest.*)`);
+    output('AlertTopicArn', alerts.topic.topicArn, `SNS topic every ${environmentName} alarm and alert publishes to: confirm its subscriptions`);
+    output('DashboardUrl', `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`, `CloudWatch dashboard of ${environmentName}`);
+    for (const [name, fn] of watched) {
+      const id = name.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
+      output(`${id}FunctionName`, fn.functionName, `Lambda function ${name} of ${environmentName}`);
+    }
   }
 }

@@ -345,3 +345,15 @@ describe('the rotation schedules', () => {
     prod.template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 3);
   });
 });
+
+describe('the stack outputs', () => {
+  it('name the report bucket, the alert topic, the dashboard and every function, for on-call and the runbooks', () => {
+    const outputs = prod.template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ReportBucketName', 'AlertTopicArn', 'DashboardUrl', 'InventoryFunctionName', 'ComplianceFunctionName', 'RotationPostgresFunctionName', 'RotationRandomFunctionName']),
+    );
+    expect(outputs.AlertTopicArn!.Value).toEqual({ Ref: prod.stack.getLogicalId(prod.stack.alertTopic.node.defaultChild as never) });
+    expect(JSON.stringify(outputs.DashboardUrl!.Value)).toContain('#dashboards:name=');
+    for (const output of Object.values(outputs)) expect(output.Description).toContain('prod');
+  });
+});
