@@ -1,5 +1,5 @@
 import { makeBadge } from 'badge-maker';
-import type { InventoryReport } from '../core/record';
+import type { InventoryReport } from '../../../contract/inventory';
 
 /** The secrets-health badge (the inventory report's, and `warden status --badge`): red with critical findings, orange with high, yellow with medium, else green. */
 export function inventoryBadge(report: { readonly environment: string; readonly summary: Pick<InventoryReport['summary'], 'findingsBySeverity' | 'secrets'> }): string {
