@@ -7,7 +7,7 @@ import { alternateUsername, createOrUpdateAlternateRole, pairRoles, RoleRefusedE
 import { checkPendingKeeps, CONNECTION_KEYS, currentSecret, endpoint, logsIn, newPassword, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
 import type { RotationStrategy, StepContext } from './strategy';
 
-export const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
+const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
 /** SQLSTATE 42501. */
 const INSUFFICIENT_PRIVILEGE = '42501';
 
