@@ -16,6 +16,11 @@ import { renderMarkdown as inventoryMarkdown } from '../../../lambdas/inventory/
 import { reportJsonChunks } from '../../../lambdas/inventory/core/report-json';
 import { runInventory } from '../../../lambdas/inventory/core/run';
 import { inventoryBadge } from '../../../lambdas/inventory/report/badge';
+import type { ComplianceReport } from '../../../lambdas/compliance/core/report';
+import { renderBadge } from '../../../lambdas/compliance/render/badge';
+import { renderHtml } from '../../../lambdas/compliance/render/html';
+import { renderJson } from '../../../lambdas/compliance/render/json';
+import { renderMarkdown as complianceMarkdown } from '../../../lambdas/compliance/render/markdown';
 import type { ReportStore } from '../../../lambdas/shared/report-store';
 import { PROJECT_ROOT } from '../../../lib/constructs/warden-function';
 import { MUTATING_OPERATIONS } from '../../support/secrets-manager-double';
@@ -70,6 +75,19 @@ beforeAll(async () => {
   server.lambda.seed({ name: 'billing', variables: { DATABASE_URL: `postgres://app:${DB_PASSWORD}@db:5432/app`, LOG_LEVEL: 'INFO' } });
   server.ssm.seed('/app/db_password', SSM_VALUE);
   server.ssm.seed('/app/log_level', 'info');
+  // What `cdk deploy` left: the stack's outputs name the compliance function, whose environment holds its deploy-time settings.
+  server.stacks.set('SecretsWarden-dev', { status: 'UPDATE_COMPLETE', outputs: { ComplianceFunctionName: 'dev-compliance', Version: '0.1.0' } });
+  server.functions.set('dev-compliance', {
+    environment: { TRUSTED_PRINCIPALS: 'arn:aws:iam::111111111111:role/dev-rotation-postgres', AUDIT_PERIOD_DAYS: '14', RUNBOOK_BASE_URL: 'https://runbooks.example.com/secrets' },
+  });
+  const arn = server.double.secret('dev/payments/db-app')!.arn;
+  for (const [i, who] of ['dev-rotation-postgres', 'intruder'].entries()) {
+    server.trail.addEvent({
+      eventVersion: '1.08', eventTime: new Date(Date.now() - (i + 1) * DAY).toISOString(), eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', eventType: 'AwsApiCall',
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::111111111111:assumed-role/${who}/session`, sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::111111111111:role/${who}` } } },
+      eventID: `e-${i}`, readOnly: true, requestParameters: { secretId: arn }, awsRegion: 'eu-west-1', recipientAccountId: '111111111111',
+    });
+  }
 });
 
 afterAll(async () => {
@@ -149,5 +167,49 @@ describe('warden inventory --out DIR (subprocess, HTTP double)', () => {
     const without = await run(['inventory', '--out', tempDir('no-plaintext'), '--no-plaintext', '--json'], { accessKeyId: 'AKIANOLISTFUNCTIONS1' });
     expect(without.code).toBe(0);
     expect(JSON.parse(without.stdout)).toMatchObject({ plaintextCredentials: 0 });
+  });
+});
+
+describe('warden report --out DIR (subprocess, HTTP double)', () => {
+  it('writes the compliance files the function writes to S3, from the inventory in DIR, with the deployed function\'s settings', async () => {
+    const out = tempDir('report');
+    expect((await run(['inventory', '--out', out])).code).toBe(0);
+    const result = await run(['report', '--out', out, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { files: string[]; inventoryFound: boolean; settingsFrom: string; eventsRead: number; score: number | null; failed: boolean };
+    expect(doc).toMatchObject({ inventoryFound: true, settingsFrom: 'deployed-function', eventsRead: 2, failed: false });
+    const files = filesUnder(join(out, 'compliance')).map(stampless);
+    expect(files.sort()).toEqual(['<stamp>.html', '<stamp>.json', '<stamp>.md', 'badge.svg', 'latest.html', 'latest.json', 'latest.md']);
+    expect(doc.files.map((f) => relative(out, join(PROJECT_ROOT, f))).filter((f) => f.startsWith('compliance/')).map(stampless).sort()).toEqual(files.map((f) => `compliance/${f}`).sort());
+
+    const latest = readFileSync(join(out, 'compliance/latest.json'), 'utf8');
+    const report = JSON.parse(latest) as ComplianceReport;
+    expect(latest).toBe(renderJson(report));
+    expect(readFileSync(join(out, 'compliance/latest.md'), 'utf8')).toBe(complianceMarkdown(report));
+    expect(readFileSync(join(out, 'compliance/latest.html'), 'utf8')).toBe(renderHtml(report, { runbookBaseUrl: 'https://runbooks.example.com/secrets' }));
+    expect(readFileSync(join(out, 'compliance/badge.svg'), 'utf8')).toBe(renderBadge(report));
+    expect(readFileSync(join(out, `compliance/${report.generatedAt}.html`), 'utf8')).toBe(readFileSync(join(out, 'compliance/latest.html'), 'utf8'));
+    // The deployed settings: 14 days of CloudTrail, the rotation role trusted and the intruder not.
+    expect(Date.parse(report.accessAudit.period.end) - Date.parse(report.accessAudit.period.start)).toBe(14 * DAY);
+    expect(report.accessAudit.totals).toMatchObject({ reads: 2, unexpectedReads: 1 });
+    expect(JSON.stringify(report.accessAudit)).toContain('intruder');
+    expect(report.inventory.secrets).toBe(2);
+
+    const failing = await run(['report', '--out', out, '--fail-under', '100']);
+    expect(failing.code).toBe(report.score.score === 100 ? 0 : 1);
+    expect(failing.stderr).toMatch(/compliance dev \(account 111111111111, eu-west-1\)/);
+  });
+
+  it('AccessDenied on CloudTrail names the action (exit 3); a missing inventory is said, not fatal', async () => {
+    const denied = await run(['report', '--out', tempDir('report-denied')], { accessKeyId: 'AKIANOLOOKUPEVENTS01' });
+    expect(denied.code).toBe(3);
+    expect(denied.stderr).toMatch(/AWS refused cloudtrail:LookupEvents .*written without the CloudTrail access audit\n.*Grant cloudtrail:LookupEvents/);
+    const empty = await run(['report', '--out', tempDir('report-empty'), '--days', '3']);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toMatch(/no inventory in .*warden inventory --env dev --out/);
+    const bad = await run(['report', '--out', tempDir('report-bad'), '--days', '91']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--days 91: not a number from 1 to 90');
   });
 });
