@@ -342,7 +342,8 @@ class SecretsCache implements Secrets {
           return previous;
         }
       }
-      return this.store(target, ...(await this.fetch(target)), previous, sentAt);
+      const [source, fetched] = await this.fetch(target);
+      return this.store(target, source, fetched, previous, sentAt, this.clock() - sentAt);
     } catch (error) {
       const now = this.clock();
       if (force || previous === undefined || now - previous.confirmedAt > this.maxStale) throw error;
@@ -394,7 +395,8 @@ class SecretsCache implements Secrets {
     return source.check !== undefined && this.ttl > this.freshness;
   }
 
-  private store(target: Keyed, source: Source, fetched: Fetched, previous: Entry | undefined, sentAt: number): Entry {
+  /** `took`: how long the fetch took, so the next one can start that much ahead of the TTL. */
+  private store(target: Keyed, source: Source, fetched: Fetched, previous: Entry | undefined, sentAt: number, took: number): Entry {
     if (fetched.text === undefined) {
       throw new SecretShapeError(target.id, `holds no text value at ${source.kind} (binary or empty)`, 'store the secret as a string (SecretString; base64 for binary data)');
     }
@@ -410,7 +412,7 @@ class SecretsCache implements Secrets {
       expiresAt: 0,
       stale: false,
     };
-    this.confirm(entry, sentAt);
+    this.confirm(entry, sentAt, took);
     this.entries.delete(target.key);
     this.entries.set(target.key, entry);
     if (this.entries.size > this.maxEntries) {
@@ -423,7 +425,7 @@ class SecretsCache implements Secrets {
     return entry;
   }
 
-  private confirm(entry: Entry, sentAt: number): Entry {
+  private confirm(entry: Entry, sentAt: number, took = 0): Entry {
     entry.stale = false;
     entry.confirmedAt = sentAt;
     entry.expiresAt = sentAt + this.jittered(this.ttl);
@@ -431,8 +433,11 @@ class SecretsCache implements Secrets {
       entry.freshUntil = Math.min(entry.expiresAt, sentAt + this.freshness);
       entry.checkAt = Math.min(entry.freshUntil, sentAt + this.jittered(this.checkInterval));
     } else {
-      // No check, or a TTL within the bound: the fetch at expiry is the check.
-      entry.checkAt = entry.freshUntil = entry.expiresAt;
+      // No check, or a TTL within the bound: the fetch at expiry is the check. It starts in the
+      // background twice the last fetch's time ahead of expiry (at most half the TTL ahead), so
+      // readers are not held at each expiry; with an instant source, right at expiry.
+      entry.freshUntil = entry.expiresAt;
+      entry.checkAt = Math.max(entry.expiresAt - 2 * took, sentAt + (entry.expiresAt - sentAt) / 2);
     }
     return entry;
   }

@@ -2,6 +2,7 @@
 // moves: a key nobody reads costs nothing, any read `freshness` after finishSecret returns the
 // rotated value however rarely the key is read, readers past the bound share one check, and a TTL
 // within the bound needs no DescribeSecret at all.
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientFixture, rotateValue, type ClientFixture } from './support';
 
@@ -96,6 +97,28 @@ describe('change checks bounded by freshness', () => {
     expect(seen.filter((s) => s.t >= rotatedAt + 5_000).every((s) => s.value === 'token-v2')).toBe(true);
     // The first fetch, then one per 5 s TTL: at 5, 10, 15 and 20 s.
     expect(calls()).toEqual({ get: 5, describe: 0 });
+  });
+
+  it('starts the fetch of a TTL within the bound ahead of expiry by twice the last fetch time, serving readers meanwhile', async () => {
+    f.secrets = f.make({ ttl: 5_000, freshness: 5_000, checkInterval: undefined });
+    // A source that takes 200 ms of the test clock to answer.
+    f.sm.mock.on(GetSecretValueCommand).callsFake(async (input) => {
+      f.clock.advance(200);
+      return f.sm.double.handle('GetSecretValue', input);
+    });
+    const start = f.clock.now;
+    await f.secrets.get(NAME); // sent at start, answered at start + 200: expires at start + 5,000
+
+    f.clock.now = start + 4_599;
+    await f.secrets.get(NAME);
+    expect(calls().get).toBe(1);
+
+    f.clock.now = start + 4_600; // 2 x 200 ms before expiry
+    const served = await f.secrets.get(NAME);
+    expect(served.reveal()).toBe('token-v1');
+    expect(f.events.at(-1)).toMatchObject({ hit: true });
+    await flush();
+    expect(calls().get).toBe(2);
   });
 
   it('refuses a freshness bound that is not a positive number, naming the field and the fix', () => {
