@@ -37,6 +37,15 @@ afterAll(async () => {
 });
 
 describe('warden doctor (subprocess, HTTP double)', () => {
+  it('inventory, report and doctor each have --help with an example', async () => {
+    const helps = await Promise.all(['inventory', 'report', 'doctor'].map((name) => warden([name, '--help'])));
+    for (const help of helps) {
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/Example:\n {2}\$ npx warden (inventory|report|doctor)/);
+      expect(help.stdout).not.toContain('not available in this build');
+    }
+  });
+
   it('fails on an alert topic whose only subscription is pending, naming the fix; passes once one is confirmed', async () => {
     const pending = await warden(['doctor'], { server });
     expect(pending.code).toBe(1);
