@@ -8,12 +8,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { InventoryReport, Severity } from '../../contract/inventory';
+import type { Severity } from '../../contract/inventory';
 import { buildCatalogSummary } from '../../lib/catalog/summary';
 import { severityRank } from '../../lambdas/shared/checks/severity';
 import { plaintextSources } from '../../lambdas/inventory/adapters/plaintext';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
-import { runInventory } from '../../lambdas/inventory/run';
+import { runInventory, type RunOutcome } from '../../lambdas/inventory/run';
 import { inventoryBadge } from '../../lambdas/inventory/report/badge';
 import { namingActions } from '../aws';
 import { openSession } from '../context';
@@ -49,7 +49,9 @@ export interface InventoryDocument {
 }
 
 /** Summary of a scan, for the JSON document and the closing line. */
-function documentOf(report: InventoryReport, files: string[], region: string, failOn: Severity | null): InventoryDocument {
+function documentOf(outcome: RunOutcome, files: string[], region: string, failOn: Severity | null): InventoryDocument {
+  // The head and counts only: `outcome.report` would rebuild every finding.
+  const report = outcome.head;
   const bySeverity = { ...report.summary.findingsBySeverity } as Record<Severity, number>;
   const failed = failOn !== null && SEVERITIES.some((s) => severityRank(s) >= severityRank(failOn) && bySeverity[s] > 0);
   return {
@@ -61,9 +63,9 @@ function documentOf(report: InventoryReport, files: string[], region: string, fa
     secrets: report.summary.secrets,
     failedSecrets: report.summary.failedSecrets,
     findings: SEVERITIES.reduce((n, s) => n + bySeverity[s], 0),
-    newFindings: report.newFindingIds.length,
+    newFindings: outcome.newFindings,
     findingsBySeverity: bySeverity,
-    plaintextCredentials: report.plaintextCredentials.length,
+    plaintextCredentials: outcome.plaintextCredentials,
     failOn,
     failed,
   };
@@ -112,7 +114,7 @@ export function register(program: Command): void {
           { listing: { parallelism: 8 }, perSecretConcurrency: 8, region: config.region, account: session.caller.account },
         ),
       ).finally(() => progress.stop());
-      const document = documentOf(outcome.report, writtenFiles(dir, store), config.region, failOn);
+      const document = documentOf(outcome, writtenFiles(dir, store), config.region, failOn);
       if (options.json) {
         out.json(document);
       } else {

@@ -29,6 +29,8 @@ export interface RunOutcome {
   /** The report without its per-secret and per-finding arrays (what the handler returns and logs). */
   readonly head: ReportHead;
   readonly findings: number;
+  readonly newFindings: number;
+  readonly plaintextCredentials: number;
   readonly reportKey: string;
   readonly alerted: number;
   /**
@@ -80,6 +82,8 @@ function outcome(result: ScanResult, reportKey: string): RunOutcome {
   return {
     head: result.head,
     findings: result.counts.findings,
+    newFindings: result.counts.newFindings,
+    plaintextCredentials: result.plaintextCredentials.length,
     reportKey,
     alerted: result.counts.alerts,
     get report() {
