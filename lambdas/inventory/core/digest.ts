@@ -1,6 +1,7 @@
 // The SNS digest: only what is new since the previous run and critical findings still open after
 // N days. On-call reads it: each line names the resource, what is wrong and the runbook section.
 
+import { acceptedRunbookBase, runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import type { History } from './history';
 import type { Finding, InventoryReport } from './record';
 import { bySeverityThenId, firstSorted } from './top';
@@ -17,7 +18,9 @@ interface Digest {
   readonly message: string;
 }
 
-export function buildDigest(report: InventoryReport, history: History, reportKey: string): Digest | null {
+/** Runbook links are `<runbookBaseUrl>#<section>` with the catalog's base URL (clickable in mail and pagers). */
+export function buildDigest(report: InventoryReport, history: History, reportKey: string, options: RunbookOptions = {}): Digest | null {
+  const base = acceptedRunbookBase(options);
   const alertCount = history.toAlert.length;
   if (alertCount === 0) return null;
   const reminderCount = history.reminders.length;
@@ -33,14 +36,14 @@ export function buildDigest(report: InventoryReport, history: History, reportKey
     `Inventory scan of environment ${report.environment} (account ${report.account ?? 'unknown'}, ${report.region}) at ${report.generatedAt}.`,
     `${newCount} new finding(s); ${reminderCount} critical finding(s) open for a long time.`,
     `Full report: ${reportKey}`,
-    'Runbook: docs/runbooks.md#inventory-digest (each line below names its own section).',
+    `Runbook: ${runbookLink('inventory-digest', base)} (each line below names its own section).`,
     '',
   ];
   const lines: string[] = [];
   let bytes = header.join('\n').length;
   let listed = 0;
   for (const f of sorted) {
-    const line = describe(f, reminders.has(f.id), report.firstSeen[f.id]);
+    const line = describe(f, reminders.has(f.id), report.firstSeen[f.id], base);
     if (bytes + line.length + 1 > MAX_DIGEST_BYTES) break;
     lines.push(line);
     bytes += line.length + 1;
@@ -50,7 +53,7 @@ export function buildDigest(report: InventoryReport, history: History, reportKey
   return { subject, message: [...header, ...lines].join('\n') };
 }
 
-function describe(f: Finding, reminder: boolean, firstSeen: string | undefined): string {
+function describe(f: Finding, reminder: boolean, firstSeen: string | undefined, base: string | null): string {
   const tag = reminder ? `STILL OPEN since ${firstSeen ?? 'unknown'}` : 'NEW';
-  return `- [${f.severity}] ${tag}: ${f.title} (${f.resource}). Fix: ${f.remediation} Runbook: ${f.runbook}`;
+  return `- [${f.severity}] ${tag}: ${f.title} (${f.resource}). Fix: ${f.remediation} Runbook: ${runbookUrlOf(f.runbook, base)}`;
 }

@@ -1,6 +1,7 @@
 // The report a person reads: the summary, then findings from the most severe, each with its
 // runbook. Long lists are cut: the JSON holds everything.
 
+import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
 import type { Finding, InventoryReport } from './record';
 import { SEVERITIES } from '../../shared/checks/severity';
 import { bySeverityThenId, FirstSorted } from './top';
@@ -11,7 +12,9 @@ function cell(text: string | number | boolean | null): string {
   return String(text ?? '—').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function renderMarkdown(report: InventoryReport): string {
+/** With the catalog's runbookBaseUrl each finding links `<runbookBaseUrl>#<section>`; without it, names `docs/runbooks.md#<section>`. */
+export function renderMarkdown(report: InventoryReport, options: RunbookOptions = {}): string {
+  const base = acceptedRunbookBase(options);
   const s = report.summary;
   const lines: string[] = [
     `# Secrets inventory: ${report.environment}`,
@@ -44,14 +47,15 @@ export function renderMarkdown(report: InventoryReport): string {
     const group = shown.get(severity)!;
     if (group.length === 0) continue;
     lines.push(`## ${severity} (${count})`, '', '| | Finding | First seen | Remediation | Runbook |', '|---|---|---|---|---|');
-    for (const f of group) lines.push(row(f, isNew.has(f.id), report.firstSeen[f.id] ?? null));
+    for (const f of group) lines.push(row(f, isNew.has(f.id), report.firstSeen[f.id] ?? null, base));
     if (count > group.length) lines.push('', `_${count - group.length} more in the JSON report._`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }
 
-function row(f: Finding, isNew: boolean, firstSeen: string | null): string {
-  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | \`${f.runbook}\` |`;
+function row(f: Finding, isNew: boolean, firstSeen: string | null, base: string | null): string {
+  const runbook = base === null ? `\`${f.runbook}\`` : `[${f.runbook.slice(f.runbook.indexOf('#'))}](${runbookMarkdownUrl(f.runbook, base)})`;
+  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbook} |`;
 }
 

@@ -3,12 +3,15 @@
 // stringified a thousand at a time and written as they come. No indentation: whitespace would be a
 // fifth of the file. `lambdas/inventory/inventory.schema.json` describes the whole document.
 
+import { acceptedRunbookBase, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import { entriesOf } from './lazy';
-import type { InventoryReport } from './record';
+import type { Finding, InventoryReport } from './record';
 
 const BATCH = 1000;
 
-export function* reportJsonChunks(report: InventoryReport): Generator<string> {
+/** With the catalog's runbookBaseUrl, each finding's `runbook` is `<runbookBaseUrl>#<section>`. */
+export function* reportJsonChunks(report: InventoryReport, options: RunbookOptions = {}): Generator<string> {
+  const base = acceptedRunbookBase(options);
   const { secrets, findings, plaintextCredentials, newFindingIds, firstSeen, alertedAt, ...head } = report;
   const headJson = JSON.stringify(head);
   yield headJson.slice(0, -1);
@@ -17,8 +20,12 @@ export function* reportJsonChunks(report: InventoryReport): Generator<string> {
   if (alertedAt !== undefined) yield* mapChunks('alertedAt', alertedAt);
   yield* arrayChunks('secrets', secrets);
   yield* arrayChunks('plaintextCredentials', plaintextCredentials);
-  yield* arrayChunks('findings', findings);
+  yield* arrayChunks('findings', base === null ? findings : linked(findings, base));
   yield '}\n';
+}
+
+function* linked(findings: Iterable<Finding>, base: string): Generator<Finding> {
+  for (const f of findings) yield { ...f, runbook: runbookUrlOf(f.runbook, base) };
 }
 
 function* arrayChunks(name: string, items: Iterable<unknown>): Generator<string> {

@@ -161,20 +161,22 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   previous = null;
   const { report, history } = await scanning;
   const key = reportKeyFor(report.generatedAt);
-  const markdown = renderMarkdown(report);
+  // Reports and the digest link runbook sections under the catalog's runbookBaseUrl, when it sets one.
+  const links = { runbookBaseUrl: summary.runbookBaseUrl ?? null };
+  const markdown = renderMarkdown(report, links);
 
-  await ports.reports.write(`${key}.json`, reportJsonChunks(report), 'application/json');
+  await ports.reports.write(`${key}.json`, reportJsonChunks(report, links), 'application/json');
   await ports.reports.write(`${key}.md`, markdown, 'text/markdown; charset=utf-8');
 
   ports.metrics.publish(inventoryMetrics(report));
 
-  const digest = buildDigest(report, history, `${key}.md`);
+  const digest = buildDigest(report, history, `${key}.md`, links);
   if (digest) await ports.notifier.publish(digest.subject, digest.message);
 
   await ports.reports.write(REPORT_KEYS.inventoryLatestMarkdown, markdown, 'text/markdown; charset=utf-8');
   await ports.reports.write(REPORT_KEYS.inventoryBadge, ports.badge(report), 'image/svg+xml');
   await ports.reports.write(LATEST_FACTS_NDJSON, factsChunks(report), 'application/x-ndjson');
-  await ports.reports.write(LATEST_JSON, reportJsonChunks(report), 'application/json');
+  await ports.reports.write(LATEST_JSON, reportJsonChunks(report, links), 'application/json');
   await ports.reports.write(STATE_JSON, stateChunks(report, history), 'application/x-ndjson');
   ports.log.info('inventory published', { reportKey: `${key}.json`, alerted: history.toAlert.length });
   return { report, reportKey: `${key}.json`, alerted: history.toAlert.length };
