@@ -373,3 +373,15 @@ describe('the stack outputs', () => {
     for (const output of Object.values(outputs)) expect(output.Description).toContain('prod');
   });
 });
+
+describe('what docs/deploying.md prices per environment', () => {
+  it.each(['prod', 'dev'])('%s makes 36 alarms, 24 metric filters, 4 KMS keys, 1 dashboard and 1 trail (the cost table\'s counts)', (env) => {
+    const { template } = env === 'prod' ? prod : dev;
+
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 36);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 24);
+    template.resourceCountIs('AWS::KMS::Key', 4);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::CloudTrail::Trail', 1);
+  });
+});
