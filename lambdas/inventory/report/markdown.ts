@@ -1,19 +1,51 @@
 // The report a person reads: the summary, then findings from the most severe, each with its
 // runbook. Long lists are cut: the JSON holds everything.
 
+import type { Finding, Severity } from '../../../contract/inventory';
 import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
-import type { Finding, InventoryReport } from './record';
 import { SEVERITIES } from '../../shared/checks/severity';
+import type { FindingSink } from '../history/ledger';
+import type { Verdict } from '../history/history';
+import type { ReportHead } from '../scan/scan';
 import { bySeverityThenId, FirstSorted } from './top';
 
 const MARKDOWN_ROWS_PER_SEVERITY = 200;
+
+interface Row {
+  readonly finding: Finding;
+  readonly isNew: boolean;
+  readonly firstSeen: string;
+}
+
+/**
+ * The rows the Markdown shows: the first of each severity, kept while the scan judges the findings
+ * (never the whole list: a million findings at 500,000 secrets).
+ */
+export class MarkdownRows implements FindingSink {
+  private readonly tops = new Map(SEVERITIES.map((severity) => [severity, new FirstSorted<Row>(MARKDOWN_ROWS_PER_SEVERITY, (a, b) => bySeverityThenId(a.finding, b.finding))]));
+
+  add(finding: Finding, verdict: Verdict): void {
+    this.tops.get(finding.severity)!.add({ finding, isNew: verdict.isNew, firstSeen: verdict.firstSeen });
+  }
+
+  shown(severity: Severity): Row[] {
+    return this.tops.get(severity)!.result();
+  }
+}
+
+/** What the Markdown needs besides its rows. */
+export type MarkdownHead = Pick<ReportHead, 'environment' | 'generatedAt' | 'account' | 'region' | 'summary'> & {
+  readonly findings: number;
+  readonly newFindings: number;
+  readonly plaintextCredentials: number;
+};
 
 function cell(text: string | number | boolean | null): string {
   return String(text ?? '—').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /** With the catalog's runbookBaseUrl each finding links `<runbookBaseUrl>#<section>`; without it, names `docs/runbooks.md#<section>`. */
-export function renderMarkdown(report: InventoryReport, options: RunbookOptions = {}): string {
+export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows, options: RunbookOptions = {}): string {
   const base = acceptedRunbookBase(options);
   const s = report.summary;
   const lines: string[] = [
@@ -22,40 +54,27 @@ export function renderMarkdown(report: InventoryReport, options: RunbookOptions 
     `Generated ${report.generatedAt} for account ${report.account ?? 'unknown'} in ${report.region}.`,
     '',
     `- Secrets: ${s.secrets} (${s.failedSecrets} read partially)`,
-    `- Findings: ${report.findings.length} (${report.newFindingIds.length} new)`,
-    `- Plaintext credentials outside Secrets Manager: ${report.plaintextCredentials.length}`,
+    `- Findings: ${report.findings} (${report.newFindings} new)`,
+    `- Plaintext credentials outside Secrets Manager: ${report.plaintextCredentials}`,
     '',
     '| Severity | Findings |',
     '|---|---|',
     ...SEVERITIES.map((sev) => `| ${sev} | ${s.findingsBySeverity[sev]} |`),
     '',
   ];
-  // One pass over the findings keeps the first rows of each severity; another over the new ids
-  // marks the shown ones. Neither holds the whole list (a million findings at 500,000 secrets).
-  const tops = new Map(SEVERITIES.map((severity) => [severity, new FirstSorted<Finding>(MARKDOWN_ROWS_PER_SEVERITY, bySeverityThenId)]));
-  const counts = new Map(SEVERITIES.map((severity) => [severity, 0]));
-  for (const f of report.findings) {
-    tops.get(f.severity)!.add(f);
-    counts.set(f.severity, counts.get(f.severity)! + 1);
-  }
-  const shown = new Map(SEVERITIES.map((severity) => [severity, tops.get(severity)!.result()]));
-  const shownIds = new Set([...shown.values()].flatMap((rows) => rows.map((f) => f.id)));
-  const isNew = new Set<string>();
-  for (const id of report.newFindingIds) if (shownIds.has(id)) isNew.add(id);
   for (const severity of SEVERITIES) {
-    const count = counts.get(severity)!;
-    const group = shown.get(severity)!;
+    const count = s.findingsBySeverity[severity];
+    const group = rows.shown(severity);
     if (group.length === 0) continue;
     lines.push(`## ${severity} (${count})`, '', '| | Finding | First seen | Remediation | Runbook |', '|---|---|---|---|---|');
-    for (const f of group) lines.push(row(f, isNew.has(f.id), report.firstSeen[f.id] ?? null, base));
+    for (const r of group) lines.push(row(r, base));
     if (count > group.length) lines.push('', `_${count - group.length} more in the JSON report._`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }
 
-function row(f: Finding, isNew: boolean, firstSeen: string | null, base: string | null): string {
+function row({ finding: f, isNew, firstSeen }: Row, base: string | null): string {
   const runbook = base === null ? `\`${f.runbook}\`` : `[${f.runbook.slice(f.runbook.indexOf('#'))}](${runbookMarkdownUrl(f.runbook, base)})`;
   return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbook} |`;
 }
-

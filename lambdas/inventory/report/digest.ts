@@ -1,10 +1,12 @@
 // The SNS digest: only what is new since the previous run and critical findings still open after
 // N days. On-call reads it: each line names the resource, what is wrong and the runbook section.
 
+import type { Finding } from '../../../contract/inventory';
 import { acceptedRunbookBase, runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
-import type { History } from './history';
-import type { Finding, InventoryReport } from './record';
-import { bySeverityThenId, firstSorted } from './top';
+import type { Verdict } from '../history/history';
+import type { FindingSink } from '../history/ledger';
+import type { ReportHead } from '../scan/scan';
+import { bySeverityThenId, FirstSorted } from './top';
 
 /** SNS Publish accepts 256 KiB; the digest stays well under it and points to the report for the rest. */
 const MAX_DIGEST_BYTES = 200_000;
@@ -18,20 +20,47 @@ interface Digest {
   readonly message: string;
 }
 
+interface Line {
+  readonly finding: Finding;
+  readonly reminder: boolean;
+  readonly firstSeen: string;
+}
+
+/**
+ * The findings the digest may list, kept while the scan judges them. Only the first lines that fit
+ * can be listed; every line is longer than MIN_LINE_BYTES, so that many are kept in order out of
+ * what may be hundreds of thousands of findings on a first run.
+ */
+export class DigestLines implements FindingSink {
+  private readonly top = new FirstSorted<Line>(Math.ceil(MAX_DIGEST_BYTES / MIN_LINE_BYTES), (a, b) => bySeverityThenId(a.finding, b.finding));
+  alerts = 0;
+  reminders = 0;
+
+  add(finding: Finding, verdict: Verdict): void {
+    if (!verdict.alert) return;
+    this.alerts += 1;
+    if (verdict.reminder) this.reminders += 1;
+    this.top.add({ finding, reminder: verdict.reminder, firstSeen: verdict.firstSeen });
+  }
+
+  first(): Line[] {
+    return this.top.result();
+  }
+}
+
 /** Runbook links are `<runbookBaseUrl>#<section>` with the catalog's base URL (clickable in mail and pagers). */
-export function buildDigest(report: InventoryReport, history: History, reportKey: string, options: RunbookOptions = {}): Digest | null {
+export function buildDigest(
+  report: Pick<ReportHead, 'environment' | 'account' | 'region' | 'generatedAt'>,
+  alerts: DigestLines,
+  reportKey: string,
+  options: RunbookOptions = {},
+): Digest | null {
   const base = acceptedRunbookBase(options);
-  const alertCount = history.toAlert.length;
+  const alertCount = alerts.alerts;
   if (alertCount === 0) return null;
-  const reminderCount = history.reminders.length;
+  const reminderCount = alerts.reminders;
   const newCount = alertCount - reminderCount;
   const subject = `[secrets-warden ${report.environment}] inventory: ${newCount} new, ${reminderCount} critical still open`.slice(0, MAX_SUBJECT);
-  // Only the first lines that fit can be listed; every line is longer than MIN_LINE_BYTES, so that
-  // many are kept in order out of what may be hundreds of thousands of findings on a first run.
-  const sorted = firstSorted(history.toAlert, Math.ceil(MAX_DIGEST_BYTES / MIN_LINE_BYTES), bySeverityThenId);
-  const listedIds = new Set(sorted.map((f) => f.id));
-  const reminders = new Set<string>();
-  for (const f of history.reminders) if (listedIds.has(f.id)) reminders.add(f.id);
   const header = [
     `Inventory scan of environment ${report.environment} (account ${report.account ?? 'unknown'}, ${report.region}) at ${report.generatedAt}.`,
     `${newCount} new finding(s); ${reminderCount} critical finding(s) open for a long time.`,
@@ -42,18 +71,18 @@ export function buildDigest(report: InventoryReport, history: History, reportKey
   const lines: string[] = [];
   let bytes = header.join('\n').length;
   let listed = 0;
-  for (const f of sorted) {
-    const line = describe(f, reminders.has(f.id), report.firstSeen[f.id], base);
-    if (bytes + line.length + 1 > MAX_DIGEST_BYTES) break;
-    lines.push(line);
-    bytes += line.length + 1;
+  for (const line of alerts.first()) {
+    const text = describe(line, base);
+    if (bytes + text.length + 1 > MAX_DIGEST_BYTES) break;
+    lines.push(text);
+    bytes += text.length + 1;
     listed += 1;
   }
   if (listed < alertCount) lines.push(`... and ${alertCount - listed} more in the report.`);
   return { subject, message: [...header, ...lines].join('\n') };
 }
 
-function describe(f: Finding, reminder: boolean, firstSeen: string | undefined, base: string | null): string {
-  const tag = reminder ? `STILL OPEN since ${firstSeen ?? 'unknown'}` : 'NEW';
+function describe({ finding: f, reminder, firstSeen }: Line, base: string | null): string {
+  const tag = reminder ? `STILL OPEN since ${firstSeen}` : 'NEW';
   return `- [${f.severity}] ${tag}: ${f.title} (${f.resource}). Fix: ${f.remediation} Runbook: ${runbookUrlOf(f.runbook, base)}`;
 }
