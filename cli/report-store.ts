@@ -87,7 +87,11 @@ export function directoryReportStore(dir: string): DirectoryReportStore {
         await closed;
         renameSync(partial, path);
       } catch (error) {
-        rmSync(partial, { force: true });
+        try {
+          rmSync(partial, { force: true });
+        } catch {
+          // Nothing was created (e.g. a file stands where the directory should be).
+        }
         throw new LocalReportError(path, `cannot write ${path}; check that the --out directory is writable and has space`, { cause: error });
       }
       written.push(key);
