@@ -5,7 +5,7 @@
 // uses, the previous compliance report) is read from DIR too. Each file is written to a temporary
 // name and renamed, so a run that stops half way never leaves a half-written report behind.
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { WardenError } from '../lambdas/shared/errors';
 import { linesOf } from '../lambdas/shared/lines';
@@ -75,9 +75,7 @@ export function directoryReportStore(dir: string): DirectoryReportStore {
     },
     async write(key, body, _contentType) {
       const path = pathOf(key);
-      const partial = `${path}.partial-${process.pid}`;
-      try {
-        mkdirSync(dirname(path), { recursive: true });
+      await replaceFile(path, async (partial) => {
         const out = createWriteStream(partial, { mode: 0o644 });
         const closed = once(out, 'close');
         // Awaited below; an early 'error' rejects the write loop first and must not go unhandled here.
@@ -85,12 +83,47 @@ export function directoryReportStore(dir: string): DirectoryReportStore {
         for (const chunk of typeof body === 'string' ? [body] : body) if (!out.write(chunk)) await once(out, 'drain');
         out.end();
         await closed;
-        renameSync(partial, path);
-      } catch (error) {
-        rmSync(partial, { force: true });
-        throw new LocalReportError(path, `cannot write ${path}; check that the --out directory is writable and has space`, { cause: error });
-      }
+      });
       written.push(key);
     },
+    async stage(body) {
+      // Generated once (inside DIR: same file system), then copied under each key, as the S3 store
+      // puts one staged file under each key.
+      mkdirSync(dir, { recursive: true });
+      const staging = mkdtempSync(join(dir, '.staging-'));
+      const document = join(staging, 'document');
+      try {
+        await replaceFile(document, async (partial) => {
+          const out = createWriteStream(partial, { mode: 0o644 });
+          for (const chunk of body) if (!out.write(chunk)) await once(out, 'drain');
+          out.end();
+          await once(out, 'close');
+        });
+      } catch (error) {
+        rmSync(staging, { recursive: true, force: true });
+        throw error;
+      }
+      return {
+        async writeTo(key) {
+          const path = pathOf(key);
+          await replaceFile(path, (partial) => copyFileSync(document, partial));
+          written.push(key);
+        },
+        discard: () => rmSync(staging, { recursive: true, force: true }),
+      };
+    },
   };
+}
+
+/** Writes `path` through a temporary name and a rename, so a stopped run never leaves half a file. */
+async function replaceFile(path: string, fill: (partial: string) => Promise<void> | void): Promise<void> {
+  const partial = `${path}.partial-${process.pid}`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    await fill(partial);
+    renameSync(partial, path);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw new LocalReportError(path, `cannot write ${path}; check that the --out directory is writable and has space`, { cause: error });
+  }
 }

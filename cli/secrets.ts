@@ -7,8 +7,8 @@ import { checkContext, inventoryFindings } from '../lambdas/shared/checks';
 import { SEVERITIES } from '../lambdas/shared/checks/severity';
 
 export { SEVERITIES };
-import type { Finding, SecretRecord, Severity } from '../lambdas/inventory/core/record';
-import { indexCatalog, toRecord } from '../lambdas/inventory/core/records';
+import type { Finding, SecretRecord, Severity } from '../contract/inventory';
+import { indexCatalog, toRecord } from '../lambdas/inventory/scan/records';
 import { secretsManagerSource } from '../lambdas/inventory/adapters/secrets-manager';
 import { callAws } from './aws';
 import { usageError } from './errors';

@@ -13,7 +13,7 @@ import { buildCatalogSummary } from '../../lib/catalog/summary';
 import { severityRank } from '../../lambdas/shared/checks/severity';
 import { plaintextSources } from '../../lambdas/inventory/adapters/plaintext';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
-import { runInventory } from '../../lambdas/inventory/core/run';
+import { runInventory } from '../../lambdas/inventory/run';
 import { inventoryBadge } from '../../lambdas/inventory/report/badge';
 import { namingActions } from '../aws';
 import { openSession } from '../context';
