@@ -79,7 +79,7 @@ beforeAll(async () => {
   // What `cdk deploy` left: the stack's outputs name the compliance function, whose environment holds its deploy-time settings.
   server.stacks.set('SecretsWarden-dev', { status: 'UPDATE_COMPLETE', outputs: { ComplianceFunctionName: 'dev-compliance', Version: '0.1.0' } });
   server.functions.set('dev-compliance', {
-    environment: { TRUSTED_PRINCIPALS: 'arn:aws:iam::111111111111:role/dev-rotation-postgres', AUDIT_PERIOD_DAYS: '14', RUNBOOK_BASE_URL: 'https://runbooks.example.com/secrets' },
+    environment: { TRUSTED_PRINCIPALS: 'arn:aws:iam::111111111111:role/dev-rotation-postgres', AUDIT_PERIOD_DAYS: '14' },
   });
   const arn = server.double.secret('dev/payments/db-app')!.arn;
   for (const [i, who] of ['dev-rotation-postgres', 'intruder'].entries()) {
@@ -195,7 +195,7 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     const report = JSON.parse(latest) as ComplianceReport;
     expect(latest).toBe(renderJson(report));
     expect(readFileSync(join(out, 'compliance/latest.md'), 'utf8')).toBe(complianceMarkdown(report));
-    expect(readFileSync(join(out, 'compliance/latest.html'), 'utf8')).toBe(renderHtml(report, { runbookBaseUrl: 'https://runbooks.example.com/secrets' }));
+    expect(readFileSync(join(out, 'compliance/latest.html'), 'utf8')).toBe(renderHtml(report, { runbookBaseUrl: buildCatalogSummary(loadCatalog(join(PROJECT_ROOT, 'config/secrets.yaml')), 'dev').runbookBaseUrl }));
     expect(readFileSync(join(out, 'compliance/badge.svg'), 'utf8')).toBe(renderBadge(report));
     expect(readFileSync(join(out, `compliance/${report.generatedAt}.html`), 'utf8')).toBe(readFileSync(join(out, 'compliance/latest.html'), 'utf8'));
     // The deployed settings: 14 days of CloudTrail, the rotation role trusted and the intruder not.
