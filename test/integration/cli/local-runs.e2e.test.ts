@@ -6,7 +6,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,7 +209,7 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     expect(failing.stderr).toMatch(/compliance dev \(account 111111111111, eu-west-1\)/);
   });
 
-  it('AccessDenied on CloudTrail names the action (exit 3); a missing inventory is said, not fatal', async () => {
+  it('AccessDenied on CloudTrail names the action (exit 3); a missing inventory is said, not fatal; bad --days and an --out that is a file are usage errors', async () => {
     const denied = await run(['report', '--out', tempDir('report-denied')], { accessKeyId: 'AKIANOLOOKUPEVENTS01' });
     expect(denied.code).toBe(3);
     expect(denied.stderr).toMatch(/AWS refused cloudtrail:LookupEvents .*written without the CloudTrail access audit\n.*Grant cloudtrail:LookupEvents/);
@@ -219,5 +219,11 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     const bad = await run(['report', '--out', tempDir('report-bad'), '--days', '91']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--days 91: not a number from 1 to 90');
+    const file = join(tempDir('out-is-file'), 'report.txt');
+    writeFileSync(file, 'not a directory');
+    const notDir = await run(['inventory', '--out', file]);
+    expect(notDir.code).toBe(2);
+    expect(notDir.stderr).toMatch(/--out .*report.txt: is a file, not a directory\n.*Pass a directory/);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
   });
 });
