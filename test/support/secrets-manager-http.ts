@@ -9,6 +9,10 @@
 // - CloudWatch Logs FilterLogEvents (JSON 1.1, `Logs_20140328.FilterLogEvents`): events appended
 //   by the test (`appendLog`), filtered with the CloudWatch filter pattern evaluator.
 // - Lambda Invoke (REST JSON, POST /2015-03-31/functions/<name>/invocations): the test's handler.
+// - S3 GetObject and ListObjectsV2 (REST XML, path-style `GET /<bucket>/<key>`,
+//   `GET /<bucket>?list-type=2`): objects put by the test (`putObject`).
+// - CloudFormation DescribeStacks (AWS Query, `Action=DescribeStacks`): stacks and outputs set by
+//   the test (`stacks`).
 // Callers are told apart by the access key id in the SigV4 Authorization header (the signature is
 // not checked): `callers` gives a key another account, expired credentials, or denied actions.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -46,6 +50,18 @@ export interface AwsHttpDoubleOptions {
   readonly latency?: (service: string, operation: string) => number;
   /** Service clock for CloudTrail's 90-day reach and quota. */
   readonly now?: () => number;
+}
+
+/** A stack DescribeStacks knows: its outputs (OutputKey -> OutputValue). */
+export interface StackDouble {
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly status?: string;
+}
+
+interface StoredObject {
+  readonly body: Buffer;
+  readonly lastModified: Date;
+  readonly contentType: string;
 }
 
 export interface RequestRecord {
@@ -106,6 +122,10 @@ export class AwsHttpDouble {
   invoke?: InvokeHandler;
   /** Lambda functions GetFunctionConfiguration knows: name -> the log group they write to (LoggingConfig.LogGroup). */
   readonly functions = new Map<string, { logGroup?: string }>();
+  /** Stack name -> outputs (CloudFormation DescribeStacks). */
+  readonly stacks = new Map<string, StackDouble>();
+  /** Bucket -> key -> object (S3 GetObject, ListObjectsV2). */
+  readonly buckets = new Map<string, Map<string, StoredObject>>();
   private readonly callers: Record<string, CallerRule>;
   private server?: Server;
   private address = '';
@@ -144,6 +164,13 @@ export class AwsHttpDouble {
     this.callers[accessKeyId] = rule;
   }
 
+  /** Creates the bucket if needed and stores the object, as PutObject would. */
+  putObject(bucket: string, key: string, body: string | Buffer, contentType = 'application/octet-stream', lastModified = new Date()): void {
+    const objects = this.buckets.get(bucket) ?? new Map<string, StoredObject>();
+    objects.set(key, { body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), lastModified, contentType });
+    this.buckets.set(bucket, objects);
+  }
+
   appendLog(group: string, event: LogEvent): void {
     const events = this.logs.get(group) ?? [];
     events.push(event);
@@ -175,7 +202,8 @@ export class AwsHttpDouble {
     const lambda = /^\/2015-03-31\/functions\/([^/]+)\/(invocations|configuration)/.exec(req.url ?? '');
     let service: string;
     let operation: string;
-    let style: 'json' | 'query' | 'rest';
+    let style: 'json' | 'query' | 'rest' | 's3';
+    const url = new URL(req.url ?? '/', 'http://double');
     if (target) {
       const dot = target.lastIndexOf('.');
       service = JSON_TARGETS[target.slice(0, dot)] ?? target.slice(0, dot);
@@ -185,9 +213,13 @@ export class AwsHttpDouble {
       service = 'lambda';
       operation = lambda[2] === 'invocations' ? 'Invoke' : 'GetFunctionConfiguration';
       style = 'rest';
+    } else if (req.method === 'GET' || req.method === 'HEAD') {
+      service = 's3';
+      operation = url.pathname.split('/').filter(Boolean).length > 1 ? 'GetObject' : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+      style = 's3';
     } else {
-      service = 'sts';
       operation = new URLSearchParams(body).get('Action') ?? '';
+      service = operation === 'DescribeStacks' ? 'cloudformation' : 'sts';
       style = 'query';
     }
     const record: RequestRecord = { service, operation, accessKeyId, outcome: 'ok' };
@@ -196,6 +228,8 @@ export class AwsHttpDouble {
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     try {
       this.authorize(service, operation, accessKeyId);
+      if (style === 's3') return this.s3(res, operation, url);
+      if (style === 'query' && service === 'cloudformation') return this.replyXml(res, 200, this.describeStacks(new URLSearchParams(body)));
       if (style === 'query') return this.replyXml(res, 200, this.sts(operation, accessKeyId));
       if (style === 'rest' && operation === 'GetFunctionConfiguration') return this.replyJson(res, 200, this.functionConfiguration(decodeURIComponent(lambda![1]!)));
       if (style === 'rest') return await this.lambdaInvoke(res, decodeURIComponent(lambda![1]!), body);
@@ -205,7 +239,9 @@ export class AwsHttpDouble {
     } catch (error) {
       const e = this.wireError(error);
       record.outcome = e.code;
-      if (style === 'query') {
+      if (style === 's3') {
+        this.replyXml(res, e.status, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`);
+      } else if (style === 'query') {
         const type = e.status >= 500 ? 'Receiver' : 'Sender';
         this.replyXml(res, e.status, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
       } else {
@@ -229,16 +265,66 @@ export class AwsHttpDouble {
     const rule = accessKeyId ? this.callers[accessKeyId] : undefined;
     if (!rule) return;
     if (rule.expired) {
-      throw new WireError(service === 'sts' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
+      throw new WireError(service === 'sts' || service === 's3' || service === 'cloudformation' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
     }
     const action = `${service === 'logs' ? 'logs' : service}:${operation === 'Invoke' ? 'InvokeFunction' : operation}`;
     if (rule.denied?.includes(action) || rule.denied?.includes('*')) {
       const arn = `arn:aws:iam::${rule.account ?? this.account}:user/operator`;
       throw new WireError(
-        service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
+        service === 'sts' || service === 's3' || service === 'cloudformation' ? 'AccessDenied' : 'AccessDeniedException',
         `User: ${arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
       );
     }
+  }
+
+  /** DescribeStacks by name: status and outputs, as the Query protocol's XML. */
+  private describeStacks(params: URLSearchParams): string {
+    const name = params.get('StackName') ?? '';
+    const stack = this.stacks.get(name);
+    if (!stack) throw new WireError('ValidationError', `Stack with id ${name} does not exist`);
+    const outputs = Object.entries(stack.outputs)
+      .map(([key, value]) => `<member><OutputKey>${xmlEscape(key)}</OutputKey><OutputValue>${xmlEscape(value)}</OutputValue></member>`)
+      .join('');
+    return (
+      '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>' +
+      `<StackName>${xmlEscape(name)}</StackName><StackId>arn:aws:cloudformation:${this.region}:${this.account}:stack/${xmlEscape(name)}/00000000-0000-0000-0000-000000000000</StackId>` +
+      `<CreationTime>2026-01-01T00:00:00.000Z</CreationTime><StackStatus>${xmlEscape(stack.status ?? 'UPDATE_COMPLETE')}</StackStatus><Outputs>${outputs}</Outputs>` +
+      `</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></DescribeStacksResponse>`
+    );
+  }
+
+  /** S3, path-style: GetObject and ListObjectsV2 (prefix, max-keys, continuation-token). */
+  private s3(res: ServerResponse, operation: string, url: URL): void {
+    const [bucketName, ...keyParts] = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    const objects = this.buckets.get(bucketName ?? '');
+    if (!objects) throw new WireError('NoSuchBucket', 'The specified bucket does not exist', 404);
+    if (operation === 'GetObject') {
+      const object = objects.get(keyParts.join('/'));
+      if (!object) throw new WireError('NoSuchKey', 'The specified key does not exist.', 404);
+      res.writeHead(200, { 'content-type': object.contentType, 'content-length': object.body.length, 'last-modified': object.lastModified.toUTCString(), etag: `"${object.body.length}"`, 'x-amz-request-id': randomUUID() });
+      res.end(object.body);
+      return;
+    }
+    if (operation !== 'ListObjectsV2') throw new WireError('NotImplemented', `${operation} is not served by the double`, 501);
+    const prefix = url.searchParams.get('prefix') ?? '';
+    const maxKeys = Math.min(Number(url.searchParams.get('max-keys') ?? 1000), 1000);
+    const offset = Number(url.searchParams.get('continuation-token') ?? 0);
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const page = keys.slice(offset, offset + maxKeys);
+    const truncated = offset + maxKeys < keys.length;
+    const contents = page
+      .map((key) => {
+        const o = objects.get(key)!;
+        return `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>"${o.body.length}"</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+      })
+      .join('');
+    this.replyXml(
+      res,
+      200,
+      `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xmlEscape(bucketName!)}</Name><Prefix>${xmlEscape(prefix)}</Prefix>` +
+        `<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}` +
+        `${truncated ? `<NextContinuationToken>${offset + maxKeys}</NextContinuationToken>` : ''}</ListBucketResult>`,
+    );
   }
 
   private sts(operation: string, accessKeyId: string | undefined): string {
