@@ -11,7 +11,7 @@ import { secretsManagerStore } from '../../lambdas/rotation/secrets-manager';
 import { callAws } from '../aws';
 import { confirmChange, openSession } from '../context';
 import { failedError, safetyError } from '../errors';
-import { secretsManagerClient } from '../secrets';
+import { secretsManagerClient } from '../secrets-client';
 import { describeOrSuggest, openPending } from './rotate';
 
 interface RollbackOptions {

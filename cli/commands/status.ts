@@ -20,7 +20,8 @@ import { openSession, type Session } from '../context';
 import { EXIT, QuietExit, usageError } from '../errors';
 import { startProgress } from '../progress';
 import { latestCompliance, latestInventory, reportBucketOf, reportStoreFor, type ComplianceSummary, type InventorySummary } from '../reports';
-import { countBySeverity, judgeSecrets, secretsManagerClient, SEVERITIES } from '../secrets';
+import { countBySeverity, judgeSecrets, SEVERITIES } from '../secrets';
+import { secretsManagerClient } from '../secrets-client';
 import {
   combinedCounts, failsOn, failureEventOf, lastRotationFailure, openPendingVersion, ROTATION_FAILURE_EVENT_NAMES, rotationAttention, stuckRotation, worstSeverity,
   type AttentionItem, type RotationFailureEvent,
