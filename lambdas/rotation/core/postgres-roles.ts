@@ -4,13 +4,9 @@ import { WardenError } from '../../shared/errors';
 import type { DatabaseSession } from './ports';
 import { syncRoleProfile } from './postgres-role-profile';
 import { quoteIdent } from './postgres-sql';
+import { CLONE_SUFFIX } from '../../../contract/postgres-users';
 
-export const CLONE_SUFFIX = '_clone';
-
-/** `<user>` <-> `<user>_clone`, the alternating-users pair of AWS's multi-user rotation. */
-export function alternateUsername(username: string): string {
-  return username.endsWith(CLONE_SUFFIX) && username.length > CLONE_SUFFIX.length ? username.slice(0, -CLONE_SUFFIX.length) : `${username}${CLONE_SUFFIX}`;
-}
+export { alternateUsername, CLONE_SUFFIX } from '../../../contract/postgres-users';
 
 interface RoleRow {
   rolname: string;
