@@ -5,18 +5,13 @@
 // (compliance/latest.json). Read through the functions' own report store
 // (lambdas/shared/report-store.ts). A report that cannot be read is an answer, not a failure:
 // status shows one line saying why.
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Severity } from '../contract/inventory';
 import { REPORT_KEYS } from '../contract/reports';
+import { mainStackName } from '../lib/catalog/shards';
 import { s3ReportStore, type ReportStore } from '../lambdas/shared/report-store';
-import { callAws } from './aws';
 import type { Session } from './context';
-
-/** The main stack of an environment (lib/stacks/secrets-warden-stack.ts `stackName`; a test keeps them equal). */
-export function mainStackName(environment: string): string {
-  return `SecretsWarden-${environment}`;
-}
+import { describeDeployedStack } from './stack';
 
 /** The stack output naming the report bucket (lib/stacks/secrets-warden-stack.ts). */
 export const REPORT_BUCKET_OUTPUT = 'ReportBucketName';
@@ -43,9 +38,9 @@ export async function reportBucketOf(session: Session, given: string | undefined
   if (named) return { ok: true, value: named, where: given ? '--report-bucket' : 'WARDEN_REPORT_BUCKET' };
   const stack = mainStackName(session.environment.name);
   try {
-    const cloudformation = new CloudFormationClient(session.config);
-    const out = await callAws('cloudformation:DescribeStacks', stack, () => cloudformation.send(new DescribeStacksCommand({ StackName: stack })));
-    const bucket = out.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === REPORT_BUCKET_OUTPUT)?.OutputValue;
+    const deployed = await describeDeployedStack(session.config, stack);
+    if (!deployed) return { ok: false, reason: `stack ${stack} is not deployed here (pass --report-bucket NAME, or set WARDEN_REPORT_BUCKET)` };
+    const bucket = deployed.outputs[REPORT_BUCKET_OUTPUT];
     if (!bucket) return { ok: false, reason: `stack ${stack} has no ${REPORT_BUCKET_OUTPUT} output (deploy the current version, or pass --report-bucket)` };
     return { ok: true, value: bucket, where: `stack ${stack}` };
   } catch (error) {

@@ -17,10 +17,10 @@ import { severityRank } from '../../lambdas/shared/checks/severity';
 import { inventoryBadge } from '../../lambdas/inventory/report/badge';
 import { callAws } from '../aws';
 import { openSession, type Session } from '../context';
-import { EXIT, QuietExit, usageError } from '../errors';
+import { EXIT, QuietExit } from '../errors';
 import { startProgress } from '../progress';
 import { latestCompliance, latestInventory, reportBucketOf, reportStoreFor, type ComplianceSummary, type InventorySummary } from '../reports';
-import { countBySeverity, judgeSecrets, SEVERITIES } from '../secrets';
+import { countBySeverity, judgeSecrets, parseFailOn, SEVERITIES } from '../secrets';
 import { secretsManagerClient } from '../secrets-client';
 import {
   combinedCounts, failsOn, failureEventOf, lastRotationFailure, openPendingVersion, ROTATION_FAILURE_EVENT_NAMES, rotationAttention, stuckRotation, worstSeverity,
@@ -111,8 +111,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output (docs/cli.md)')
     .addHelpText('after', '\nExample (CI):\n  $ npx warden status --env prod --fail-on high --badge public/secrets.svg')
     .action(async (options: StatusOptions, command: Command) => {
-      const failOn = options.failOn.toUpperCase() as Severity;
-      if (!SEVERITIES.includes(failOn)) throw usageError(`--fail-on ${options.failOn}: not a severity`, `Use one of ${SEVERITIES.map((s) => s.toLowerCase()).join(', ')}.`);
+      const failOn = parseFailOn(options.failOn);
       const session = await openSession(command);
       const { out } = session;
       const now = new Date();

@@ -88,7 +88,7 @@ describe('secrets-manager-http', () => {
     const second = await s3.send(new ListObjectsV2Command({ Bucket: 'reports', Prefix: 'inventory/2', MaxKeys: 2, ContinuationToken: first.NextContinuationToken }));
     expect(second.Contents?.map((c) => c.Key)).toEqual(['inventory/2026-12-03T00:00:00Z.json']);
     expect(second.IsTruncated).toBe(false);
-    server.stacks.set('SecretsWarden-dev', { outputs: { ReportBucketName: 'reports' } });
+    server.stacks.set('SecretsWarden-dev', { status: 'UPDATE_COMPLETE', outputs: { ReportBucketName: 'reports' } });
     const stacks = await new CloudFormationClient(config()).send(new DescribeStacksCommand({ StackName: 'SecretsWarden-dev' }));
     expect(stacks.Stacks?.[0]?.Outputs).toEqual([{ OutputKey: 'ReportBucketName', OutputValue: 'reports' }]);
     await expect(new CloudFormationClient(config()).send(new DescribeStacksCommand({ StackName: 'SecretsWarden-prod' }))).rejects.toMatchObject({ name: 'ValidationError' });

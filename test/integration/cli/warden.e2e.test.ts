@@ -158,7 +158,7 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(typesOf('dev/notifications/session-token')).not.toContain('rotation-stuck'); // AWSPENDING for less than an hour
 
     // The stack names the bucket; the latest inventory report holds a critical finding the live pass cannot see.
-    server.stacks.set('SecretsWarden-dev', { outputs: { ReportBucketName: 'dev-reports-bucket' } });
+    server.stacks.set('SecretsWarden-dev', { status: 'UPDATE_COMPLETE', outputs: { ReportBucketName: 'dev-reports-bucket' } });
     const bySeverity = { CRITICAL: 1, HIGH: 2, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 };
     server.putObject('dev-reports-bucket', 'inventory/latest.facts.ndjson', `${JSON.stringify({ schemaVersion: 1, environment: 'dev', generatedAt: '2026-12-01T06:00:00.000Z', summary: { secrets: 7, failedSecrets: 0, findingsBySeverity: bySeverity, findingsByType: {} }, records: 0 })}\n`);
     server.putObject('dev-reports-bucket', 'compliance/latest.json', JSON.stringify({ environment: 'dev', generatedAt: '2026-12-01T07:00:00.000Z', score: { score: 87.5 } }));

@@ -2,8 +2,6 @@
 // an hour, the last rotation failed (a failure event after the last success), and how the latest
 // inventory report counts towards --fail-on and the badge.
 import { describe, expect, it } from 'vitest';
-import { stackName } from '../../../lib/stacks/secrets-warden-stack';
-import { mainStackName } from '../../../cli/reports';
 import {
   combinedCounts, failsOn, failureEventOf, lastRotationFailure, openPendingVersion, rotationAttention, STUCK_AFTER_MS, stuckRotation, worstSeverity,
 } from '../../../cli/status-core';
@@ -69,9 +67,5 @@ describe('status core', () => {
     expect(failsOn(combinedCounts(live, report), 'CRITICAL')).toBe(true);
     expect(failsOn(live, 'HIGH')).toBe(false);
     expect(failsOn(live, 'MEDIUM')).toBe(true);
-  });
-
-  it('names the main stack as the CDK app does', () => {
-    expect(mainStackName('prod')).toBe(stackName('prod'));
   });
 });
