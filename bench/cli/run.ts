@@ -15,6 +15,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '7' },
     secrets: { type: 'string', default: '1000' },
     'aws-v2': { type: 'string', default: '/usr/bin/aws' },
+    /** Another build of warden (e.g. an older checkout's bin/warden.mjs) for a before/after run. */
+    'warden-bin': { type: 'string', default: 'bin/warden.mjs' },
+    /** Time warden only (the AWS CLI columns show `-`). */
+    'warden-only': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -82,11 +86,11 @@ function awsCli(path: string): { path: string; version: string } | undefined {
 // AWS CLI v2 (the Debian package at /usr/bin/aws; `--aws-v2 PATH` for another) and v1 (`aws` on
 // PATH when it is a v1, e.g. a pyenv shim). Both get --endpoint-url: AWS CLI v2 before 2.13 and v1
 // ignore AWS_ENDPOINT_URL, and must never reach the network.
-const clis = [awsCli(args['aws-v2']!), awsCli('aws')].filter((c): c is { path: string; version: string } => c !== undefined);
+const clis = (args['warden-only'] ? [] : [awsCli(args['aws-v2']!), awsCli('aws')]).filter((c): c is { path: string; version: string } => c !== undefined);
 const unique = clis.filter((c, i) => clis.findIndex((d) => d.version === c.version) === i);
 const v2 = unique.find((c) => c.version.startsWith('aws-cli/2.'));
 const v1 = unique.find((c) => c.version.startsWith('aws-cli/1.'));
-const warden = (...argv: string[]) => time(process.execPath, ['bin/warden.mjs', ...argv]);
+const warden = (...argv: string[]) => time(process.execPath, [args['warden-bin']!, ...argv]);
 const aws = (cli: { path: string } | undefined, ...argv: string[]) => (cli ? time(cli.path, argv[0] === '--version' ? argv : ['--endpoint-url', server.url, ...argv]) : undefined);
 const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : `${n.toFixed(0)} ms`);
 const ratio = (a: number, b: number | undefined) => (b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '-' : (a / b).toFixed(2));
@@ -102,6 +106,7 @@ try {
     [`list (${args.secrets} secrets)`, ['list', '--json'], ['secretsmanager', 'list-secrets']],
   ];
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; date ${new Date().toISOString()}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`warden: ${args['warden-bin']}`);
   console.log(`AWS CLI v2: ${v2 ? `${v2.path} (${v2.version})` : 'not found'}; v1: ${v1 ? `${v1.path} (${v1.version})` : 'not found'}`);
   console.log(`Median of ${RUNS} runs after one warm-up; endpoint: bench/inventory/server.ts (${args.secrets} secrets, no added latency); CPU = user + system${hasTime ? '' : ' (not measured: /usr/bin/time missing)'}\n`);
   console.log('| Command | warden wall | warden CPU | AWS CLI v2 wall | v2 CPU | warden / v2 wall | warden / v2 CPU | AWS CLI v1 wall | v1 CPU | warden / v1 wall |');
