@@ -1,6 +1,8 @@
 // Cross-field rules: what JSON Schema cannot say. Each rule is a small function over the parsed
 // document (and, for per-environment rules, the resolved entries) that returns issues located
 // at the line the author must edit.
+import { rotatedUsers } from '../../contract/postgres-users';
+import { runbookBaseUrlProblem } from '../../contract/runbook';
 import type { CatalogDocument, RotationBlock, SecretBlock } from './document';
 import type { CatalogIssue } from './errors';
 import { existsIn, intervalLayer, UNSET } from './resolve';
@@ -39,6 +41,7 @@ export function documentRules(document: CatalogDocument, source: CatalogSource):
     ...oneInterval(context),
     ...knownEnvironments(context),
     ...environmentAccounts(context),
+    ...runbookBaseUrls(context),
   ];
 }
 
@@ -84,7 +87,12 @@ export function environmentRules(
       for (const rule of PER_ENVIRONMENT_RULES) rule(secret);
     }
   }
-  return [...perEnvironment.list(), ...sharedReaders(context, environments), ...environments.flatMap((resolved) => stackRules(context, resolved))];
+  return [
+    ...perEnvironment.list(),
+    ...sharedReaders(context, environments),
+    ...sharedDatabaseUsers(context, environments),
+    ...environments.flatMap((resolved) => stackRules(context, resolved)),
+  ];
 }
 
 const stackLabel = (environment: string, stack: StackPin): string => (stack === MAIN_STACK ? `SecretsWarden-${environment}` : shardStackName(environment, stack));
@@ -259,6 +267,18 @@ function environmentAccounts({ document, source }: Context): CatalogIssue[] {
   });
 }
 
+/** `runbookBaseUrl` (defaults, environments): what the schema's pattern lets through but no browser opens. */
+function runbookBaseUrls({ document, source }: Context): CatalogIssue[] {
+  const places: [FieldPath, string | undefined][] = [
+    [['defaults', 'runbookBaseUrl'], document.defaults?.runbookBaseUrl],
+    ...Object.entries(document.environments).map(([name, block]): [FieldPath, string | undefined] => [['environments', name, 'runbookBaseUrl'], block.runbookBaseUrl]),
+  ];
+  return places.flatMap(([path, value]) => {
+    const problem = value === undefined ? null : runbookBaseUrlProblem(value);
+    return problem === null ? [] : [source.issue(path, problem)];
+  });
+}
+
 /** The secret's own settings and each of its per-environment overrides, with their paths. */
 function layersOf(secret: SecretBlock, index: number): [FieldPath, SecretBlock | NonNullable<SecretBlock['environments']>[string]][] {
   return [
@@ -413,6 +433,80 @@ function sharedReaders({ document, source }: Context, environments: readonly Res
         source.issue(
           path,
           `"${arn}" would have access in environments ${list.join(', ')}; environments never share a principal: list readers per environment under environments.<env>.readers, or put {env} in the ARN`,
+        ),
+      );
+    }
+  }
+  return issues;
+}
+
+/**
+ * Invariant 4: one database user on one server is rotated by one secret. PostgreSQL roles belong to
+ * the server (cluster), not to a database, so two secrets rotating the same user on the same host
+ * and port, in two environments or in one, change the password the other one holds: each rotation
+ * locks the other's readers out. With alternating users a secret rotates `<user>` and its clone
+ * `<user>_clone`, so a clone name another secret uses is the same lockout.
+ */
+function sharedDatabaseUsers(context: Context, environments: readonly ResolvedEnvironment[]): CatalogIssue[] {
+  interface Claim {
+    readonly environment: string;
+    readonly secret: string;
+    readonly path: FieldPath;
+    readonly clone: boolean;
+  }
+  const { source } = context;
+  const claims = new Map<string, { host: string; port: number; user: string; claims: Claim[] }>();
+  for (const { environment, secrets } of environments) {
+    for (const { index, entry } of secrets) {
+      if (entry.kind !== 'postgres' || entry.postgres.host === UNSET || entry.postgres.username === UNSET) continue;
+      // Host names compare as DNS does: case-insensitive, a trailing dot is the same name.
+      const host = entry.postgres.host.toLowerCase().replace(/\.$/, '');
+      const path = locator(context, index, environment.name)(['postgres', 'username'], ['postgres', 'username']);
+      rotatedUsers(entry.postgres.username, entry.rotation.strategy ?? 'single-user').forEach((user, position) => {
+        const key = `${host}\u0000${entry.postgres.port}\u0000${user}`;
+        const found = claims.get(key) ?? { host, port: entry.postgres.port, user, claims: [] };
+        found.claims.push({ environment: environment.name, secret: entry.name, path, clone: position > 0 });
+        claims.set(key, found);
+      });
+    }
+  }
+  // An alternating secret colliding on its user collides on its clone too: one issue names both.
+  const collisions = new Map<string, { host: string; port: number; users: string[]; claims: Claim[] }>();
+  for (const { host, port, user, claims: list } of claims.values()) {
+    if (list.length < 2) continue;
+    const signature = list.map((claim) => `${claim.environment}\u0000${formatPath(claim.path)}`).join('\u0001');
+    const key = `${host}\u0000${port}\u0000${signature}`;
+    const collision = collisions.get(key) ?? { host, port, users: [], claims: list };
+    collision.users.push(user);
+    collisions.set(key, collision);
+  }
+  const issues: CatalogIssue[] = [];
+  for (const { host, port, users, claims: list } of collisions.values()) {
+    // Environments that inherit one line are named together: "dev, staging, prod: secrets[x] line 12".
+    const byLine = new Map<string, { environments: string[]; claim: Claim }>();
+    for (const claim of list) {
+      const key = `${formatPath(claim.path)}\u0000${claim.secret}`;
+      const group = byLine.get(key) ?? { environments: [], claim };
+      group.environments.push(claim.environment);
+      byLine.set(key, group);
+    }
+    const described = [...byLine.values()].map(
+      ({ environments: names, claim }) =>
+        `${names.join(', ')}: secrets[${claim.secret}] line ${source.lineOf(claim.path)}${claim.clone && users.length === 1 ? ' (clone of its alternating user)' : ''}`,
+    );
+    const fix =
+      new Set(list.map((claim) => claim.environment)).size > 1
+        ? 'give each environment its own host or user (environments.<env>.postgres)'
+        : 'give each secret its own user';
+    const named = users.length === 1 ? `database user "${users[0]}"` : `database users ${users.map((user) => `"${user}"`).join(' and ')}`;
+    // One issue per line: a username written once and inherited by every environment is one line.
+    const lines = new Map(list.map((claim) => [formatPath(claim.path), claim.path]));
+    for (const path of lines.values()) {
+      issues.push(
+        source.issue(
+          path,
+          `${named} on ${host}:${port} ${users.length === 1 ? 'is' : 'are'} rotated in ${described.join('; ')}; ` +
+            `each rotation changes the password the others hold and locks them out (roles belong to the server, not to a database); ${fix}`,
         ),
       );
     }

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { version } from '../../package.json';
 import type { Catalog, EnvironmentCatalog } from '../catalog/types';
 import { AlertTopic } from '../constructs/alert-topic';
 import { AuditTrail } from '../constructs/audit-trail';
@@ -19,7 +20,7 @@ import type { RotatedKind } from '../constructs/rotation-functions';
 import { RotationFailureEvents } from '../constructs/rotation-failure-events';
 import { deploymentRoleArn } from '../constructs/secret-access';
 import { buildCatalogSummary } from '../catalog/summary';
-import { MAIN_STACK, shardStackName, stackAssignment } from '../catalog/shards';
+import { MAIN_STACK, mainStackName, shardStackName, stackAssignment } from '../catalog/shards';
 import { SecretsShardStack } from './secrets-shard-stack';
 
 export interface SecretsWardenStackProps extends StackProps {
@@ -29,7 +30,7 @@ export interface SecretsWardenStackProps extends StackProps {
 }
 
 export function stackName(environmentName: string): string {
-  return `SecretsWarden-${environmentName}`;
+  return mainStackName(environmentName);
 }
 
 /** Everything secrets-warden deploys for one environment. Composition only. */
@@ -80,6 +81,8 @@ export class SecretsWardenStack extends Stack {
     this.secrets = secrets.secrets;
     this.rotationFunctions = secrets.rotationFunctions;
 
+    // Every alarm, alert and report links its docs/runbooks.md section under this URL (contract/runbook.ts).
+    const runbookBaseUrl = settings.runbookBaseUrl;
     const alerts = new AlertTopic(this, 'Alerts', { environmentName, subscriptions: settings.alerts });
     this.alertTopic = alerts.topic;
     const trail = new AuditTrail(this, 'AuditTrail', { environmentName, settings: settings.audit });
@@ -90,8 +93,9 @@ export class SecretsWardenStack extends Stack {
       logGroup: trail.logGroup,
       topic: alerts.topic,
       cisFilters: settings.audit.cisFilters,
+      runbookBaseUrl,
     });
-    const rotationFailures = new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic });
+    const rotationFailures = new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic, runbookBaseUrl });
     alerts.allowEventRules(rotationFailures.rules);
 
     const reports = new ReportBucket(this, 'Reports', { environmentName });
@@ -117,15 +121,17 @@ export class SecretsWardenStack extends Stack {
       ['inventory', inventory.function.function],
       ['compliance', compliance.function.function],
     ];
-    const functionAlarms = watched.map(([name, fn]) => new FunctionAlarms(this, `Alarms-${name}`, { environmentName, function: fn, name, topic: alerts.topic }));
+    const functionAlarms = watched.map(([name, fn]) => new FunctionAlarms(this, `Alarms-${name}`, { environmentName, function: fn, name, topic: alerts.topic, runbookBaseUrl }));
     this.alarms = [...auditAlarms.alarms, ...functionAlarms.flatMap((a) => a.alarms)];
-    const dashboard = new WardenDashboard(this, 'Dashboard', { environmentName, alarms: this.alarms });
+    const dashboard = new WardenDashboard(this, 'Dashboard', { environmentName, alarms: this.alarms, runbookBaseUrl });
 
     // What on-call and the CLI look up after `cdk deploy` (`aws cloudformation describe-stacks
     // --stack-name SecretsWarden-<env> --query Stacks[0].Outputs`); docs/runbooks.md names these.
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ReportBucketName', reports.bucket.bucketName, `Bucket of the ${environmentName} inventory and compliance reports (inventory/latest.*, compliance/latest.*)`);
     output('AlertTopicArn', alerts.topic.topicArn, `SNS topic every ${environmentName} alarm and alert publishes to: confirm its subscriptions`);
+    // `warden doctor` reports it, so "which release is deployed" needs no console.
+    output('Version', version, `secrets-warden version that last deployed ${environmentName}`);
     output('DashboardUrl', `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`, `CloudWatch dashboard of ${environmentName}`);
     for (const [name, fn] of watched) {
       const id = name.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');

@@ -1,17 +1,14 @@
-import { makeBadge } from 'badge-maker';
+import { badgeColour, renderBadge as badge, scoreColour } from '../../shared/badge';
+import { SEVERITIES } from '../../shared/checks/severity';
 import type { ComplianceReport } from '../core/report';
 
-/** Colour bands for the score; shields.io's named colours. */
-function badgeColor(score: number | null): string {
-  if (score === null) return 'lightgrey';
-  if (score >= 95) return 'brightgreen';
-  if (score >= 80) return 'yellow';
-  if (score >= 60) return 'orange';
-  return 'red';
-}
-
-/** The compliance badge for CI pages and wikis: `compliance <env> | 87.5%`. */
-export function renderBadge(report: Pick<ComplianceReport, 'environment' | 'score'>): string {
+/**
+ * The compliance badge for CI pages and wikis: `compliance <env> | 87.5%`, coloured by the score
+ * but never better than its worst failing control allows (a failing CRITICAL control: red).
+ */
+export function renderBadge(report: Pick<ComplianceReport, 'environment' | 'score' | 'controls'>): string {
   const { score } = report.score;
-  return makeBadge({ label: `compliance ${report.environment}`, message: score === null ? 'n/a' : `${score}%`, color: badgeColor(score) });
+  const failing = new Set<string>(report.controls.filter((c) => c.status === 'NON_COMPLIANT').map((c) => c.severity));
+  const worst = SEVERITIES.find((s) => failing.has(s)) ?? null;
+  return badge(`compliance ${report.environment}`, score === null ? 'n/a' : `${score}%`, badgeColour(score === null ? 'lightgrey' : scoreColour(score), worst));
 }

@@ -1,13 +1,15 @@
-import { makeBadge } from 'badge-maker';
-import type { InventoryReport } from '../core/record';
+import { badgeColour, renderBadge } from '../../shared/badge';
+import { SEVERITIES } from '../../shared/checks/severity';
+import type { InventoryReport } from '../../../contract/inventory';
 
-/** The secrets-health badge (the inventory report's, and `warden status --badge`): red with critical findings, orange with high, yellow with medium, else green. */
+/**
+ * The secrets-health badge (the inventory report's, and `warden status --badge`): yellow with open
+ * medium findings, else green, and never better than the worst open finding allows (red with a
+ * critical, orange with a high; lambdas/shared/badge.ts). Accepted findings are not open.
+ */
 export function inventoryBadge(report: { readonly environment: string; readonly summary: Pick<InventoryReport['summary'], 'findingsBySeverity' | 'secrets'> }): string {
   const s = report.summary.findingsBySeverity;
-  const [message, color] =
-    s.CRITICAL > 0 ? [`${s.CRITICAL} critical`, 'red']
-    : s.HIGH > 0 ? [`${s.HIGH} high`, 'orange']
-    : s.MEDIUM > 0 ? [`${s.MEDIUM} medium`, 'yellow']
-    : [`${report.summary.secrets} secrets ok`, 'brightgreen'];
-  return makeBadge({ label: `secrets ${report.environment}`, message, color });
+  const worst = SEVERITIES.find((severity) => s[severity] > 0 && severity !== 'INFORMATIONAL') ?? null;
+  const message = worst === null || worst === 'LOW' ? `${report.summary.secrets} secrets ok` : `${s[worst]} ${worst.toLowerCase()}`;
+  return renderBadge(`secrets ${report.environment}`, message, badgeColour(worst === 'MEDIUM' ? 'yellow' : 'brightgreen', worst));
 }

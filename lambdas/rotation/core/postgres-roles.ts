@@ -4,13 +4,8 @@ import { WardenError } from '../../shared/errors';
 import type { DatabaseSession } from './ports';
 import { syncRoleProfile } from './postgres-role-profile';
 import { quoteIdent } from './postgres-sql';
+import { CLONE_SUFFIX } from '../../../contract/postgres-users';
 
-export const CLONE_SUFFIX = '_clone';
-
-/** `<user>` <-> `<user>_clone`, the alternating-users pair of AWS's multi-user rotation. */
-export function alternateUsername(username: string): string {
-  return username.endsWith(CLONE_SUFFIX) && username.length > CLONE_SUFFIX.length ? username.slice(0, -CLONE_SUFFIX.length) : `${username}${CLONE_SUFFIX}`;
-}
 
 interface RoleRow {
   rolname: string;
@@ -81,7 +76,7 @@ async function extraMemberships(session: DatabaseSession, original: string, clon
 /** The master was asked to change a role that is not the user's pair; nothing was changed. */
 export class RoleRefusedError extends WardenError {}
 
-export async function roleExists(session: DatabaseSession, role: string): Promise<boolean> {
+async function roleExists(session: DatabaseSession, role: string): Promise<boolean> {
   const rows = await session.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS found', [role]);
   return rows[0]?.found === true;
 }

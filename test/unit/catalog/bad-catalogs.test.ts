@@ -15,6 +15,7 @@ function problemsOf(fixture: string): string[] {
 }
 
 const at = (fixture: string, line: number) => `${FIXTURES}/${fixture}.yaml:${line}`;
+const LOCKOUT = 'each rotation changes the password the others hold and locks them out (roles belong to the server, not to a database)';
 
 const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
   ['rotation-days-out-of-range', (f) => [`${at(f, 12)} secrets[orders/db-app].rotation.days: must be between 1 and 1000`]],
@@ -122,6 +123,35 @@ const CASES: [fixture: string, expected: (fixture: string) => string[]][] = [
     (f) => [
       `${at(f, 20)} secrets[orders/db-app].postgres.masterSecret: "orders/db-admin" is for orders-a.db.example.internal:5432 but this secret for orders-b.db.example.internal:5432; the master must administer the same server (environment dev)`,
     ],
+  ],
+  [
+    // The docs' old example: one line, inherited by three environments on one server.
+    'database-user-shared-across-environments',
+    (f) => [
+      `${at(f, 16)} secrets[billing/db-admin].postgres.username: database user "billing_admin" on billing.db.example.internal:5432 is rotated in dev, staging, prod: secrets[billing/db-admin] line 16; ${LOCKOUT}; give each environment its own host or user (environments.<env>.postgres)`,
+    ],
+  ],
+  [
+    // Host names compare as DNS does (case, trailing dot); the database does not matter, roles are server-wide.
+    'database-user-written-per-environment',
+    (f) => {
+      const message = `database user "billing_app" on billing.db.example.internal:5432 is rotated in dev: secrets[billing/db-app] line 14; prod: secrets[billing/db-app] line 16; ${LOCKOUT}; give each environment its own host or user (environments.<env>.postgres)`;
+      return [`${at(f, 14)} secrets[billing/db-app].environments.dev.postgres.username: ${message}`, `${at(f, 16)} secrets[billing/db-app].environments.prod.postgres.username: ${message}`];
+    },
+  ],
+  [
+    'database-clone-user-collides',
+    (f) => {
+      const message = `database user "reports_clone" on reports.db.example.internal:5432 is rotated in dev: secrets[reports/db-app] line 19 (clone of its alternating user); prod: secrets[reports/readonly] line 26; ${LOCKOUT}; give each environment its own host or user (environments.<env>.postgres)`;
+      return [`${at(f, 19)} secrets[reports/db-app].postgres.username: ${message}`, `${at(f, 26)} secrets[reports/readonly].postgres.username: ${message}`];
+    },
+  ],
+  [
+    'database-user-twice-in-one-environment',
+    (f) => {
+      const message = `database user "orders_app" on orders.db.example.internal:5432 is rotated in dev: secrets[orders/db-app] line 10; dev: secrets[orders/db-app-copy] line 16; ${LOCKOUT}; give each secret its own user`;
+      return [`${at(f, 10)} secrets[orders/db-app].postgres.username: ${message}`, `${at(f, 16)} secrets[orders/db-app-copy].postgres.username: ${message}`];
+    },
   ],
   [
     'secret-value-in-catalog',

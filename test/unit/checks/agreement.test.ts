@@ -2,7 +2,7 @@
 // every control made of checks the inventory also reports, "the control fails on a secret" and
 // "the inventory has a finding of a paired type on it" must be the same statement.
 import { describe, expect, it } from 'vitest';
-import type { SecretRecord } from '../../../contract/inventory';
+import type { Finding, SecretRecord } from '../../../contract/inventory';
 import { CONTROLS } from '../../../lambdas/compliance/core/controls/index';
 import type { Control } from '../../../lambdas/compliance/core/types';
 import { checkContext, COMPLIANCE_PACK, INVENTORY_PACK, inventoryFindings, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
@@ -16,6 +16,10 @@ const CASES: Record<string, Parameters<typeof record>[0]> = {
   healthy: {},
   'rotation off': { rotation: { enabled: false } },
   'external, rotation off': { kind: 'external', rotateBy: daysAhead(100), rotation: { enabled: false, lastRotated: null, nextRotation: null } },
+  // Issue 11: an external secret passes SecretsManager.1 until its rotate-by date, then fails it (the inventory: external-rotation-due, overdue).
+  'external, due in 5 days': { kind: 'external', rotateBy: daysAhead(5).slice(0, 10), rotation: { enabled: false, lastRotated: null, nextRotation: null } },
+  'external, due today': { kind: 'external', rotateBy: NOW.toISOString().slice(0, 10), rotation: { enabled: false, lastRotated: null, nextRotation: null } },
+  'external, rotate-by 3 days past': { kind: 'external', rotateBy: daysAgo(3).slice(0, 10), rotation: { enabled: false, lastRotated: null, nextRotation: null } },
   // Divergence 2 of issue 10: between 24 and 48 hours the inventory counted fractional days, SecretsManager.2 whole days.
   'never rotated, created 30 hours ago': { createdDate: new Date(NOW.getTime() - 30 * HOURS).toISOString(), rotation: { lastRotated: null, nextRotation: null } },
   'never rotated, created 20 hours ago': { createdDate: new Date(NOW.getTime() - 20 * HOURS).toISOString(), rotation: { lastRotated: null, nextRotation: null } },
@@ -44,9 +48,20 @@ const RECORDS: SecretRecord[] = Object.entries(CASES).map(([name, overrides], i)
 
 const CONTEXT: CheckContext = checkContext(SUMMARY, NOW);
 
-/** Each control made of checks, with the inventory finding types that report any of those checks. */
-function pairs(rules: readonly FindingRule[]): { control: string; types: string[] }[] {
-  return COMPLIANCE_PACK.map((entry) => ({ control: entry.id, types: rules.filter((r) => entry.checks.includes(r.check)).map((r) => r.type) })).filter((p) => p.types.length > 0);
+/**
+ * Each control made of checks, with the inventory finding types that report any of those checks:
+ * their own check, or one they cover (FindingRule.covers) for the findings `when` picks.
+ */
+function pairs(rules: readonly FindingRule[]): { control: string; types: string[]; reports: (finding: Finding) => boolean }[] {
+  return COMPLIANCE_PACK.map((entry) => {
+    const own = rules.filter((r) => entry.checks.includes(r.check));
+    const covering = rules.filter((r) => r.covers !== undefined && entry.checks.includes(r.covers.check));
+    return {
+      control: entry.id,
+      types: own.map((r) => r.type),
+      reports: (finding: Finding) => own.some((r) => r.type === finding.type) || covering.some((r) => r.type === finding.type && r.covers!.when(finding)),
+    };
+  }).filter((p) => p.types.length > 0);
 }
 
 /** Where the two packs disagree: `<secret> <control> <status> vs findings [...]`. */
@@ -58,14 +73,14 @@ function disagreements(records: readonly SecretRecord[], rules: readonly Finding
     inventory: inventory([...records]),
     accessAudit: accessAudit(),
   });
-  const found = new Map(records.map((r) => [r.arn, new Set(inventoryFindings(r, context, rules).map((f) => f.type as string))]));
+  const found = new Map(records.map((r) => [r.arn, inventoryFindings(r, context, rules)]));
   const problems: string[] = [];
-  for (const { control, types } of pairs(rules)) {
+  for (const { control, reports } of pairs(rules)) {
     for (const evaluation of controls.find((c) => c.id === control)!.evaluate(report)) {
       const findings = found.get(evaluation.resource)!;
-      const inventoryFails = types.some((t) => findings.has(t));
+      const inventoryFails = findings.some(reports);
       if ((evaluation.status === 'NON_COMPLIANT') !== inventoryFails) {
-        problems.push(`${evaluation.resourceName}: ${control} ${evaluation.status} vs findings [${[...findings].join(', ')}]`);
+        problems.push(`${evaluation.resourceName}: ${control} ${evaluation.status} vs findings [${findings.map((f) => f.type).join(', ')}]`);
       }
     }
   }
@@ -105,6 +120,37 @@ describe('the inventory pack and the compliance pack', () => {
     const failing = RECORDS.filter((r) => inventoryFindings(r, CONTEXT).length > 0).length;
 
     expect(failing).toBeGreaterThan(RECORDS.length / 2);
+  });
+});
+
+describe('an external secret and the rotation control (issue 11)', () => {
+  const evaluate = (r: SecretRecord) => {
+    const report = facts({ now: NOW, catalog: catalog({ environments: CONTEXT.environments, settings: CONTEXT.settings }), inventory: inventory([r]) });
+    return CONTROLS.find((c) => c.id === 'SecretsManager.1')!.evaluate(report)[0]!;
+  };
+  const external = (rotateBy: string) => record({ kind: 'external', rotateBy, rotation: { enabled: false, lastRotated: null, nextRotation: null } });
+
+  it.each([
+    ['in 100 days', daysAhead(100).slice(0, 10), 'COMPLIANT', []],
+    ['in 5 days (due soon: a reminder, not a failure)', daysAhead(5).slice(0, 10), 'COMPLIANT', ['external-rotation-due']],
+    ['today', NOW.toISOString().slice(0, 10), 'COMPLIANT', ['external-rotation-due']],
+    ['3 days ago', daysAgo(3).slice(0, 10), 'NON_COMPLIANT', ['external-rotation-due']],
+  ])('rotate-by %s (%s): SecretsManager.1 is %s; the inventory reports %j and never rotation-disabled', (_when, rotateBy, status, types) => {
+    const r = external(rotateBy);
+
+    expect(evaluate(r)).toMatchObject({ status, evidence: { rotateBy } });
+    expect(inventoryFindings(r, CONTEXT).map((f) => f.type)).toEqual(types);
+  });
+
+  it('turns from passing to failing as the injected clock passes the date', () => {
+    const r = external('2026-12-10');
+    const at = (iso: string) => {
+      const report = facts({ now: new Date(iso), catalog: catalog({ environments: CONTEXT.environments, settings: CONTEXT.settings }), inventory: inventory([r]) });
+      return CONTROLS.find((c) => c.id === 'SecretsManager.1')!.evaluate(report)[0]!.status;
+    };
+
+    expect(at('2026-12-10T23:59:00Z')).toBe('COMPLIANT');
+    expect(at('2026-12-11T00:01:00Z')).toBe('NON_COMPLIANT');
   });
 });
 

@@ -61,7 +61,7 @@ describe('the Markdown report', () => {
 
 describe('the badge', () => {
   it('is an SVG from badge-maker with the score and environment', () => {
-    const svg = renderBadge({ environment: 'prod', score: { score: 87.5, compliant: 7, nonCompliant: 1, notApplicable: 0 } });
+    const svg = renderBadge({ environment: 'prod', score: { score: 87.5, compliant: 7, nonCompliant: 1, notApplicable: 0 }, controls: [] });
 
     expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('87.5%');

@@ -46,7 +46,7 @@ export const COMPLIANCE_PACK: readonly ControlEntry[] = [
     title: 'Secrets Manager secrets should have automatic rotation enabled',
     severity: 'MEDIUM',
     references: [ref.securityHub('SecretsManager.1'), ref.config('secretsmanager-rotation-enabled-check'), ref.soc2('CC6.1'), ref.iso('A.5.17'), ref.pci('8.3.9'), ref.pci('8.6.3')],
-    remediation: 'Turn on automatic rotation (give the secret a rotation in config/secrets.yaml and deploy); external secrets are watched by their rotate-by date instead.',
+    remediation: 'Turn on automatic rotation (give the secret a rotation in config/secrets.yaml and deploy); an external secret passes until its rotate-by date: rotate it by hand at its provider, then move external.rotateBy forward.',
     checks: ['rotation-enabled'],
   },
   {

@@ -24,6 +24,12 @@ import { unused } from '../unused';
 export interface FindingRule {
   readonly type: FindingType;
   readonly check: CheckId;
+  /**
+   * Another check whose failures this finding type reports, for the records where that check's own
+   * type stands down (`when` picks those findings): an external secret past its rotate-by date fails
+   * rotation-enabled, and external-rotation-due (overdue) is the finding that says so.
+   */
+  readonly covers?: { readonly check: CheckId; when(finding: Finding): boolean };
   /** The finding for a failing verdict; null when the check passes or does not apply. */
   evaluate(record: SecretRecord, context: CheckContext): Finding | null;
 }
@@ -33,6 +39,9 @@ interface Entry {
   readonly check: Check;
   readonly severity: (record: SecretRecord, verdict: Verdict) => Severity;
   readonly remediation: (record: SecretRecord) => string;
+  /** Records this type is not raised for (another type reports them, see FindingRule.covers). */
+  readonly standsDownFor?: (record: SecretRecord) => boolean;
+  readonly covers?: FindingRule['covers'];
 }
 
 const always = (text: string) => () => text;
@@ -41,6 +50,8 @@ const DELETE_UNUSED = 'Confirm with the owner that nothing reads it, then delete
 
 const ENTRIES: readonly Entry[] = [
   { type: 'rotation-disabled', check: rotationEnabled, severity: byClassification(),
+    // An external secret fails rotation-enabled only once its rotate-by date has passed: external-rotation-due says so.
+    standsDownFor: (r) => r.kind === 'external',
     remediation: always('Turn on rotation (declare `rotation` for the secret in config/secrets.yaml and deploy, or RotateSecret with a rotation function).') },
   { type: 'rotation-overdue', check: rotationOverdue, severity: byClassification(),
     remediation: always('Check the rotation function\'s logs for the failing step, fix it, then RotateSecret to rotate now.') },
@@ -67,6 +78,7 @@ const ENTRIES: readonly Entry[] = [
   { type: 'external-rotation-due', check: externalRotationDue,
     // Overdue keeps the classification; merely due is at most MEDIUM.
     severity: (r, v) => severityFor(r.classification, v.evidence.status === 'overdue' ? {} : { cap: 'MEDIUM' }),
+    covers: { check: 'rotation-enabled', when: (finding) => finding.evidence.status === 'overdue' },
     remediation: always('The owner rotates it at the provider, stores the new value (PutSecretValue), and moves `rotateBy` forward in config/secrets.yaml.') },
   // Informational: a secret nobody declared is not wrong, only unwatched.
   { type: 'not-in-catalog', check: notInCatalog, severity: () => 'INFORMATIONAL',
@@ -86,7 +98,9 @@ function rule(entry: Entry): FindingRule {
   return {
     type: entry.type,
     check: entry.check.id,
+    ...(entry.covers && { covers: entry.covers }),
     evaluate(record, context) {
+      if (entry.standsDownFor?.(record)) return null;
       const verdict = entry.check.judge(record, context);
       if (verdict.status !== 'fail') return null;
       return {

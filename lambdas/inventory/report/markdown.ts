@@ -1,0 +1,80 @@
+// The report a person reads: the summary, then findings from the most severe, each with its
+// runbook. Long lists are cut: the JSON holds everything.
+
+import type { Finding, Severity } from '../../../contract/inventory';
+import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
+import { SEVERITIES } from '../../shared/checks/severity';
+import type { FindingSink } from '../history/ledger';
+import type { Verdict } from '../history/history';
+import type { ReportHead } from '../scan/scan';
+import { bySeverityThenId, FirstSorted } from './top';
+
+const MARKDOWN_ROWS_PER_SEVERITY = 200;
+
+interface Row {
+  readonly finding: Finding;
+  readonly isNew: boolean;
+  readonly firstSeen: string;
+}
+
+/**
+ * The rows the Markdown shows: the first of each severity, kept while the scan judges the findings
+ * (never the whole list: a million findings at 500,000 secrets).
+ */
+export class MarkdownRows implements FindingSink {
+  private readonly tops = new Map(SEVERITIES.map((severity) => [severity, new FirstSorted<Row>(MARKDOWN_ROWS_PER_SEVERITY, (a, b) => bySeverityThenId(a.finding, b.finding))]));
+
+  add(finding: Finding, verdict: Verdict): void {
+    this.tops.get(finding.severity)!.add({ finding, isNew: verdict.isNew, firstSeen: verdict.firstSeen });
+  }
+
+  shown(severity: Severity): Row[] {
+    return this.tops.get(severity)!.result();
+  }
+}
+
+/** What the Markdown needs besides its rows. */
+type MarkdownHead = Pick<ReportHead, 'environment' | 'generatedAt' | 'account' | 'region' | 'summary'> & {
+  readonly findings: number;
+  readonly newFindings: number;
+  readonly plaintextCredentials: number;
+};
+
+function cell(text: string | number | boolean | null): string {
+  return String(text ?? '—').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** With the catalog's runbookBaseUrl each finding links `<runbookBaseUrl>#<section>`; without it, names `docs/runbooks.md#<section>`. */
+export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows, options: RunbookOptions = {}): string {
+  const base = acceptedRunbookBase(options);
+  const s = report.summary;
+  const lines: string[] = [
+    `# Secrets inventory: ${report.environment}`,
+    '',
+    `Generated ${report.generatedAt} for account ${report.account ?? 'unknown'} in ${report.region}.`,
+    '',
+    `- Secrets: ${s.secrets} (${s.failedSecrets} read partially)`,
+    `- Findings: ${report.findings} (${report.newFindings} new)`,
+    `- Plaintext credentials outside Secrets Manager: ${report.plaintextCredentials}`,
+    '',
+    '| Severity | Findings |',
+    '|---|---|',
+    ...SEVERITIES.map((sev) => `| ${sev} | ${s.findingsBySeverity[sev]} |`),
+    '',
+  ];
+  for (const severity of SEVERITIES) {
+    const count = s.findingsBySeverity[severity];
+    const group = rows.shown(severity);
+    if (group.length === 0) continue;
+    lines.push(`## ${severity} (${count})`, '', '| | Finding | First seen | Remediation | Runbook |', '|---|---|---|---|---|');
+    for (const r of group) lines.push(row(r, base));
+    if (count > group.length) lines.push('', `_${count - group.length} more in the JSON report._`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function row({ finding: f, isNew, firstSeen }: Row, base: string | null): string {
+  const runbook = base === null ? `\`${f.runbook}\`` : `[${f.runbook.slice(f.runbook.indexOf('#'))}](${runbookMarkdownUrl(f.runbook, base)})`;
+  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbook} |`;
+}
