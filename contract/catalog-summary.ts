@@ -32,6 +32,11 @@ export interface CatalogSummary {
   readonly adminRoleArn: string | null;
   /** Whether the catalog provisions the CIS CloudWatch.1-14 filters (false: the organisation owns them). */
   readonly cisMonitoring: boolean;
+  /**
+   * The catalog's runbookBaseUrl for this environment (contract/runbook.ts); null or absent: reports
+   * and alerts name docs/runbooks.md. Always written by buildCatalogSummary.
+   */
+  readonly runbookBaseUrl?: string | null;
 }
 
 /**

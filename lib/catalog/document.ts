@@ -61,6 +61,7 @@ interface EnvironmentBlock {
   schedules?: SchedulesBlock;
   inventory?: InventoryBlock;
   shards?: number;
+  runbookBaseUrl?: string;
 }
 
 interface SecretOverrideBlock {
@@ -92,6 +93,7 @@ interface DefaultsBlock {
   audit?: AuditBlock;
   schedules?: SchedulesBlock;
   inventory?: InventoryBlock;
+  runbookBaseUrl?: string;
 }
 
 export interface CatalogDocument {

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { ROLLBACK_ALIAS } from '../../contract/rollback';
 import { BUILTIN_DEFAULTS } from '../catalog/defaults';
 import { TAG } from '../catalog/types';
 import { acknowledge } from '../nag';
@@ -35,31 +36,46 @@ export interface RotationFunctionsProps {
   /** The kinds this environment rotates: one function each, none for a kind without secrets. */
   readonly kinds: readonly RotatedKind[];
   readonly encryptionKey: kms.IKey;
+  /**
+   * The catalog's network: only the postgres function runs in it (it must reach the databases, and
+   * Secrets Manager through an interface endpoint or NAT). The random-token function talks to
+   * Secrets Manager alone, over its public endpoint, so it stays outside any VPC: no ENIs, no EC2
+   * permissions, no dependency on the VPC's routes.
+   */
   readonly network?: RotationNetworkPlacement;
   /** Concurrent rotations per function; Secrets Manager retries a throttled invocation. Default 5. */
   readonly reservedConcurrency?: number;
   /** RANDOM_MIN_BITS: the weakest random token the catalog declares here; tags may not go below it. */
   readonly randomMinBits?: number;
+  /**
+   * The environment's admin role (`environments.<env>.adminRoleArn`): the only principal the
+   * `rollback` alias's resource policy allows. Without one, no resource policy grants the alias and
+   * only identities of the account whose own policies allow it can invoke the rollback action.
+   */
+  readonly adminRoleArn?: string;
 }
 
 /** One rotation function per kind per environment, with no permission until a secret is granted to it. */
 export class RotationFunctions extends Construct {
   private readonly functions = new Map<RotatedKind, WardenFunction>();
+  /** Each function's `rollback` alias (on $LATEST): the only way into the rollback action. */
+  readonly rollbackAliases = new Map<RotatedKind, lambda.Alias>();
   private readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: RotationFunctionsProps) {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
     for (const kind of props.kinds) {
+      const network = kind === 'postgres' ? props.network : undefined;
       const fn = new WardenFunction(this, kind === 'postgres' ? 'Postgres' : 'Random', {
         entry: ROTATION_ENTRY[kind],
         environmentName: props.environmentName,
         description: `secrets-warden ${props.environmentName}: rotates the ${kind} secrets (four-step rotation)`,
         timeout: Duration.seconds(kind === 'postgres' ? 120 : 30),
         reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
-        vpc: props.network?.vpc,
-        vpcSubnets: props.network?.subnets,
-        securityGroups: props.network?.securityGroups,
+        vpc: network?.vpc,
+        vpcSubnets: network?.subnets,
+        securityGroups: network?.securityGroups,
         // The RDS CA bundle travels as a file beside index.mjs (read on first connection), not as
         // 180 KB of strings inside the bundle.
         extraFiles: kind === 'postgres' ? [{ from: 'lambdas/rotation/postgres/rds-ca-bundle.pem', to: 'rds-ca-bundle.pem' }] : [],
@@ -74,6 +90,23 @@ export class RotationFunctions extends Construct {
               },
       });
       this.functions.set(kind, fn);
+      // The rollback action (`warden rollback`) runs only when invoked through this alias (the
+      // handler checks the invoked ARN's qualifier). $LATEST: the same code as rotation, no version
+      // to publish. Its resource policy allows only the admin role; Secrets Manager's permissions are
+      // on the unqualified function, which a permission on an alias does not reach and vice versa.
+      const alias = new lambda.Alias(fn, 'RollbackAlias', {
+        aliasName: ROLLBACK_ALIAS,
+        version: fn.function.latestVersion,
+        description: `secrets-warden ${props.environmentName}: the rollback action (warden rollback), invocable by the admin role only`,
+      });
+      if (props.adminRoleArn) {
+        new lambda.CfnPermission(alias, 'InvokeRollbackByAdminRole', {
+          functionName: alias.functionArn,
+          principal: props.adminRoleArn,
+          action: 'lambda:InvokeFunction',
+        });
+      }
+      this.rollbackAliases.set(kind, alias);
     }
   }
 
