@@ -28,9 +28,11 @@ export interface ListEntry {
   lastAccessed: string | null;
   findings: Record<string, number>;
   findingTypes: string[];
+  /** Finding types the catalog accepts on it (`accept:`), not counted in findings. */
+  acceptedTypes: string[];
 }
 
-function entryOf({ record, findings }: JudgedSecret): ListEntry {
+function entryOf({ record, findings, accepted }: JudgedSecret): ListEntry {
   return {
     name: record.name,
     arn: record.arn,
@@ -43,6 +45,7 @@ function entryOf({ record, findings }: JudgedSecret): ListEntry {
     lastAccessed: record.lastAccessed,
     findings: countBySeverity(findings),
     findingTypes: [...new Set(findings.map((f) => f.type))].sort(),
+    acceptedTypes: [...new Set(accepted.map((f) => f.type))].sort(),
   };
 }
 
@@ -83,7 +86,7 @@ export function register(program: Command): void {
         entries.push({
           name, arn: null, deployed: false, managed: true, kind: secret.kind, classification: secret.classification, owner: secret.owner,
           rotation: { enabled: false, intervalDays: null, lastRotated: null, nextRotation: null }, lastAccessed: null,
-          findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])), findingTypes: [],
+          findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])), findingTypes: [], acceptedTypes: [],
         });
       }
       const shown = entries
@@ -102,6 +105,7 @@ export function register(program: Command): void {
         ['NAME', 'KIND', 'CLASS', 'OWNER', 'ROTATION', 'LAST ROTATED', 'NEXT', 'LAST ACCESSED', 'FINDINGS'],
         shown.map((e) => {
           const open = SEVERITIES.filter((s) => e.findings[s]! > 0).map((s) => `${e.findings[s]} ${s.toLowerCase()}`).join(', ');
+          const accepted = e.acceptedTypes.length > 0 ? ` ${c.dim(`+${e.acceptedTypes.length} accepted`)}` : '';
           return [
             e.managed ? e.name : `${e.name} ${c.dim('(unmanaged)')}`,
             e.kind ?? '-',
@@ -111,7 +115,7 @@ export function register(program: Command): void {
             day(e.rotation.lastRotated),
             day(e.rotation.nextRotation),
             day(e.lastAccessed),
-            open === '' ? c.green('none') : e.findings.CRITICAL! + e.findings.HIGH! > 0 ? c.red(open) : c.yellow(open),
+            (open === '' ? c.green('none') : e.findings.CRITICAL! + e.findings.HIGH! > 0 ? c.red(open) : c.yellow(open)) + accepted,
           ];
         }),
       );

@@ -27,6 +27,8 @@ export interface StatusDocument {
   failed: boolean;
   findingsBySeverity: Record<Severity, number>;
   attention: { name: string; severity: Severity; findings: { type: string; severity: Severity; title: string; runbook: string }[] }[];
+  /** Findings the catalog accepts until their expiry: listed, not counted in findingsBySeverity nor in failed. */
+  accepted: { name: string; type: string; severity: Severity; title: string; acceptance: { accepts: string; reason: string; owner: string; expires: string } }[];
 }
 
 export function register(program: Command): void {
@@ -54,12 +56,15 @@ export function register(program: Command): void {
         })
         .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.name.localeCompare(b.name));
       const failed = findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
+      const accepted = judged
+        .flatMap((j) => j.accepted.map((f) => ({ name: j.record.name, type: f.type, severity: f.severity, title: f.title, acceptance: f.acceptance })))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
       if (options.badge) {
         writeFileSync(options.badge, inventoryBadge({ environment: session.environment.name, summary: { findingsBySeverity: bySeverity, secrets: judged.length } }));
         out.note(`wrote ${options.badge}`);
       }
       if (options.json) {
-        const document: StatusDocument = { environment: session.environment.name, account: session.caller.account, secrets: judged.length, failOn, failed, findingsBySeverity: bySeverity, attention };
+        const document: StatusDocument = { environment: session.environment.name, account: session.caller.account, secrets: judged.length, failOn, failed, findingsBySeverity: bySeverity, attention, accepted };
         out.json(document);
       } else {
         const c = out.color;
@@ -67,8 +72,12 @@ export function register(program: Command): void {
         for (const a of attention) {
           out.line(`${paint(a.severity, a.severity.toLowerCase().padEnd(13))} ${a.name}: ${[...new Set(a.findings.map((f) => f.type))].join(', ')}`);
         }
+        for (const a of accepted) {
+          out.line(`${c.dim('accepted'.padEnd(13))} ${a.name}: ${a.type} until ${a.acceptance.expires} (${a.acceptance.owner}: ${a.acceptance.reason})`);
+        }
         const totals = SEVERITIES.filter((s) => bySeverity[s] > 0).map((s) => `${bySeverity[s]} ${s.toLowerCase()}`).join(', ') || 'no findings';
-        out.note(`${judged.length} secrets in ${session.environment.name}: ${totals}; ${failed ? c.red(`failing (something at or above ${failOn.toLowerCase()})`) : c.green('ok')}`);
+        const acceptedNote = accepted.length > 0 ? ` (${accepted.length} accepted, not counted)` : '';
+        out.note(`${judged.length} secrets in ${session.environment.name}: ${totals}${acceptedNote}; ${failed ? c.red(`failing (something at or above ${failOn.toLowerCase()})`) : c.green('ok')}`);
       }
       if (failed) throw new QuietExit(EXIT.failed);
     });

@@ -21,6 +21,6 @@ export function loadCatalogSummary(bundleUrl: string, path: string | URL = proce
   const summary = document as Partial<CatalogSummary> | null;
   const missing = ['environment', 'environments', 'settings', 'secrets', 'readersByEnvironment'].filter((key) => summary?.[key as keyof CatalogSummary] == null);
   if (missing.length > 0) throw new InputError(CATALOG_SUMMARY_FILE, `lacks ${missing.join(', ')} (built by an older version?)`, FIX);
-  // Summaries built before adminRoleArn/cisMonitoring were added: no admin role, CIS filters on (the catalog default).
-  return { adminRoleArn: null, cisMonitoring: true, ...summary } as CatalogSummary;
+  // Summaries built before adminRoleArn/cisMonitoring/acceptances were added: no admin role, CIS filters on (the catalog default), nothing accepted.
+  return { adminRoleArn: null, cisMonitoring: true, acceptances: [], ...summary } as CatalogSummary;
 }

@@ -30,5 +30,6 @@ export function buildCatalogSummary(catalog: Catalog, environmentName: string): 
     readersByEnvironment,
     adminRoleArn: own.environment.adminRoleArn ?? null,
     cisMonitoring: own.environment.audit.cisFilters,
+    acceptances: [...(own.acceptances ?? [])],
   };
 }

@@ -21,6 +21,7 @@ export function renderMarkdown(report: InventoryReport): string {
     `- Secrets: ${s.secrets} (${s.failedSecrets} read partially)`,
     `- Findings: ${report.findings.length} (${report.newFindingIds.length} new)`,
     `- Plaintext credentials outside Secrets Manager: ${report.plaintextCredentials.length}`,
+    `- Accepted findings (not counted as open): ${report.accepted?.length ?? 0}`,
     '',
     '| Severity | Findings |',
     '|---|---|',
@@ -46,6 +47,14 @@ export function renderMarkdown(report: InventoryReport): string {
     lines.push(`## ${severity} (${count})`, '', '| | Finding | First seen | Remediation | Runbook |', '|---|---|---|---|---|');
     for (const f of group) lines.push(row(f, isNew.has(f.id), report.firstSeen[f.id] ?? null));
     if (count > group.length) lines.push('', `_${count - group.length} more in the JSON report._`);
+    lines.push('');
+  }
+  const accepted = report.accepted ?? [];
+  if (accepted.length > 0) {
+    // Few (one per accept entry at most per finding type), so all listed.
+    lines.push(`## ACCEPTED (${accepted.length})`, '', 'Accepted in config/secrets.yaml (`accept:`) until the date shown; a finding again the day after.', '');
+    lines.push('| Severity | Finding | Accepted until | Owner | Reason | Runbook |', '|---|---|---|---|---|---|');
+    for (const f of accepted) lines.push(`| ${f.severity} | ${cell(f.title)} | ${cell(f.acceptance.expires)} | ${cell(f.acceptance.owner)} | ${cell(f.acceptance.reason)} | \`${f.runbook}\` |`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,7 @@ import { TAG } from '../../../contract/catalog';
 import { describeError } from '../../shared/errors';
 import { AdaptiveLimiter } from './adaptive';
 import { scanVariables } from './detectors';
-import { checkContext, INVENTORY_PACK, inventoryFindings, type CheckContext } from '../../shared/checks';
+import { acceptedFindings, checkContext, INVENTORY_PACK, inventoryFindings, type CheckContext } from '../../shared/checks';
 import { findingId, plaintextCredentialFinding } from '../../shared/checks/packs/inventory';
 import { asPreviousState, compareWithPrevious, Interner, judge, splitSecretFindingId, type History, type PreviousReport, type PreviousState } from './history';
 import { lazyList, lazyRecord } from './lazy';
@@ -244,6 +244,7 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
     secrets: records,
     plaintextCredentials,
     findings,
+    accepted: acceptedFindings(records, context),
     newFindingIds: history.newFindingIds,
     firstSeen: history.firstSeen,
     alertedAt: history.alertedAt,
