@@ -3,6 +3,7 @@
 // included), the STS account check that runs before anything touches an account, and the
 // translation of SDK failures into CliErrors that name the refused action and what to do.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { HandlerExecutionContext, InitializeMiddleware } from '@smithy/types';
 import type { Environment } from '../lib/catalog';
 import { isThrottling } from '../lambdas/shared/throttling';
 import { awsError, safetyError } from './errors';
@@ -88,4 +89,42 @@ export async function checkAccount(config: ClientConfig, environment: Environmen
     );
   }
   return { account, arn: identity.Arn ?? '' };
+}
+
+/** The IAM action a failed SDK call was for, set by `namingActions` (walks the cause chain). */
+export function actionOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 6; depth += 1) {
+    const action = (current as { wardenAction?: unknown }).wardenAction;
+    if (typeof action === 'string') return action;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+interface MiddlewareClient {
+  readonly middlewareStack: { add(middleware: InitializeMiddleware<object, object>, options: { step: 'initialize'; name: string }): void };
+}
+
+/**
+ * Marks every error of `client`'s calls with the IAM action it was for (`<prefix>:<Operation>`),
+ * so a failure deep inside a shared core (the inventory scan, the compliance report) still
+ * reaches the operator as "AWS refused lambda:ListFunctions". Every action the CLI uses is named
+ * after its operation.
+ */
+export function namingActions<C extends MiddlewareClient>(client: C, prefix: string): C {
+  client.middlewareStack.add(
+    (next, context: HandlerExecutionContext) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && context.commandName) {
+          Object.defineProperty(error, 'wardenAction', { value: `${prefix}:${context.commandName.replace(/Command$/, '')}`, enumerable: false, configurable: true });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'wardenActionName' },
+  );
+  return client;
 }

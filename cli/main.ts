@@ -88,6 +88,8 @@ Examples:
   $ npx warden get payments/db-app --env prod
   $ npx warden rotate payments/db-app --env prod --wait
   $ npx warden status --env prod --fail-on high --badge health.svg
+  $ npx warden inventory --env prod --out reports/
+  $ npx warden doctor --env prod
 
 Exit codes: 0 ok, 1 something found or failed, 2 usage, 3 AWS refused or unreachable, 4 refused for safety.
 Reference: docs/cli.md`,

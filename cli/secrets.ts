@@ -7,10 +7,11 @@ import { acceptedFindings, checkContext, inventoryFindings } from '../lambdas/sh
 import { SEVERITIES } from '../lambdas/shared/checks/severity';
 
 export { SEVERITIES };
-import type { AcceptedFinding, Finding, SecretRecord, Severity } from '../lambdas/inventory/core/record';
-import { indexCatalog, toRecord } from '../lambdas/inventory/core/records';
+import type { AcceptedFinding, Finding, SecretRecord, Severity } from '../contract/inventory';
+import { indexCatalog, toRecord } from '../lambdas/inventory/scan/records';
 import { secretsManagerSource } from '../lambdas/inventory/adapters/secrets-manager';
 import { callAws } from './aws';
+import { usageError } from './errors';
 import type { Session } from './context';
 
 
@@ -66,6 +67,13 @@ export async function accountSecretNames(client: SecretsManagerClient, limit = 2
     // Suggestions are a courtesy: without ListSecrets the catalog names still help.
   }
   return names;
+}
+
+/** `--fail-on SEVERITY` (any case), or a usage error listing the severities. */
+export function parseFailOn(value: string): Severity {
+  const severity = value.toUpperCase() as Severity;
+  if (!SEVERITIES.includes(severity)) throw usageError(`--fail-on ${value}: not a severity`, `Use one of ${SEVERITIES.map((s) => s.toLowerCase()).join(', ')}.`);
+  return severity;
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

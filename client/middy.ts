@@ -1,7 +1,7 @@
 // secrets-warden/client/middy: a middy middleware that puts named secrets on the Lambda context
 // before the handler runs. Every invocation reads through the same cache, so values follow the
 // cache's rules (TTL with jitter, change checks, stale-if-error) and a rotation reaches a warm
-// function within the check interval; the handler gets SecretValue wrappers that print masked.
+// function within the freshness bound (5 s by default); the handler gets SecretValue wrappers that print masked.
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { SecretsConfigError } from './errors';

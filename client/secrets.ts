@@ -1,6 +1,14 @@
 // createSecrets(): the cache in front of the sources. A hit is one Map lookup and one clock read;
 // everything else (change checks, fetches, stale-if-error, eviction, listeners, audit) is off
 // that path. Times are epoch milliseconds from the injected clock.
+//
+// Freshness: a value is served without asking its source only while the source confirmed it less
+// than `freshness` ago (counted from when the confirming request was sent). From `checkAt` (a
+// little earlier) a read starts the check in the background and is served at once; past the
+// bound, reads wait for it. So a read never returns a value its source replaced more than
+// `freshness` before, however rarely the key is read, and nothing runs for a key nobody reads:
+// there are no timers. When the TTL is within the bound, the TTL's own fetch is the check (no
+// DescribeSecret at all).
 import { describeError } from '../contract/errors';
 import { SecretNotFoundError, SecretShapeError, SecretsConfigError } from './errors';
 import { checkEnvironment, looksLikeProduction, NameResolver } from './names';
@@ -37,7 +45,12 @@ export interface SecretsOptions {
   readonly sources?: readonly (SourceOptions | Source)[];
   /** Longest a value is served without the source confirming it (ms). Default 300,000 (5 min). */
   readonly ttl?: number;
-  /** How often the cheap change check runs for a value in use (ms). Default 3,000. */
+  /**
+   * Longest a read may return a value after its source replaced it (ms), for sources with a change
+   * check (Secrets Manager, files, env): past it, a read waits for the check. Default 5,000.
+   */
+  readonly freshness?: number;
+  /** When a value in use gets its change check, in the background (ms). Default 90% of `freshness`. */
   readonly checkInterval?: number;
   /** Fraction in [0, 0.5] taken off each TTL and check interval at random, so instances spread their calls. Default 0.1. */
   readonly jitter?: number;
@@ -99,8 +112,12 @@ interface Entry {
   readonly value: SecretValue;
   json?: SecretValue<unknown>;
   fields?: Map<string, SecretValue>;
+  /** When the request that last confirmed the value was sent. */
   confirmedAt: number;
+  /** From here a read starts a check (or fetch) in the background and is served meanwhile. */
   checkAt: number;
+  /** From here a read waits for the check: the freshness bound (or the TTL where no check can tell). */
+  freshUntil: number;
   expiresAt: number;
   stale: boolean;
 }
@@ -139,6 +156,7 @@ class SecretsCache implements Secrets {
   private readonly names: NameResolver;
   private readonly sources: readonly Source[];
   private readonly ttl: number;
+  private readonly freshness: number;
   private readonly checkInterval: number;
   private readonly jitter: number;
   private readonly maxEntries: number;
@@ -164,7 +182,8 @@ class SecretsCache implements Secrets {
     this.names = new NameResolver(this.environment, options.environments);
     this.sources = buildSources(options.sources ?? [{ kind: 'secrets-manager' }], this.production);
     this.ttl = positive('ttl', options.ttl, 300_000, 'give milliseconds, e.g. 300000 for five minutes');
-    this.checkInterval = positive('checkInterval', options.checkInterval, 3_000, 'give milliseconds, e.g. 3000');
+    this.freshness = positive('freshness', options.freshness, 5_000, 'give milliseconds, e.g. 5000 for five seconds');
+    this.checkInterval = Math.min(this.freshness, positive('checkInterval', options.checkInterval, this.freshness * 0.9, 'give milliseconds under freshness, e.g. 4500'));
     this.maxEntries = positive('maxEntries', options.maxEntries, 1_000, 'give a whole number, e.g. 1000');
     this.maxStale = positive('maxStale', options.maxStale, 900_000, 'give milliseconds, e.g. 900000 for fifteen minutes');
     this.errorBackoff = positive('errorBackoff', options.errorBackoff, 1_000, 'give milliseconds, e.g. 1000');
@@ -264,9 +283,9 @@ class SecretsCache implements Secrets {
   }
 
   private async miss(target: Keyed, entry: Entry | undefined, now: number, context: ReadOptions['context']): Promise<Entry> {
-    if (entry !== undefined && now < entry.expiresAt) {
-      // Due for a change check but not expired: serve it and check in the background (once:
-      // readers arriving while the check runs only read the map).
+    if (entry !== undefined && now < entry.freshUntil) {
+      // Due for a change check but still within the bound: serve it and check in the background
+      // (once: readers arriving while the check runs only read the map).
       if (!this.loading.has(target.key)) this.load(target, false).catch(() => undefined);
       this.report(entry, true, context);
       return entry;
@@ -309,25 +328,29 @@ class SecretsCache implements Secrets {
 
   private async revalidate(target: Keyed, force: boolean): Promise<Entry> {
     const previous = this.entries.get(target.key);
+    // What the source answers reflects it at some point after this: the bound counts from here.
+    const sentAt = this.clock();
     try {
-      if (!force && previous !== undefined && previous.source.check !== undefined) {
+      if (!force && previous !== undefined && this.checked(previous.source)) {
         const check = await this.check(target, previous);
+        if (check.changed === false) return this.confirm(previous, sentAt);
         const now = this.clock();
-        if (check.changed === false) return this.confirm(previous, now);
         if (check.changed === undefined && now < previous.expiresAt) {
           // The source cannot tell: the TTL (or the next scheduled rotation) decides.
           if (check.nextRotation !== undefined && check.nextRotation > now) previous.expiresAt = Math.min(previous.expiresAt, check.nextRotation);
-          previous.checkAt = previous.expiresAt;
+          previous.checkAt = previous.freshUntil = previous.expiresAt;
           return previous;
         }
       }
-      return this.store(target, ...(await this.fetch(target)), previous);
+      const [source, fetched] = await this.fetch(target);
+      return this.store(target, source, fetched, previous, sentAt, this.clock() - sentAt);
     } catch (error) {
       const now = this.clock();
       if (force || previous === undefined || now - previous.confirmedAt > this.maxStale) throw error;
+      // Stale-if-error suspends the bound (said in the log line): readers are served, not held.
       previous.stale = true;
       previous.checkAt = now + this.jittered(this.errorBackoff);
-      previous.expiresAt = Math.max(previous.expiresAt, previous.checkAt);
+      previous.expiresAt = previous.freshUntil = Math.max(previous.expiresAt, previous.checkAt);
       this.logger.warn('serving the last good value of a secret because its refresh failed', {
         secretId: target.id,
         stage: target.stage ?? AWSCURRENT,
@@ -367,24 +390,29 @@ class SecretsCache implements Secrets {
     throw new SecretNotFoundError(target.id + (target.stage === undefined ? '' : ` (${target.stage})`) + (target.versionId === undefined ? '' : ` (version ${target.versionId})`), this.sources.map((s) => s.kind));
   }
 
-  private store(target: Keyed, source: Source, fetched: Fetched, previous: Entry | undefined): Entry {
+  /** True when change checks run for values from this source: it has one and the TTL alone would not keep the bound. */
+  private checked(source: Source): boolean {
+    return source.check !== undefined && this.ttl > this.freshness;
+  }
+
+  /** `took`: how long the fetch took, so the next one can start that much ahead of the TTL. */
+  private store(target: Keyed, source: Source, fetched: Fetched, previous: Entry | undefined, sentAt: number, took: number): Entry {
     if (fetched.text === undefined) {
       throw new SecretShapeError(target.id, `holds no text value at ${source.kind} (binary or empty)`, 'store the secret as a string (SecretString; base64 for binary data)');
     }
-    const now = this.clock();
     const entry: Entry = {
       key: target.key,
       target,
       source,
       fetched,
       value: new SecretValue(target.name, fetched.versionId, fetched.text),
-      confirmedAt: now,
+      confirmedAt: sentAt,
       checkAt: 0,
+      freshUntil: 0,
       expiresAt: 0,
       stale: false,
     };
-    this.confirm(entry, now);
-    if (source.check === undefined) entry.checkAt = entry.expiresAt;
+    this.confirm(entry, sentAt, took);
     this.entries.delete(target.key);
     this.entries.set(target.key, entry);
     if (this.entries.size > this.maxEntries) {
@@ -397,11 +425,20 @@ class SecretsCache implements Secrets {
     return entry;
   }
 
-  private confirm(entry: Entry, now: number): Entry {
+  private confirm(entry: Entry, sentAt: number, took = 0): Entry {
     entry.stale = false;
-    entry.confirmedAt = now;
-    entry.expiresAt = now + this.jittered(this.ttl);
-    entry.checkAt = Math.min(entry.expiresAt, now + this.jittered(this.checkInterval));
+    entry.confirmedAt = sentAt;
+    entry.expiresAt = sentAt + this.jittered(this.ttl);
+    if (this.checked(entry.source)) {
+      entry.freshUntil = Math.min(entry.expiresAt, sentAt + this.freshness);
+      entry.checkAt = Math.min(entry.freshUntil, sentAt + this.jittered(this.checkInterval));
+    } else {
+      // No check, or a TTL within the bound: the fetch at expiry is the check. It starts in the
+      // background twice the last fetch's time ahead of expiry (at most half the TTL ahead), so
+      // readers are not held at each expiry; with an instant source, right at expiry.
+      entry.freshUntil = entry.expiresAt;
+      entry.checkAt = Math.max(entry.expiresAt - 2 * took, sentAt + (entry.expiresAt - sentAt) / 2);
+    }
     return entry;
   }
 

@@ -1,7 +1,7 @@
 // The inventory's output contract: one compact record per secret and a list of findings. The
 // inventory writes it, the compliance report and the CLI read it, the checks (lambdas/shared/checks) judge it.
 // The compliance report reads the records from `inventory/latest.facts.ndjson` (one per line, see
-// lambdas/inventory/core/run.ts), or from `inventory/latest.json` when that file is absent; keep the JSON schema
+// lambdas/inventory/report/facts.ts), or from `inventory/latest.json` when that file is absent; keep the JSON schema
 // (`lambdas/inventory/inventory.schema.json`) in step with this file.
 
 import type { AcceptanceNote } from './acceptance';
@@ -141,7 +141,7 @@ export interface InventoryReport {
 interface ScanStatistics {
   readonly durationMs: number;
   readonly listSecretsCalls: number;
-  /** Name-prefix partitions listed in parallel (see lambdas/inventory/core/listing.ts). */
+  /** Name-prefix partitions listed in parallel (see lambdas/inventory/scan/listing.ts). */
   readonly partitions: number;
   readonly policyCalls: number;
   /** Policies carried from the previous report because the secret had not changed since. */

@@ -1,7 +1,7 @@
 // One measured run in a process of its own (so peak RSS is this run's), with the real SDK against
 // the bench server named by AWS_ENDPOINT_URL_SECRETS_MANAGER. It runs the handler's whole path
-// (`runInventory`: read the previous state, scan, write the JSON report twice, the facts file, the
-// state, Markdown, digest) with the report bucket replaced by a directory. Prints one JSON line.
+// (`runInventory`: read the previous state, scan, write the JSON report under two keys, the facts
+// file, the state, Markdown, digest) with the report bucket replaced by a directory. Prints one JSON line.
 //   --mode list     every policy deferred: listing + records + findings (the first-run cost minus policies)
 //   --mode warm     writes a state in which every secret's facts are current (untimed, for --mode steady)
 //   --mode steady   reads that state: the daily run of a stable account, every policy carried
@@ -10,17 +10,18 @@
 // Run it with the heap limited as Lambda limits it (run.ts passes --max-old-space-size), so that a
 // run that needs more memory than the function has fails here instead of passing on a big machine.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { linesOf } from '../../lambdas/shared/lines';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
 import type { CatalogSummary } from '../../contract/catalog-summary';
-import type { ReportStore } from '../../lambdas/inventory/core/ports';
-import type { PolicyFacts, SecretRecord } from '../../lambdas/inventory/core/record';
-import { reportKeyFor, runInventory, STATE_JSON, stateChunks, type RunPorts } from '../../lambdas/inventory/core/run';
-import { scan } from '../../lambdas/inventory/core/scan';
+import type { ReportStore } from '../../lambdas/inventory/ports';
+import type { PolicyFacts, SecretRecord } from '../../contract/inventory';
+import { STATE_JSON, stateChunks } from '../../lambdas/inventory/history/state-file';
+import { reportKeyFor, runInventory, type RunPorts } from '../../lambdas/inventory/run';
+import { scan } from '../../lambdas/inventory/scan/scan';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,6 +50,16 @@ const sampler = setInterval(() => {
 
 const written = new Map<string, number>();
 
+let stagedCount = 0;
+
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
+  mkdirSync(dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  for (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
+  await once(out, 'close');
+}
+
 /** The report bucket as a directory: what S3 would hold, written and read the way the adapter does. */
 function directoryStore(root: string): ReportStore {
   const path = (key: string) => join(root, key);
@@ -60,12 +71,21 @@ function directoryStore(root: string): ReportStore {
       return existsSync(path(key)) ? linesOf(createReadStream(path(key))) : null;
     },
     async write(key, body) {
-      mkdirSync(dirname(path(key)), { recursive: true });
-      const out = createWriteStream(path(key));
-      for (const chunk of typeof body === 'string' ? [body] : body) if (!out.write(chunk)) await once(out, 'drain');
-      out.end();
-      await once(out, 'close');
+      await writeChunks(path(key), typeof body === 'string' ? [body] : body);
       written.set(key, statSync(path(key)).size);
+    },
+    async stage(body) {
+      // As the S3 adapter stages: once to a temporary file, then that file under each key.
+      const staged = join(root, `.staged-${(stagedCount += 1)}`);
+      await writeChunks(staged, body);
+      return {
+        async writeTo(key) {
+          mkdirSync(dirname(path(key)), { recursive: true });
+          copyFileSync(staged, path(key));
+          written.set(key, statSync(path(key)).size);
+        },
+        discard: () => rmSync(staged, { force: true }),
+      };
     },
   };
 }
@@ -88,12 +108,12 @@ const reports = directoryStore(args.dir!);
 if (args.mode === 'warm') {
   // The state a stable account reaches after earlier runs read every policy: every secret's facts
   // marked read after its last change, so that the steady run carries all of them.
-  const { report, history } = await scan(summary, null, base, options);
+  const result = await scan(summary, null, base, options);
   const checkedAt = new Date().toISOString();
   const policy: PolicyFacts = { public: false, crossAccount: false, crossAccountPrincipals: [], otherEnvironmentPrincipals: [] };
-  for (const s of report.secrets) Object.assign(s as SecretRecord, { policyCheckedAt: checkedAt, policy });
-  await reports.write(STATE_JSON, stateChunks(report, history), 'application/x-ndjson');
-  process.stdout.write(`${JSON.stringify({ mode: 'warm', secrets: report.summary.secrets, stateMb: Number(((written.get(STATE_JSON) ?? 0) / 1048576).toFixed(1)) })}\n`);
+  for (const s of result.records) Object.assign(s as SecretRecord, { policyCheckedAt: checkedAt, policy });
+  await reports.write(STATE_JSON, stateChunks(result), 'application/x-ndjson');
+  process.stdout.write(`${JSON.stringify({ mode: 'warm', secrets: result.head.summary.secrets, stateMb: Number(((written.get(STATE_JSON) ?? 0) / 1048576).toFixed(1)) })}\n`);
   process.exit(0);
 }
 
@@ -106,7 +126,7 @@ if (args.mode === 'steady' && !existsSync(join(args.dir!, STATE_JSON))) {
 const ports: RunPorts = { ...base, reports, metrics: { publish: () => undefined }, notifier: { publish: async () => undefined }, badge: () => '<svg/>' };
 const started = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
-const { report } = await runInventory(summary, ports, { ...options, policyDeadline: args.mode === 'steady' ? undefined : options.policyDeadline });
+const { head, findings } = await runInventory(summary, ports, { ...options, policyDeadline: args.mode === 'steady' ? undefined : options.policyDeadline });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpuStart);
 clearInterval(sampler);
@@ -117,17 +137,17 @@ process.stdout.write(
   `${JSON.stringify({
     mode: args.mode,
     serial: args.serial,
-    secrets: report.summary.secrets,
-    findings: report.findings.length,
+    secrets: head.summary.secrets,
+    findings,
     seconds: Number(seconds.toFixed(2)),
-    secretsPerSecond: Math.round(report.summary.secrets / seconds),
+    secretsPerSecond: Math.round(head.summary.secrets / seconds),
     cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
     peakRssMb: Math.round(peakRss / 1048576),
     maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1048576),
-    reportMb: mb(`${reportKeyFor(report.generatedAt)}.json`),
+    reportMb: mb(`${reportKeyFor(head.generatedAt)}.json`),
     factsMb: mb('inventory/latest.facts.ndjson'),
     stateMb: mb(STATE_JSON),
     markdownKb: Math.round((written.get('inventory/latest.md') ?? 0) / 1024),
-    scan: report.scan,
+    scan: head.scan,
   })}\n`,
 );

@@ -17,7 +17,7 @@ import { renderMarkdown } from './render/markdown';
 
 export const INVENTORY_KEY = REPORT_KEYS.inventoryLatestJson;
 /**
- * Written by the inventory beside `latest.json` (lambdas/inventory/core/run.ts): a header line (the
+ * Written by the inventory beside `latest.json` (lambdas/inventory/report/facts.ts): a header line (the
  * report without its per-secret arrays), then one secret record per line. At 500,000 secrets
  * `latest.json` is over 1 GB, past what JSON.parse can take as one string (V8 strings stop near
  * 512 MB), so the records are read line by line from this file; `latest.json` is the fallback for

@@ -1,5 +1,5 @@
 // Scheduled inventory scan (EventBridge), wired by the shared handler factory: clients and the
-// catalog summary are built once per cold start; everything else is the core's (core/run.ts).
+// catalog summary are built once per cold start; everything else is run.ts's and its rooms' (scan/, history/, report/).
 
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -15,7 +15,7 @@ import { s3ReportStore } from '../shared/report-store';
 import { powertoolsInventoryMetrics } from './adapters/metrics';
 import { plaintextSources } from './adapters/plaintext';
 import { secretsManagerSource } from './adapters/secrets-manager';
-import { runInventory, type RunOutcome } from './core/run';
+import { runInventory, type RunOutcome } from './run';
 import { inventoryBadge } from './report/badge';
 
 /** Time kept after the last policy read for the findings, the reports, metrics and the digest. */
@@ -55,6 +55,6 @@ export const handler = wardenHandler(
       policyDeadline: new Date(Date.now() + Math.max(0, remaining - PUBLISH_RESERVE_MS)),
       region: process.env.AWS_REGION ?? 'unknown',
     });
-    return { reportKey: outcome.reportKey, alerted: outcome.alerted, secrets: outcome.report.summary.secrets, findings: outcome.report.findings.length };
+    return { reportKey: outcome.reportKey, alerted: outcome.alerted, secrets: outcome.head.summary.secrets, findings: outcome.findings };
   },
 );

@@ -22,6 +22,18 @@ export interface ReportStore {
   readLines(key: string): Promise<AsyncIterable<string> | null>;
   /** Writes a document; `body` may come in chunks (large JSON reports). */
   write(key: string, body: string | Iterable<string>, contentType: string): Promise<void>;
+  /**
+   * Produces a chunked document once and holds it (in a temporary file) until `discard`: a document
+   * written under two keys at different moments (the inventory's timestamped and latest report) is
+   * generated once, not twice.
+   */
+  stage(body: Iterable<string>, contentType: string): Promise<StagedDocument>;
+}
+
+/** A document produced once, written under any number of keys. */
+export interface StagedDocument {
+  writeTo(key: string): Promise<void>;
+  discard(): void;
 }
 
 /**
@@ -64,6 +76,26 @@ export function s3ReportStore(client: S3Client, bucket: string): ReportStore {
       throw new ReportStoreError(`cannot write ${where(key)}; check the function's s3:PutObject and kms:GenerateDataKey grants`, { cause: error });
     }
   }
+  async function stage(body: Iterable<string>, contentType: string): Promise<StagedDocument> {
+    // A chunked report goes through a temporary file: PutObject needs its length up front, and
+    // the whole document as one string would not fit the function's memory at 500,000 secrets.
+    const dir = mkdtempSync(join(tmpdir(), 'report-'));
+    const file = join(dir, 'report');
+    try {
+      const out = createWriteStream(file);
+      for (const chunk of body) if (!out.write(chunk)) await once(out, 'drain');
+      out.end();
+      await once(out, 'close');
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    const length = statSync(file).size;
+    return {
+      writeTo: (key) => put(key, createReadStream(file), contentType, length),
+      discard: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
   return {
     async readJson<T>(key: string): Promise<T | null> {
       const text = await get(key, async (body) => (await body?.transformToString('utf-8')) ?? '');
@@ -88,20 +120,14 @@ export function s3ReportStore(client: S3Client, bucket: string): ReportStore {
     },
     async write(key, body, contentType) {
       if (typeof body === 'string') return put(key, body, contentType);
-      // A chunked report goes through a temporary file: PutObject needs its length up front, and
-      // the whole document as one string would not fit the function's memory at 500,000 secrets.
-      const dir = mkdtempSync(join(tmpdir(), 'report-'));
-      const file = join(dir, 'report');
+      const staged = await stage(body, contentType);
       try {
-        const out = createWriteStream(file);
-        for (const chunk of body) if (!out.write(chunk)) await once(out, 'drain');
-        out.end();
-        await once(out, 'close');
-        await put(key, createReadStream(file), contentType, statSync(file).size);
+        await staged.writeTo(key);
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        staged.discard();
       }
     },
+    stage,
   };
 }
 

@@ -31,9 +31,14 @@ export const SHARD_TARGET_RESOURCES = 250;
 /** Distinct reader principals a sharded environment's key policy has room for (about 80 characters each, KMS: 32 KB). */
 export const MAX_KEY_POLICY_READERS = 300;
 
+/** `SecretsWarden-<env>`: the environment's main stack. */
+export function mainStackName(environmentName: string): string {
+  return `SecretsWarden-${environmentName}`;
+}
+
 /** `SecretsWarden-<env>-shard-07`. */
 export function shardStackName(environmentName: string, shard: number): string {
-  return `SecretsWarden-${environmentName}-shard-${String(shard).padStart(2, '0')}`;
+  return `${mainStackName(environmentName)}-shard-${String(shard).padStart(2, '0')}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { version } from '../../package.json';
 import type { Catalog, EnvironmentCatalog } from '../catalog/types';
 import { AlertTopic } from '../constructs/alert-topic';
 import { AuditTrail } from '../constructs/audit-trail';
@@ -19,7 +20,7 @@ import type { RotatedKind } from '../constructs/rotation-functions';
 import { RotationFailureEvents } from '../constructs/rotation-failure-events';
 import { deploymentRoleArn } from '../constructs/secret-access';
 import { buildCatalogSummary } from '../catalog/summary';
-import { MAIN_STACK, shardStackName, stackAssignment } from '../catalog/shards';
+import { MAIN_STACK, mainStackName, shardStackName, stackAssignment } from '../catalog/shards';
 import { SecretsShardStack } from './secrets-shard-stack';
 
 export interface SecretsWardenStackProps extends StackProps {
@@ -29,7 +30,7 @@ export interface SecretsWardenStackProps extends StackProps {
 }
 
 export function stackName(environmentName: string): string {
-  return `SecretsWarden-${environmentName}`;
+  return mainStackName(environmentName);
 }
 
 /** Everything secrets-warden deploys for one environment. Composition only. */
@@ -126,6 +127,8 @@ export class SecretsWardenStack extends Stack {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ReportBucketName', reports.bucket.bucketName, `Bucket of the ${environmentName} inventory and compliance reports (inventory/latest.*, compliance/latest.*)`);
     output('AlertTopicArn', alerts.topic.topicArn, `SNS topic every ${environmentName} alarm and alert publishes to: confirm its subscriptions`);
+    // `warden doctor` reports it, so "which release is deployed" needs no console.
+    output('Version', version, `secrets-warden version that last deployed ${environmentName}`);
     output('DashboardUrl', `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`, `CloudWatch dashboard of ${environmentName}`);
     for (const [name, fn] of watched) {
       const id = name.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');

@@ -350,10 +350,11 @@ describe('the stack outputs', () => {
   it('name the report bucket, the alert topic, the dashboard and every function, for on-call and the runbooks', () => {
     const outputs = prod.template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ReportBucketName', 'AlertTopicArn', 'DashboardUrl', 'InventoryFunctionName', 'ComplianceFunctionName', 'RotationPostgresFunctionName', 'RotationRandomFunctionName']),
+      expect.arrayContaining(['ReportBucketName', 'AlertTopicArn', 'Version', 'DashboardUrl', 'InventoryFunctionName', 'ComplianceFunctionName', 'RotationPostgresFunctionName', 'RotationRandomFunctionName']),
     );
     expect(outputs.AlertTopicArn!.Value).toEqual({ Ref: prod.stack.getLogicalId(prod.stack.alertTopic.node.defaultChild as never) });
     expect(JSON.stringify(outputs.DashboardUrl!.Value)).toContain('#dashboards:name=');
+    expect(outputs.Version!.Value).toMatch(/^\d+\.\d+\.\d+/);
     for (const output of Object.values(outputs)) expect(output.Description).toContain('prod');
   });
 });

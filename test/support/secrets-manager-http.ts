@@ -8,13 +8,28 @@
 // - CloudTrail LookupEvents (JSON 1.1, `CloudTrail_20131101.LookupEvents`): the CloudTrailDouble.
 // - CloudWatch Logs FilterLogEvents (JSON 1.1, `Logs_20140328.FilterLogEvents`): events appended
 //   by the test (`appendLog`), filtered with the CloudWatch filter pattern evaluator.
-// - Lambda Invoke (REST JSON, POST /2015-03-31/functions/<name>/invocations): the test's handler.
+// - Lambda Invoke (REST JSON, POST /2015-03-31/functions/<name>/invocations): the test's handler;
+//   GetFunction, GetFunctionConfiguration (`functions`), ListFunctions (the inventory's LambdaDouble).
+// - SSM DescribeParameters/GetParameters (JSON 1.1, `AmazonSSM.*`): the inventory's SsmDouble.
+// - The compliance report's audit configuration: CloudTrail DescribeTrails/GetTrailStatus/
+//   GetEventSelectors (the CloudTrailDouble), Logs DescribeMetricFilters, CloudWatch DescribeAlarms
+//   (JSON 1.0, `GraniteServiceVersion20100801.*`) and SNS ListSubscriptionsByTopic (AWS Query, XML):
+//   the compliance doubles behind their mocked clients.
+// - CloudFormation DescribeStacks (AWS Query, XML): `stacks`, as `warden doctor` reads them.
+// - S3 is not served: the CLI's local runs write files, and any S3 request is answered with an
+//   error and recorded as service `s3`, so a test can assert none was made.
+// Query-protocol services are told apart by the service in the SigV4 credential scope.
 // Callers are told apart by the access key id in the SigV4 Authorization header (the signature is
 // not checked): `callers` gives a key another account, expired credentials, or denied actions.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { CloudTrailDouble } from './compliance-doubles';
+import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
+import { CloudTrailDouble, CloudWatchDouble, CloudWatchLogsDouble, SnsDouble } from './compliance-doubles';
+import { LambdaDouble, SsmDouble } from './inventory-doubles';
 import { matchesFilterPattern } from './log-filter-pattern';
 import { SECRETS_MANAGER_OPERATIONS, SecretsManagerDouble, type SecretsManagerOperation } from './secrets-manager-double';
 
@@ -48,6 +63,14 @@ export interface AwsHttpDoubleOptions {
   readonly now?: () => number;
 }
 
+/** A deployed stack as DescribeStacks reports it. */
+export interface StackSeed {
+  readonly status: string;
+  readonly outputs?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly statusReason?: string;
+}
+
 export interface RequestRecord {
   readonly service: string;
   readonly operation: string;
@@ -70,6 +93,15 @@ const JSON_TARGETS: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
   Logs_20140328: 'logs',
+  GraniteServiceVersion20100801: 'cloudwatch',
+  AmazonSSM: 'ssm',
+};
+
+/** Query-protocol services by their credential-scope name, with their XML namespace. */
+const QUERY_NAMESPACES: Record<string, string> = {
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
+  cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
 };
 
 /** JSON 1.1 timestamps are epoch seconds; blobs are base64. */
@@ -95,6 +127,19 @@ function xmlEscape(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** AWS Query output: lists as `<member>` elements, timestamps as ISO 8601. */
+function toXml(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join('');
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([key, v]) => key !== '$metadata' && v !== undefined)
+      .map(([key, v]) => `<${key}>${toXml(v)}</${key}>`)
+      .join('');
+  }
+  return xmlEscape(String(value));
+}
+
 export class AwsHttpDouble {
   readonly double: SecretsManagerDouble;
   readonly trail: CloudTrailDouble;
@@ -104,8 +149,16 @@ export class AwsHttpDouble {
   /** Log group -> events (FilterLogEvents reads them). */
   readonly logs = new Map<string, LogEvent[]>();
   invoke?: InvokeHandler;
-  /** Lambda functions GetFunctionConfiguration knows: name -> the log group they write to (LoggingConfig.LogGroup). */
-  readonly functions = new Map<string, { logGroup?: string }>();
+  /** Lambda functions GetFunction(Configuration) knows: name -> the log group they write to (LoggingConfig.LogGroup), their environment. */
+  readonly functions = new Map<string, { logGroup?: string; environment?: Readonly<Record<string, string>> }>();
+  /** ListFunctions (the inventory's plaintext scan). */
+  readonly lambda: LambdaDouble;
+  readonly ssm: SsmDouble;
+  readonly cloudWatchLogs = new CloudWatchLogsDouble();
+  readonly cloudWatch = new CloudWatchDouble();
+  readonly sns = new SnsDouble();
+  /** Stacks by name (DescribeStacks). */
+  readonly stacks = new Map<string, StackSeed>();
   private readonly callers: Record<string, CallerRule>;
   private server?: Server;
   private address = '';
@@ -115,6 +168,8 @@ export class AwsHttpDouble {
     this.region = options.region ?? options.double?.region ?? 'eu-west-1';
     this.double = options.double ?? new SecretsManagerDouble({ account: this.account, region: this.region });
     this.trail = new CloudTrailDouble({ now: options.now ?? (() => Date.now()) });
+    this.lambda = new LambdaDouble(this.region, this.account);
+    this.ssm = new SsmDouble(this.region, this.account);
     this.callers = { ...options.callers };
   }
 
@@ -172,32 +227,46 @@ export class AwsHttpDouble {
     const body = Buffer.concat(chunks).toString('utf8');
     const accessKeyId = /Credential=([^/,\s]+)/.exec(String(req.headers.authorization ?? ''))?.[1];
     const target = String(req.headers['x-amz-target'] ?? '');
-    const lambda = /^\/2015-03-31\/functions\/([^/]+)\/(invocations|configuration)/.exec(req.url ?? '');
+    const path = (req.url ?? '').split('?')[0]!;
+    const lambda = /^\/2015-03-31\/functions\/?([^/]*)(?:\/(invocations|configuration))?\/?$/.exec(path);
+    const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''))?.[1];
     let service: string;
     let operation: string;
-    let style: 'json' | 'query' | 'rest';
+    let style: 'json' | 'query' | 'rest' | 'unserved';
     if (target) {
       const dot = target.lastIndexOf('.');
       service = JSON_TARGETS[target.slice(0, dot)] ?? target.slice(0, dot);
       operation = target.slice(dot + 1);
       style = 'json';
-    } else if (lambda) {
+    } else if (lambda && scope !== 's3') {
       service = 'lambda';
-      operation = lambda[2] === 'invocations' ? 'Invoke' : 'GetFunctionConfiguration';
+      const name = lambda[1] ?? '';
+      operation = lambda[2] === 'invocations' ? 'Invoke' : lambda[2] === 'configuration' ? 'GetFunctionConfiguration' : name === '' ? 'ListFunctions' : 'GetFunction';
       style = 'rest';
-    } else {
-      service = 'sts';
+    } else if (scope === undefined || scope in QUERY_NAMESPACES) {
+      service = scope ?? 'sts';
       operation = new URLSearchParams(body).get('Action') ?? '';
       style = 'query';
+    } else {
+      service = scope;
+      operation = `${req.method ?? 'GET'} ${path}`;
+      style = 'unserved';
     }
     const record: RequestRecord = { service, operation, accessKeyId, outcome: 'ok' };
     this.requests.push(record);
     const latency = this.options.latency?.(service, operation) ?? 0;
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     try {
+      if (style === 'unserved') throw new WireError('NotImplemented', `${service} is not served by the double (${operation})`, 501);
       this.authorize(service, operation, accessKeyId);
-      if (style === 'query') return this.replyXml(res, 200, this.sts(operation, accessKeyId));
+      if (style === 'query') return this.replyXml(res, 200, await this.query(service, operation, new URLSearchParams(body), accessKeyId));
       if (style === 'rest' && operation === 'GetFunctionConfiguration') return this.replyJson(res, 200, this.functionConfiguration(decodeURIComponent(lambda![1]!)));
+      if (style === 'rest' && operation === 'GetFunction') return this.replyJson(res, 200, { Configuration: this.functionConfiguration(decodeURIComponent(lambda![1]!)) });
+      if (style === 'rest' && operation === 'ListFunctions') {
+        const query = new URL(req.url ?? '/', 'http://double').searchParams;
+        const maxItems = query.get('MaxItems');
+        return this.replyJson(res, 200, this.lambda.listFunctions({ Marker: query.get('Marker') ?? undefined, MaxItems: maxItems === null ? undefined : Number(maxItems) }));
+      }
       if (style === 'rest') return await this.lambdaInvoke(res, decodeURIComponent(lambda![1]!), body);
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       const output = await this.json(service, operation, input);
@@ -205,9 +274,9 @@ export class AwsHttpDouble {
     } catch (error) {
       const e = this.wireError(error);
       record.outcome = e.code;
-      if (style === 'query') {
+      if (style === 'query' || style === 'unserved') {
         const type = e.status >= 500 ? 'Receiver' : 'Sender';
-        this.replyXml(res, e.status, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+        this.replyXml(res, e.status, `<ErrorResponse xmlns="${QUERY_NAMESPACES[service] ?? QUERY_NAMESPACES.sts}"><Error><Type>${type}</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
       } else {
         this.replyJson(res, e.status, { __type: e.code, message: e.message }, e.code);
       }
@@ -229,26 +298,52 @@ export class AwsHttpDouble {
     const rule = accessKeyId ? this.callers[accessKeyId] : undefined;
     if (!rule) return;
     if (rule.expired) {
-      throw new WireError(service === 'sts' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
+      throw new WireError(service === 'sts' || service === 'cloudformation' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
     }
     const action = `${service === 'logs' ? 'logs' : service}:${operation === 'Invoke' ? 'InvokeFunction' : operation}`;
     if (rule.denied?.includes(action) || rule.denied?.includes('*')) {
       const arn = `arn:aws:iam::${rule.account ?? this.account}:user/operator`;
       throw new WireError(
-        service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
+        service === 'sts' || service === 'cloudformation' ? 'AccessDenied' : service === 'sns' ? 'AuthorizationError' : 'AccessDeniedException',
         `User: ${arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
       );
     }
   }
 
-  private sts(operation: string, accessKeyId: string | undefined): string {
-    if (operation !== 'GetCallerIdentity') throw new WireError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
-    const account = (accessKeyId && this.callers[accessKeyId]?.account) ?? this.account;
-    return (
-      '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
-      `<Arn>arn:aws:iam::${account}:user/operator</Arn><UserId>AIDAWARDENTEST</UserId><Account>${account}</Account>` +
-      `</GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`
-    );
+  private async query(service: string, operation: string, params: URLSearchParams, accessKeyId: string | undefined): Promise<string> {
+    const respond = (result: unknown) =>
+      `<${operation}Response xmlns="${QUERY_NAMESPACES[service]}"><${operation}Result>${toXml(result)}</${operation}Result>` +
+      `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${operation}Response>`;
+    if (service === 'sts' && operation === 'GetCallerIdentity') {
+      const account = (accessKeyId && this.callers[accessKeyId]?.account) ?? this.account;
+      return respond({ Arn: `arn:aws:iam::${account}:user/operator`, UserId: 'AIDAWARDENTEST', Account: account });
+    }
+    if (service === 'sns' && operation === 'ListSubscriptionsByTopic') {
+      return respond(await this.sns.client.send(new ListSubscriptionsByTopicCommand({ TopicArn: params.get('TopicArn') ?? '', NextToken: params.get('NextToken') ?? undefined })));
+    }
+    if (service === 'cloudformation' && operation === 'DescribeStacks') return respond(this.describeStacks(params.get('StackName') ?? undefined));
+    const version = service === 'sts' ? '2011-06-15' : service === 'sns' ? '2010-03-31' : '2010-05-15';
+    throw new WireError('InvalidAction', `Could not find operation ${operation} for version ${version}`);
+  }
+
+  /** DescribeStacks by name: a stack that does not exist is a ValidationError, as CloudFormation answers. */
+  private describeStacks(name: string | undefined): unknown {
+    const names = name === undefined ? [...this.stacks.keys()] : [name];
+    return {
+      Stacks: names.map((stackName) => {
+        const stack = this.stacks.get(stackName);
+        if (!stack) throw new WireError('ValidationError', `Stack with id ${stackName} does not exist`);
+        return {
+          StackName: stackName,
+          StackId: `arn:aws:cloudformation:${this.region}:${this.account}:stack/${stackName}/${randomUUID()}`,
+          CreationTime: new Date('2026-11-01T00:00:00Z'),
+          StackStatus: stack.status,
+          ...(stack.statusReason ? { StackStatusReason: stack.statusReason } : {}),
+          Outputs: Object.entries(stack.outputs ?? {}).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+          Tags: Object.entries(stack.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        };
+      }),
+    };
   }
 
   private async json(service: string, operation: string, input: Record<string, unknown>): Promise<unknown> {
@@ -265,7 +360,14 @@ export class AwsHttpDouble {
         EndTime: typeof input.EndTime === 'number' ? new Date(input.EndTime * 1000) : undefined,
       });
     }
+    if (service === 'cloudtrail' && operation === 'DescribeTrails') return this.trail.client.send(new DescribeTrailsCommand(input));
+    if (service === 'cloudtrail' && operation === 'GetTrailStatus') return this.trail.client.send(new GetTrailStatusCommand(input as { Name: string }));
+    if (service === 'cloudtrail' && operation === 'GetEventSelectors') return this.trail.client.send(new GetEventSelectorsCommand(input as { TrailName: string }));
     if (service === 'logs' && operation === 'FilterLogEvents') return this.filterLogEvents(input);
+    if (service === 'logs' && operation === 'DescribeMetricFilters') return this.cloudWatchLogs.client.send(new DescribeMetricFiltersCommand(input));
+    if (service === 'cloudwatch' && operation === 'DescribeAlarms') return this.cloudWatch.client.send(new DescribeAlarmsCommand(input));
+    if (service === 'ssm' && operation === 'DescribeParameters') return this.ssm.describeParameters(input);
+    if (service === 'ssm' && operation === 'GetParameters') return this.ssm.getParameters(input as { Names: string[] });
     throw new WireError('UnknownOperationException', `${service}:${operation} is not served by the double`);
   }
 
@@ -291,16 +393,18 @@ export class AwsHttpDouble {
     };
   }
 
-  /** GetFunctionConfiguration by name or ARN: the name, ARN and logging configuration. */
+  /** GetFunctionConfiguration by name or ARN: the name, ARN, logging configuration and environment. */
   private functionConfiguration(nameOrArn: string): unknown {
     const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6] ?? nameOrArn : nameOrArn;
-    const fn = this.functions.get(name);
+    const listed = this.lambda.functions.find((f) => f.FunctionName === name);
+    const fn = this.functions.get(name) ?? (listed ? { environment: listed.Environment?.Variables } : undefined);
     if (!fn) throw new WireError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${this.region}:${this.account}:function:${name}`, 404);
     return {
       FunctionName: name,
       FunctionArn: `arn:aws:lambda:${this.region}:${this.account}:function:${name}`,
       Runtime: 'nodejs24.x',
       LoggingConfig: { LogFormat: 'JSON', LogGroup: fn.logGroup ?? `/aws/lambda/${name}` },
+      ...(fn.environment ? { Environment: { Variables: fn.environment } } : {}),
     };
   }
 

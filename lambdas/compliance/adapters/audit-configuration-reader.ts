@@ -102,7 +102,8 @@ async function metricAlarms(client: CloudWatchClient): Promise<AlarmFacts[]> {
   return found;
 }
 
-async function topicFacts(client: SNSClient, arn: string): Promise<TopicFacts> {
+/** ListSubscriptionsByTopic, every page: confirmed and pending subscriptions (also `warden doctor`'s alert topic check). */
+export async function topicFacts(client: SNSClient, arn: string): Promise<TopicFacts> {
   let confirmed = 0;
   let pending = 0;
   let nextToken: string | undefined;

@@ -1,5 +1,5 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { MetricsSink } from '../core/ports';
+import type { MetricsSink } from '../ports';
 
 /**
  * The inventory's counts as EMF through Powertools: the metrics with only the Environment

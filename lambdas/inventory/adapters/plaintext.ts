@@ -5,7 +5,7 @@
 
 import { ListFunctionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeParametersCommand, GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { FunctionEnvironment, PlainParameter, PlaintextSources } from '../core/ports';
+import type { FunctionEnvironment, PlainParameter, PlaintextSources } from '../ports';
 
 /** ListFunctions: MaxItems 1-50. DescribeParameters: MaxResults 1-50. GetParameters: 10 names. */
 const LIST_FUNCTIONS_PAGE = 50;

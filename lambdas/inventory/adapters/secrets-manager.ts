@@ -9,7 +9,7 @@ import {
   type SecretListEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretListing, SecretsSource } from '../core/ports';
+import type { SecretListing, SecretsSource } from '../ports';
 import { throttleAware } from './throttling';
 
 /** ListSecrets returns at most 100 secrets per page (MaxResults 1-100). */

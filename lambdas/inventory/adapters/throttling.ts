@@ -1,5 +1,5 @@
 import { isThrottling } from '../../shared/throttling';
-import { ThrottledError } from '../core/ports';
+import { ThrottledError } from '../ports';
 
 /** Runs an SDK call, turning throttling into ThrottledError so the core's limiter backs off. */
 export async function throttleAware<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { badgeColour, renderBadge } from '../../shared/badge';
 import { SEVERITIES } from '../../shared/checks/severity';
-import type { InventoryReport } from '../core/record';
+import type { InventoryReport } from '../../../contract/inventory';
 
 /**
  * The secrets-health badge (the inventory report's, and `warden status --badge`): yellow with open

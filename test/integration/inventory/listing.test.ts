@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secretsManagerSource } from '../../../lambdas/inventory/adapters/secrets-manager';
-import { listAllSecrets, NAME_CHARACTERS } from '../../../lambdas/inventory/core/listing';
+import { listAllSecrets, NAME_CHARACTERS } from '../../../lambdas/inventory/scan/listing';
 import { installSecretsManagerDouble, type InstalledSecretsManagerDouble } from '../../support/secrets-manager-double';
 
 let sm: InstalledSecretsManagerDouble;

@@ -2,8 +2,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runInventory } from '../../../lambdas/inventory/core/run';
-import type { InventoryReport } from '../../../lambdas/inventory/core/record';
+import { runInventory } from '../../../lambdas/inventory/run';
+import type { InventoryReport } from '../../../contract/inventory';
 import { SUMMARY } from '../../unit/inventory/fixtures';
 import { account, BUCKET, OPTIONS, type Account } from './setup';
 

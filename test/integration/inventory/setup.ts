@@ -1,12 +1,12 @@
 // A small account for the inventory to scan: Secrets Manager double + Lambda/SSM/S3/CloudWatch/SNS
 // doubles, with the real adapters wired as the handler wires them.
 import { secretsManagerSource } from '../../../lambdas/inventory/adapters/secrets-manager';
-import type { MetricDatum } from '../../../lambdas/inventory/core/metrics';
+import type { MetricDatum } from '../../../lambdas/inventory/report/metrics';
 import { snsNotifier } from '../../../lambdas/shared/notifier';
 import { s3ReportStore } from '../../../lambdas/shared/report-store';
 import { plaintextSources } from '../../../lambdas/inventory/adapters/plaintext';
-import type { RunPorts } from '../../../lambdas/inventory/core/run';
-import type { ScanOptions } from '../../../lambdas/inventory/core/scan';
+import type { RunPorts } from '../../../lambdas/inventory/run';
+import type { ScanOptions } from '../../../lambdas/inventory/scan/scan';
 import { inventoryBadge } from '../../../lambdas/inventory/report/badge';
 import { installInventoryDoubles, type InventoryDoubles } from '../../support/inventory-doubles';
 import { installSecretsManagerDouble, type InstalledSecretsManagerDouble } from '../../support/secrets-manager-double';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { createTestDatabase, dropRoles, quoteIdent, type TestDatabase } from '../../support/postgres';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
-import { createApplicationRole, postgresSecretValue, rotateFully, rotationFixture, seedAlternatingSecrets, startRotation, uniqueSuffix, valueOf, type RotationFixture } from './support';
+import { alternatingSetup, createApplicationRole, postgresSecretValue, rotateFully, rotationFixture, seedAlternatingSecrets, startRotation, uniqueSuffix, valueOf, type AlternatingSetup, type RotationFixture } from './support';
 
 // Issue 9 points 4 and 5, on the real PostgreSQL: the alternating-users clone is the same user as
 // its original (settings, per database too, CONNECTION LIMIT, VALID UNTIL, no extra membership),
@@ -19,36 +19,23 @@ describe('alternating users: the clone is the same user an application sees', ()
   let db: TestDatabase;
   let fixture: RotationFixture;
   let arn: string;
-  const clients: pg.Client[] = [];
+  let setup: AlternatingSetup;
 
   beforeAll(async () => {
-    db = await createTestDatabase('clone_profile');
-    await db.createRole(master.username, master.password, { createRole: true });
-    await createApplicationRole(db, master, app);
-    await db.admin.query(`CREATE SCHEMA ${quoteIdent(schema)} AUTHORIZATION ${quoteIdent(app.username)}`);
-    await db.admin.query(`CREATE TABLE ${quoteIdent(schema)}.orders (n int)`);
-    await db.admin.query(`ALTER TABLE ${quoteIdent(schema)}.orders OWNER TO ${quoteIdent(app.username)}`);
-    await db.admin.query(`INSERT INTO ${quoteIdent(schema)}.orders VALUES (42)`);
-    // Role-wide search_path (with "$user", which needs each element quoted on its own), per-database statement_timeout.
-    await db.admin.query(`ALTER ROLE ${quoteIdent(app.username)} SET search_path = "$user", ${quoteIdent(schema)}, public`);
-    await db.admin.query(`ALTER ROLE ${quoteIdent(app.username)} IN DATABASE ${quoteIdent(db.database)} SET statement_timeout = '7s'`);
-    await db.admin.query(`ALTER ROLE ${quoteIdent(app.username)} CONNECTION LIMIT 7 VALID UNTIL '2099-06-01 12:00:00+00'`);
-    fixture = rotationFixture(db);
-    ({ arn } = seedAlternatingSecrets(fixture, db, master, app));
+    ({ db, fixture, arn } = setup = await alternatingSetup('clone_profile', master, app, async (db) => {
+      await db.admin.query(`CREATE SCHEMA ${quoteIdent(schema)} AUTHORIZATION ${quoteIdent(app.username)}`);
+      await db.admin.query(`CREATE TABLE ${quoteIdent(schema)}.orders (n int)`);
+      await db.admin.query(`ALTER TABLE ${quoteIdent(schema)}.orders OWNER TO ${quoteIdent(app.username)}`);
+      await db.admin.query(`INSERT INTO ${quoteIdent(schema)}.orders VALUES (42)`);
+      // Role-wide search_path (with "$user", which needs each element quoted on its own), per-database statement_timeout.
+      await db.admin.query(`ALTER ROLE ${quoteIdent(app.username)} SET search_path = "$user", ${quoteIdent(schema)}, public`);
+      await db.admin.query(`ALTER ROLE ${quoteIdent(app.username)} IN DATABASE ${quoteIdent(db.database)} SET statement_timeout = '7s'`);
+      await db.admin.query(`ALTER ROLE ${quoteIdent(app.username)} CONNECTION LIMIT 7 VALID UNTIL '2099-06-01 12:00:00+00'`);
+    }));
   });
-  afterAll(async () => {
-    fixture.sm.restore();
-    await Promise.all(clients.map((client) => client.end()));
-    await db.drop();
-    await dropRoles([clone, app.username, master.username]);
-  });
+  afterAll(() => setup.teardown());
 
-  const loginAt = async (stage: string) => {
-    const value = valueOf(fixture, arn, stage)!;
-    const client = await db.connectAs(value.username, value.password);
-    clients.push(client);
-    return client;
-  };
+  const loginAt = (stage: string) => setup.loginAt(stage);
   const show = async (client: pg.Client, setting: 'search_path' | 'statement_timeout' | 'work_mem') => (await client.query<Record<string, string>>(`SHOW ${setting}`)).rows[0]![setting];
   const limits = async (role: string) =>
     (await db.admin.query<{ rolconnlimit: number; validuntil: string | null }>("SELECT rolconnlimit, CASE WHEN isfinite(rolvaliduntil) THEN to_char(rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') ELSE rolvaliduntil::text END AS validuntil FROM pg_roles WHERE rolname = $1", [role])).rows[0];

@@ -1,8 +1,7 @@
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
+import type { TestDatabase } from '../../support/postgres';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
-import { createApplicationRole, rotateFully, rotationFixture, seedAlternatingSecrets, uniqueSuffix, valueOf, type RotationFixture } from './support';
+import { alternatingSetup, rotateFully, uniqueSuffix, valueOf, type AlternatingSetup, type RotationFixture } from './support';
 
 // The master is a CREATEROLE non-superuser, as RDS's master user is (PostgreSQL 16+ rules apply).
 describe('alternating-users rotation of a PostgreSQL secret', () => {
@@ -13,28 +12,12 @@ describe('alternating-users rotation of a PostgreSQL secret', () => {
   let db: TestDatabase;
   let fixture: RotationFixture;
   let arn: string;
-  const clients: pg.Client[] = [];
+  let setup: AlternatingSetup;
 
   beforeAll(async () => {
-    db = await createTestDatabase('alternating');
-    await db.createRole(master.username, master.password, { createRole: true });
-    await createApplicationRole(db, master, app);
-    fixture = rotationFixture(db);
-    ({ arn } = seedAlternatingSecrets(fixture, db, master, app));
+    ({ db, fixture, arn } = setup = await alternatingSetup('alternating', master, app));
   });
-  afterAll(async () => {
-    fixture.sm.restore();
-    await Promise.all(clients.map((client) => client.end()));
-    await db.drop();
-    await dropRoles([clone, app.username, master.username]);
-  });
-
-  const loginWith = async (stage: string) => {
-    const value = valueOf(fixture, arn, stage)!;
-    const client = await db.connectAs(value.username, value.password);
-    clients.push(client);
-    return { value, client };
-  };
+  afterAll(() => setup.teardown());
 
   it('moves to the clone on the first rotation, and both users log in', async () => {
     await rotateFully(fixture, arn);
@@ -49,8 +32,8 @@ describe('alternating-users rotation of a PostgreSQL secret', () => {
   });
 
   it('lets each user read and write the tables the other created', async () => {
-    const asClone = (await loginWith(AWSCURRENT)).client;
-    const asApp = (await loginWith(AWSPREVIOUS)).client;
+    const asClone = await setup.loginAt(AWSCURRENT);
+    const asApp = await setup.loginAt(AWSPREVIOUS);
 
     await asClone.query('CREATE TABLE created_by_clone (n int)');
     await asApp.query('CREATE TABLE created_by_app (n int)');
@@ -90,8 +73,8 @@ describe('alternating-users rotation of a PostgreSQL secret', () => {
   });
 
   it('still shares every table between the two users after coming back', async () => {
-    const asApp = (await loginWith(AWSCURRENT)).client;
-    const asClone = (await loginWith(AWSPREVIOUS)).client;
+    const asApp = await setup.loginAt(AWSCURRENT);
+    const asClone = await setup.loginAt(AWSPREVIOUS);
 
     await asApp.query('CREATE TABLE created_after_return (n int)');
     await asClone.query('INSERT INTO created_after_return SELECT n FROM created_by_app');

@@ -6,13 +6,12 @@ import { startPooler, type Pooler } from '../../support/pooler';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, type SecretsManagerDoubleOptions } from '../../support/secrets-manager-double';
 import {
   ALL_STEPS,
-  CountingDatabase,
-  createApplicationRole,
+  crashInjectionSetup,
   CrashInjector,
+  crashUsers,
+  dropCrashUsers,
   postgresSecretValue,
-  rotationFixture,
   startRotation,
-  testDatabasePort,
   uniqueSuffix,
   valueOf,
   type RotationFixture,
@@ -39,12 +38,10 @@ describe.each<[string, Setup]>([
   ['through the pooler stand-in, overwriting store (moto, LocalStack)', { pooler: true, existingVersionWrite: 'overwrite' }],
 ])('crash injection after every Secrets Manager call and SQL statement: %s', (setupName, setup) => {
   const id = uniqueSuffix();
-  const master = { username: `master_${id}`, password: 'master-Password-0001' };
-  const single = { username: `app_single_${id}`, password: 'single-Password-0001' };
-  const alternating = { username: `app_alt_${id}`, password: 'alt-Password-0001' };
+  const users = crashUsers('app_', id);
+  const { single, alternating } = users;
   let db: TestDatabase;
   let fixture: RotationFixture;
-  let counting: CountingDatabase;
   const arns: Record<string, string> = {};
   let currentArn = '';
   const clone = `${alternating.username}_clone`;
@@ -69,22 +66,16 @@ describe.each<[string, Setup]>([
   beforeAll(async () => {
     db = await createTestDatabase('crash');
     if (setup.pooler) pooler = await startPooler({ upstream: { host: db.server.host, port: db.server.port }, databases: { [`orders_${id}`]: db.database } });
-    await db.createRole(single.username, single.password);
-    await db.createRole(master.username, master.password, { createRole: true });
-    await createApplicationRole(db, master, alternating);
-    counting = new CountingDatabase(testDatabasePort(db));
-    fixture = rotationFixture(db, counting, {}, {}, { existingVersionWrite: setup.existingVersionWrite });
-    const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: secretValue(master) });
+    let masterArn: string;
+    ({ fixture, masterArn } = await crashInjectionSetup(db, users, injector, { store: { existingVersionWrite: setup.existingVersionWrite }, secretValue }));
     arns.single = fixture.sm.double.seed({ name: `dev/${single.username}`, secretString: secretValue(single) });
     arns.master = masterArn;
-    fixture.sm.double.afterCall((call) => injector.point(`Secrets Manager ${call.operation}`));
-    counting.afterStatement = (what) => injector.point(what);
   });
   afterAll(async () => {
     fixture.sm.restore();
     await pooler?.close();
     await db.drop();
-    await dropRoles([clone, alternating.username, master.username]);
+    await dropCrashUsers(users);
   });
 
   /** Runs one rotation per injection point, each from a fresh "given", until a run meets no point. */

@@ -7,17 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresRollback } from '../../../lambdas/rotation/core/postgres-rollback';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { isRollbackEvent, parseRollbackEvent, rollback, ROLLBACK_ACTION, ROLLED_BACK_LABEL, type RollbackDeps } from '../../../lambdas/rotation/core/rollback';
-import { createTestDatabase, dropRoles, quoteIdent, type TestDatabase } from '../../support/postgres';
+import { createTestDatabase, quoteIdent, type TestDatabase } from '../../support/postgres';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, MUTATING_OPERATIONS } from '../../support/secrets-manager-double';
 import {
-  CountingDatabase,
-  createApplicationRole,
+  crashInjectionSetup,
   CrashInjector,
+  crashUsers,
+  dropCrashUsers,
+  type CountingDatabase,
   postgresSecretValue,
   rotateFully,
-  rotationFixture,
   startRotation,
-  testDatabasePort,
   uniqueSuffix,
   valueOf,
   type RotationFixture,
@@ -27,14 +27,13 @@ const event = (secretId: string, extra: Record<string, unknown> = {}) => ({ acti
 
 describe('rollback (rotation function action) on PostgreSQL', () => {
   const id = uniqueSuffix();
-  const master = { username: `rb_master_${id}`, password: 'master-Password-0001' };
-  const single = { username: `rb_single_${id}`, password: 'single-Password-0001' };
-  const alternating = { username: `rb_alt_${id}`, password: 'alt-Password-0001' };
+  const users = crashUsers('rb_', id);
+  const { single, alternating } = users;
   let db: TestDatabase;
   let fixture: RotationFixture;
   let counting: CountingDatabase;
   let deps: RollbackDeps;
-  let masterArn = '';
+  let masterArn: string;
   let currentArn = '';
 
   const someStoredVersionLogsIn = async () => {
@@ -48,20 +47,13 @@ describe('rollback (rotation function action) on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('rollback');
-    await db.createRole(single.username, single.password);
-    await db.createRole(master.username, master.password, { createRole: true });
-    await createApplicationRole(db, master, alternating);
-    counting = new CountingDatabase(testDatabasePort(db));
-    fixture = rotationFixture(db, counting);
+    ({ fixture, counting, masterArn } = await crashInjectionSetup(db, users, injector));
     deps = { store: fixture.deps.store, database: postgresRollback(counting) };
-    masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: postgresSecretValue(db, master) });
-    fixture.sm.double.afterCall((call) => injector.point(`Secrets Manager ${call.operation}`));
-    counting.afterStatement = (what) => injector.point(what);
   });
   afterAll(async () => {
     fixture.sm.restore();
     await db.drop();
-    await dropRoles([`${alternating.username}_clone`, alternating.username, master.username, single.username]);
+    await dropCrashUsers(users);
   });
 
   /** One rollback per injection point, each from a freshly rotated secret, until a run meets no point. */

@@ -2,13 +2,14 @@
 // CREATEROLE master, as RDS gives), the Secrets Manager double, and a Database port wrapper that
 // counts SQL statements and can fail right after one (a Lambda dying mid-step).
 import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
 import type { Database, DatabaseSession, RotationEvent, Step } from '../../../lambdas/rotation/core/ports';
 import { postgresStrategy } from '../../../lambdas/rotation/core/postgres-strategy';
 import { rotate, type RotationDeps, type StepResult } from '../../../lambdas/rotation/core/rotate';
 import { databaseOptionsFromEnv, postgresDatabase } from '../../../lambdas/rotation/postgres/database';
 import { secretsManagerStore } from '../../../lambdas/rotation/secrets-manager';
 import { systemClock, systemRandom } from '../../../lambdas/rotation/system';
-import { quoteIdent, type TestDatabase } from '../../support/postgres';
+import { createTestDatabase, dropRoles, quoteIdent, type TestDatabase } from '../../support/postgres';
 import { InjectedFailure, installSecretsManagerDouble, type InstalledSecretsManagerDouble, type SecretsManagerDoubleOptions } from '../../support/secrets-manager-double';
 import { ALL_STEPS, startRotation } from '../../unit/rotation/helpers';
 
@@ -148,4 +149,88 @@ export function seedAlternatingSecrets(
   const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: postgresSecretValue(db, { ...master, dbname: 'postgres' }) });
   const arn = fixture.sm.double.seed({ name: `dev/${app.username}`, secretString: postgresSecretValue(db, { ...app, masterarn: masterArn }) });
   return { masterArn, arn };
+}
+
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** An alternating-users secret on its own database, ready to rotate; `teardown` for afterAll. */
+export interface AlternatingSetup {
+  readonly db: TestDatabase;
+  readonly fixture: RotationFixture;
+  readonly arn: string;
+  /** A connection as the user the stage holds, closed by `teardown`. */
+  loginAt(stage: string): Promise<pg.Client>;
+  teardown(): Promise<void>;
+}
+
+/**
+ * A database named after `label`, the CREATEROLE master (as RDS's master user is) and the
+ * application role it creates, `prepare` run as admin (schemas, role settings), then the seeded
+ * pair of secrets.
+ */
+export async function alternatingSetup(label: string, master: Credentials, app: Credentials, prepare?: (db: TestDatabase) => Promise<void>): Promise<AlternatingSetup> {
+  const db = await createTestDatabase(label);
+  await db.createRole(master.username, master.password, { createRole: true });
+  await createApplicationRole(db, master, app);
+  await prepare?.(db);
+  const fixture = rotationFixture(db);
+  const { arn } = seedAlternatingSecrets(fixture, db, master, app);
+  const clients: pg.Client[] = [];
+  return {
+    db,
+    fixture,
+    arn,
+    async loginAt(stage) {
+      const value = valueOf(fixture, arn, stage)!;
+      const client = await db.connectAs(value.username, value.password);
+      clients.push(client);
+      return client;
+    },
+    async teardown() {
+      fixture.sm.restore();
+      await Promise.all(clients.map((client) => client.end()));
+      await db.drop();
+      await dropRoles([`${app.username}_clone`, app.username, master.username]);
+    },
+  };
+}
+
+/** The three users of a crash-injection suite: a CREATEROLE master, a single-user role and an alternating-users application role. */
+export function crashUsers(prefix: string, id: string): { master: SecretFields; single: SecretFields; alternating: SecretFields } {
+  return {
+    master: { username: `${prefix}master_${id}`, password: 'master-Password-0001' },
+    single: { username: `${prefix}single_${id}`, password: 'single-Password-0001' },
+    alternating: { username: `${prefix}alt_${id}`, password: 'alt-Password-0001' },
+  };
+}
+
+/**
+ * Creates the users of `crashUsers` on `db`, wires a counting database port and the Secrets Manager
+ * double so that every Secrets Manager call and SQL statement is an injection point of `injector`,
+ * and seeds the master's secret (its value from `secretValue`, e.g. through a pooler).
+ */
+export async function crashInjectionSetup(
+  db: TestDatabase,
+  users: ReturnType<typeof crashUsers>,
+  injector: CrashInjector,
+  options: { store?: SecretsManagerDoubleOptions; secretValue?: (fields: SecretFields) => string } = {},
+): Promise<{ fixture: RotationFixture; counting: CountingDatabase; masterArn: string }> {
+  await db.createRole(users.single.username, users.single.password);
+  await db.createRole(users.master.username, users.master.password, { createRole: true });
+  await createApplicationRole(db, users.master, users.alternating);
+  const counting = new CountingDatabase(testDatabasePort(db));
+  const fixture = rotationFixture(db, counting, {}, {}, options.store ?? {});
+  const secretValue = options.secretValue ?? ((fields: SecretFields) => postgresSecretValue(db, fields));
+  const masterArn = fixture.sm.double.seed({ name: `dev/${users.master.username}`, secretString: secretValue({ ...users.master }) });
+  fixture.sm.double.afterCall((call) => injector.point(`Secrets Manager ${call.operation}`));
+  counting.afterStatement = (what) => injector.point(what);
+  return { fixture, counting, masterArn };
+}
+
+/** Drops the roles of `crashUsers`, the alternating user's clone included. */
+export async function dropCrashUsers(users: ReturnType<typeof crashUsers>): Promise<void> {
+  await dropRoles([`${users.alternating.username}_clone`, users.alternating.username, users.master.username, users.single.username]);
 }

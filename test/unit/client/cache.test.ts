@@ -245,9 +245,9 @@ describe('jitter', () => {
   });
   afterEach(() => f.sm.restore());
 
-  // With a check interval as long as the TTL, the first call after the fetch marks the jittered expiry.
+  // With a TTL within the freshness bound there is no change check: the first call after the fetch marks the jittered expiry.
   async function firstCallAfterFetch(random: number, jitter: number): Promise<number> {
-    const secrets = f.make({ ttl: 100_000, checkInterval: 100_000, jitter, random: () => random });
+    const secrets = f.make({ ttl: 100_000, freshness: 100_000, jitter, random: () => random });
     const start = f.clock.now;
     await secrets.get('k');
     const calls = f.sm.double.callCount();

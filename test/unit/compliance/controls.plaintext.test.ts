@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noPlaintextCredentials } from '../../../lambdas/compliance/core/controls/no-plaintext-credentials';
-import type { PlaintextCredential } from '../../../lambdas/inventory/core/record';
+import type { PlaintextCredential } from '../../../contract/inventory';
 import { facts, inventory, secret } from './facts';
 
 const credential = (resource: string, key: string): PlaintextCredential => ({

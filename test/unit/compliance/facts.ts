@@ -1,7 +1,7 @@
 // Builders for the facts the controls read: each returns a compliant baseline that a test bends.
 
 import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from '../../../contract/cis-patterns';
-import type { InventoryReport, PlaintextCredential, SecretRecord } from '../../../lambdas/inventory/core/record';
+import type { InventoryReport, PlaintextCredential, SecretRecord } from '../../../contract/inventory';
 import type { AccessAudit } from '../../../lambdas/compliance/core/access-audit';
 import type { AuditConfiguration, TrailFacts } from '../../../lambdas/compliance/core/audit-configuration';
 import { CONTROLS } from '../../../lambdas/compliance/core/controls/index';

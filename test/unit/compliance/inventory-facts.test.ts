@@ -6,8 +6,8 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { s3ReportStore } from '../../../lambdas/shared/report-store';
 import { INVENTORY_FACTS_KEY, INVENTORY_KEY, InventoryFactsError, readInventory } from '../../../lambdas/compliance/run';
-import { factsChunks } from '../../../lambdas/inventory/core/run';
-import type { InventoryReport } from '../../../lambdas/inventory/core/record';
+import { factsChunks } from '../../../lambdas/inventory/report/facts';
+import type { InventoryReport } from '../../../contract/inventory';
 import { inventory, secret } from './facts';
 
 const BUCKET = 'warden-prod-reports';

@@ -11,8 +11,8 @@ import { buildReport } from '../../../lambdas/compliance/core/report';
 import { renderHtml } from '../../../lambdas/compliance/render/html';
 import { renderJson } from '../../../lambdas/compliance/render/json';
 import { renderMarkdown } from '../../../lambdas/compliance/render/markdown';
-import { renderMarkdown as inventoryMarkdown } from '../../../lambdas/inventory/core/markdown';
-import { reportJsonChunks } from '../../../lambdas/inventory/core/report-json';
+import { reportJsonChunks } from '../../../lambdas/inventory/report/json';
+import { MarkdownRows, renderMarkdown as inventoryMarkdown } from '../../../lambdas/inventory/report/markdown';
 import { acceptedFindings, checkContext, inventoryFindings } from '../../../lambdas/shared/checks';
 import { dateOnlyDaysAgo, NOW, record, SUMMARY } from '../inventory/fixtures';
 import { facts, inventory } from './facts';
@@ -66,11 +66,13 @@ describe('the compliance report with an accepted finding', () => {
 
 describe('the inventory report with an accepted finding', () => {
   const context = checkContext(SUMMARY_WITH, NOW);
-  const base = inventory([UNUSED]);
-  const document = { ...base, findings: inventoryFindings(UNUSED, context), accepted: acceptedFindings([UNUSED], context) };
+  const { secrets, plaintextCredentials, newFindingIds, firstSeen, findings: _none, ...head } = inventory([UNUSED]);
+  const findings = inventoryFindings(UNUSED, context);
+  const accepted = acceptedFindings([UNUSED], context);
 
   it('JSON: lists it under accepted with its acceptance, not under findings, and matches inventory.schema.json', () => {
-    const parsed = JSON.parse([...reportJsonChunks(document)].join('')) as { findings: { type: string }[]; accepted: { type: string; acceptance: { owner: string } }[] };
+    const chunks = reportJsonChunks({ head, newFindingIds, firstSeen: Object.entries(firstSeen), alertedAt: [], secrets, plaintextCredentials, findings, accepted });
+    const parsed = JSON.parse([...chunks].join('')) as { findings: { type: string }[]; accepted: { type: string; acceptance: { owner: string } }[] };
     const validate = compile('lambdas/inventory/inventory.schema.json');
 
     expect(validate(parsed), JSON.stringify(validate.errors)).toBe(true);
@@ -79,7 +81,7 @@ describe('the inventory report with an accepted finding', () => {
   });
 
   it('Markdown: an ACCEPTED section with expiry, owner and reason, and the count in the summary', () => {
-    const markdown = inventoryMarkdown(document);
+    const markdown = inventoryMarkdown({ ...head, findings: findings.length, newFindings: 0, plaintextCredentials: 0, accepted }, new MarkdownRows());
 
     expect(markdown).toContain('- Accepted findings (not counted as open): 1');
     expect(markdown).toContain('## ACCEPTED (1)');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveLimiter } from '../../../lambdas/inventory/core/adaptive';
-import { ThrottledError } from '../../../lambdas/inventory/core/ports';
+import { AdaptiveLimiter } from '../../../lambdas/inventory/scan/adaptive';
+import { ThrottledError } from '../../../lambdas/inventory/ports';
 
 const immediate = async (): Promise<void> => {};
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { detect, redactCredential, scanVariables } from '../../../lambdas/inventory/core/detectors';
+import { detect, redactCredential, scanVariables } from '../../../lambdas/inventory/scan/plaintext';
 
 // Canary values are assembled at runtime so that no scanner flags this file.
 const awsKey = ['AKIA', 'Z7QX3LMN4PQR8TUV'].join('');

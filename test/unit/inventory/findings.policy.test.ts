@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyFacts } from '../../../lambdas/inventory/core/record';
+import type { PolicyFacts } from '../../../contract/inventory';
 import { context, record, rule } from './fixtures';
 
 const crossAccountPolicy = rule('cross-account-policy');

@@ -1,7 +1,7 @@
 import type { CatalogSummary } from '../../../contract/catalog-summary';
 import { checkContext, INVENTORY_PACK, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
 import type { FindingType } from '../../../contract/inventory';
-import type { SecretRecord } from '../../../lambdas/inventory/core/record';
+import type { SecretRecord } from '../../../contract/inventory';
 
 export const NOW = new Date('2026-06-15T12:00:00.000Z');
 export const ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/orders-db-AbCdEf';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithPrevious, type PreviousReport } from '../../../lambdas/inventory/core/history';
-import type { Finding, Severity } from '../../../lambdas/inventory/core/record';
+import { compareWithPrevious, type PreviousReport } from '../../../lambdas/inventory/history/history';
+import type { Finding, Severity } from '../../../contract/inventory';
 import { daysAgo, NOW } from './fixtures';
 
 const finding = (id: string, severity: Severity = 'HIGH'): Finding => ({

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { powertoolsInventoryMetrics } from '../../../lambdas/inventory/adapters/metrics';
-import { FINDING_TYPES, inventoryMetrics } from '../../../lambdas/inventory/core/metrics';
-import type { InventoryReport } from '../../../lambdas/inventory/core/record';
+import { FINDING_TYPES, inventoryMetrics } from '../../../lambdas/inventory/report/metrics';
+import type { InventoryReport } from '../../../contract/inventory';
 import { createMetrics } from '../../../lambdas/shared/metrics';
 
 const report = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analysePolicy } from '../../../lambdas/inventory/core/policy';
+import { analysePolicy } from '../../../lambdas/inventory/scan/policy';
 
 const OWN = '111111111111';
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });

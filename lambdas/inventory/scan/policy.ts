@@ -1,7 +1,7 @@
 // Facts about a secret's resource policy. Only Allow statements grant access; a wildcard
 // principal is public unless a condition ties it to an account, organisation, VPC or principal.
 
-import type { PolicyFacts } from './record';
+import type { PolicyFacts } from '../../../contract/inventory';
 
 /** Condition keys that narrow a wildcard principal to known callers (IAM global condition keys). */
 const NARROWING_KEYS = [

@@ -2,12 +2,13 @@
 // SNS digest names: new findings, and critical ones open for N days or more, at most once every
 // N days each (no daily repeat of the same list).
 
+import type { Finding, FindingType, InventoryReport, PolicyFacts, SecretRecord, Severity } from '../../../contract/inventory';
+import { Interner } from '../../shared/interner';
 import { elapsedDays } from '../../shared/time';
-import type { Finding, FindingType, InventoryReport, PolicyFacts, SecretRecord, Severity } from './record';
 
 /**
  * The previous run as a JSON document: the legacy `inventory/state.json` or `latest.json` (and what
- * unit tests build). The current `state.json` is read line by line instead (see `PreviousState`, core/run.ts).
+ * unit tests build). The current `state.json` is read line by line instead (see `PreviousState`, history/state-file.ts).
  */
 export type PreviousReport = Pick<InventoryReport, 'generatedAt' | 'firstSeen'> & {
   /** Open findings; when absent, the keys of `firstSeen` (which holds exactly the open findings). */
@@ -85,18 +86,6 @@ const SECRET_ARN = /^([a-z-]+):(arn:[^:]+:secretsmanager:.*)$/;
 export function splitSecretFindingId(id: string): { type: FindingType; arn: string } | null {
   const match = SECRET_ARN.exec(id);
   return match && match[1] !== 'plaintext-credential' ? { type: match[1] as FindingType, arn: match[2]! } : null;
-}
-
-/** Interns the few distinct values (dates of past runs, policy facts) many secrets share. */
-export class Interner<T> {
-  private readonly pool = new Map<string, T>();
-  constructor(private readonly limit = 100_000) {}
-  intern(key: string, value: T): T {
-    const known = this.pool.get(key);
-    if (known !== undefined) return known;
-    if (this.pool.size < this.limit) this.pool.set(key, value);
-    return value;
-  }
 }
 
 /** Builds `PreviousState` from records read one at a time (state.json lines, or a legacy document). */

@@ -2,7 +2,7 @@
 // the Environment dimension; the by-severity and by-type counts add one more.
 
 import { METRIC } from '../../../contract/metrics';
-import type { FindingType, InventoryReport } from './record';
+import type { FindingType, InventoryReport } from '../../../contract/inventory';
 import { SEVERITIES } from '../../shared/checks/severity';
 
 export const FINDING_TYPES: readonly FindingType[] = [
@@ -19,7 +19,10 @@ export interface MetricDatum {
   readonly Timestamp: Date;
 }
 
-export function inventoryMetrics(report: InventoryReport): MetricDatum[] {
+/** The report's head and the number of new findings (a count: the ids need not be held). */
+type MetricsSource = Pick<InventoryReport, 'generatedAt' | 'environment' | 'summary'> & { readonly newFindingIds: { readonly length: number } };
+
+export function inventoryMetrics(report: MetricsSource): MetricDatum[] {
   const timestamp = new Date(report.generatedAt);
   const env = { Name: 'Environment', Value: report.environment };
   const datum = (name: string, value: number, extra?: { Name: string; Value: string }): MetricDatum => ({

@@ -2,11 +2,11 @@
 
 import { CLASSIFICATIONS, REQUIRED_TAGS, SECRET_KINDS, TAG, type Classification, type SecretKind } from '../../../contract/catalog';
 import { otherEnvironmentPrincipals, type CatalogSummary, type ManagedSecretSummary } from '../../../contract/catalog-summary';
-import type { SecretListing } from './ports';
-import type { PolicyFacts, SecretRecord } from './record';
+import type { SecretListing } from '../ports';
+import type { PolicyFacts, SecretRecord } from '../../../contract/inventory';
 
 /** The catalog summary indexed for lookups during a scan. */
-interface CatalogIndex {
+export interface CatalogIndex {
   readonly summary: CatalogSummary;
   readonly managed: ReadonlyMap<string, ManagedSecretSummary>;
   /** Environment name -> principals that read secrets of any OTHER environment. */

@@ -20,7 +20,7 @@
 // Time is then bounded by the largest partition read from two ends, or by the ListSecrets quota
 // (100 requests per second: 10,000 secrets per second), whichever is slower.
 
-import type { SecretListing, SecretsSource } from './ports';
+import type { SecretListing, SecretsSource } from '../ports';
 
 export const NAME_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+=.@-';
 

@@ -3,7 +3,8 @@
 
 import { createHash } from 'node:crypto';
 import { detectKeyValue, maskValue } from '../../shared/detectors';
-import type { PlaintextCredential } from './record';
+import type { PlaintextCredential } from '../../../contract/inventory';
+import type { PlaintextSources } from '../ports';
 
 /** The rule of the shared detector module (lambdas/shared/detectors) that finds a credential in the value, or null. */
 export function detect(key: string, value: string): string | null {
@@ -31,6 +32,16 @@ export function scanVariables(
   for (const [key, value] of Object.entries(variables)) {
     const detector = detect(key, value);
     if (detector) found.push({ location, resource, key, detector, ...redactCredential(value) });
+  }
+  return found;
+}
+
+/** Every credential in the functions' environments and the String parameters, redacted. */
+export async function findPlaintextCredentials(sources: PlaintextSources): Promise<PlaintextCredential[]> {
+  const found: PlaintextCredential[] = [];
+  for await (const fn of sources.functions()) found.push(...scanVariables('lambda-environment', fn.arn, fn.variables));
+  for await (const parameter of sources.stringParameters()) {
+    found.push(...scanVariables('ssm-parameter', parameter.arn, { [parameter.name]: parameter.value }));
   }
   return found;
 }

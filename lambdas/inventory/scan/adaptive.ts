@@ -3,7 +3,7 @@
 // answers ThrottlingException when a per-region rate quota is exceeded (GetResourcePolicy: 50
 // requests per second, not adjustable), so a fixed concurrency would either crawl or keep hitting it.
 
-import { ThrottledError } from './ports';
+import { ThrottledError } from '../ports';
 
 interface AdaptiveLimiterOptions {
   readonly initial: number;

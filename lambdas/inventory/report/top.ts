@@ -1,7 +1,7 @@
 // The first k of a long sequence in sorted order, holding at most 2k of them at a time: the
 // Markdown report and the SNS digest show a few hundred findings out of up to a million.
 
-import type { Finding } from './record';
+import type { Finding } from '../../../contract/inventory';
 import { severityRank } from '../../shared/checks/severity';
 
 const collator = new Intl.Collator();

@@ -1,8 +1,8 @@
-// The only things the inventory core touches. Adapters under `../adapters/` implement them over
+// The only things the inventory's rooms (scan/, history/, report/) touch. Adapters under `../adapters/` implement them over
 // the AWS SDK; tests drive those adapters against stateful SDK doubles.
 
-import { WardenError } from '../../shared/errors';
-import type { MetricDatum } from './metrics';
+import { WardenError } from '../shared/errors';
+import type { MetricDatum } from './report/metrics';
 
 /** One secret as ListSecrets (or DescribeSecret) reports it: metadata only, never a value. */
 export interface SecretListing {
@@ -79,8 +79,8 @@ export class ThrottledError extends WardenError {
 }
 
 /** The report bucket and the alert topic: one port each for every function (lambdas/shared). */
-export type { Notifier } from '../../shared/notifier';
-export type { ReportStore } from '../../shared/report-store';
+export type { Notifier } from '../shared/notifier';
+export type { ReportStore } from '../shared/report-store';
 
 /** The inventory's metrics, emitted as EMF through Powertools when the handler returns (no API call). */
 export interface MetricsSink {
