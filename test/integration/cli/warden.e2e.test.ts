@@ -147,6 +147,15 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(list.secrets.find((s) => s.name === 'dev/payments/db-app')!.findingTypes).not.toContain('rotation-overdue');
   });
 
+  it('catalog check loads an accept entry past its expiry and lists it as expired', async () => {
+    const catalog = join(mkdtempSync(join(tmpdir(), 'warden-expired-')), 'secrets.yaml');
+    writeFileSync(catalog, `${readFileSync('config/secrets.yaml', 'utf8')}\naccept:\n  - { control: SecretsManager.3, secret: orders/signing-key, reason: quarterly job, owner: team-orders, expires: 2020-01-31 }\n`);
+    const result = await run(['catalog', 'check', '--catalog', catalog]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^expired accept: control SecretsManager\.3 on prod\/orders\/signing-key \(owner team-orders\) expired on 2020-01-31: it is a finding again/m);
+  });
+
   it('gets a secret masked (keys, lengths, fingerprints), and reveals only when asked', async () => {
     const masked = await run(['get', 'payments/db-app', '--json']);
     expect(masked.code).toBe(0);
