@@ -35,6 +35,11 @@ export interface CatalogSummary {
   readonly cisMonitoring: boolean;
   /** The catalog's `accept:` entries for this environment, expired ones included (they show as expired). */
   readonly acceptances?: readonly Acceptance[];
+  /**
+   * The catalog's runbookBaseUrl for this environment (contract/runbook.ts); null or absent: reports
+   * and alerts name docs/runbooks.md. Always written by buildCatalogSummary.
+   */
+  readonly runbookBaseUrl?: string | null;
 }
 
 /**

@@ -13,7 +13,7 @@ import { readdirSync } from 'node:fs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** @type {import('esbuild').BuildOptions[]} */
-export const targets = [
+const targets = [
   // secrets-warden/client (+ /pg, /middy): one ESM file per subpath, shared code in chunks so an
   // error class is the same class whichever subpath threw it; every package stays a dependency.
   { entryPoints: ['client/index.ts', 'client/pg.ts', 'client/middy.ts'], outdir: 'dist/client', splitting: true, packages: 'external', chunkNames: 'chunks/[name]-[hash]' },

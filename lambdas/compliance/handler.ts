@@ -33,9 +33,11 @@ export const handler = wardenHandler(
     init: ({ metrics }, context) => {
       const region = process.env.AWS_REGION ?? 'unknown';
       const sns = new SNSClient({});
+      const summary = loadCatalogSummary(import.meta.url);
       return {
         // Role ARNs only known at deploy time (rotation functions) arrive through the environment.
-        catalog: complianceCatalog(loadCatalogSummary(import.meta.url), (process.env.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== '')),
+        catalog: complianceCatalog(summary, (process.env.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== '')),
+        runbookBaseUrl: summary.runbookBaseUrl ?? null,
         run: {
           store: s3ReportStore(new S3Client({}), requiredEnv('REPORT_BUCKET')),
           auditConfiguration: auditConfigurationReader(
@@ -52,7 +54,7 @@ export const handler = wardenHandler(
       };
     },
   },
-  async (_event: unknown, { catalog, run }, context, { logger }): Promise<ComplianceRunResult> => {
+  async (_event: unknown, { catalog, runbookBaseUrl, run }, context, { logger }): Promise<ComplianceRunResult> => {
     const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
     const budget = Math.min(integerEnv('AUDIT_TIME_BUDGET_SECONDS', 600, 10, 840) * 1000, Math.max(0, remaining - PUBLISH_RESERVE_MS));
     const { result } = await runCompliance(run, {
@@ -61,7 +63,7 @@ export const handler = wardenHandler(
       region: process.env.AWS_REGION ?? 'unknown',
       periodDays: integerEnv('AUDIT_PERIOD_DAYS', 7, 1, 90),
       bounds: { timeBudgetMs: budget, maxEvents: integerEnv('AUDIT_MAX_EVENTS', 50_000, 1, 1_000_000) },
-      runbookBaseUrl: process.env.RUNBOOK_BASE_URL,
+      runbookBaseUrl,
     });
     logger.info('compliance report written', { ...result });
     return result;

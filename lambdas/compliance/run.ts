@@ -45,7 +45,8 @@ export interface ComplianceOptions {
   /** Days of CloudTrail history the access audit covers (1-90). */
   readonly periodDays: number;
   readonly bounds: ReadBounds;
-  readonly runbookBaseUrl?: string;
+  /** The catalog summary's runbookBaseUrl: reports and the alert link `<runbookBaseUrl>#<section>`. */
+  readonly runbookBaseUrl?: string | null;
 }
 
 export interface ComplianceRunResult {
@@ -122,9 +123,9 @@ export async function runCompliance(deps: ComplianceDeps, options: ComplianceOpt
 
   const stamp = report.generatedAt;
   const outputs: [string, string, string][] = [
-    ['json', renderJson(report), 'application/json'],
-    ['md', renderMarkdown(report), 'text/markdown; charset=utf-8'],
-    ['html', renderHtml(report, { runbookBaseUrl: options.runbookBaseUrl }), 'text/html; charset=utf-8'],
+    ['json', renderJson(report, options), 'application/json'],
+    ['md', renderMarkdown(report, options), 'text/markdown; charset=utf-8'],
+    ['html', renderHtml(report, options), 'text/html; charset=utf-8'],
   ];
   // The dated copies first: latest.* never points past the history it summarises.
   for (const [ext, body, type] of outputs) await deps.store.write(`${PREFIX}${stamp}.${ext}`, body, type);
@@ -132,7 +133,7 @@ export async function runCompliance(deps: ComplianceDeps, options: ComplianceOpt
   await deps.store.write(`${PREFIX}badge.svg`, renderBadge(report), 'image/svg+xml');
 
   const reportKey = `${PREFIX}${stamp}.html`;
-  const alert = regressionAlert(report, reportKey);
+  const alert = regressionAlert(report, reportKey, options);
   if (alert) await deps.alerts.publish(alert.subject, alert.message);
   const regressions = report.trend?.regressions.length ?? 0;
   deps.metrics.publish(report.score.score, regressions);

@@ -50,17 +50,19 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   const result = await scan(summary, await readPreviousState(ports.reports), ports, options, [rows, alerts]);
   const { head, counts } = result;
   const key = reportKeyFor(head.generatedAt);
-  const markdown = renderMarkdown({ ...head, findings: counts.findings, newFindings: counts.newFindings, plaintextCredentials: result.plaintextCredentials.length, accepted: result.accepted }, rows);
+  // Reports and the digest link runbook sections under the catalog's runbookBaseUrl, when it sets one.
+  const links = { runbookBaseUrl: summary.runbookBaseUrl ?? null };
+  const markdown = renderMarkdown({ ...head, findings: counts.findings, newFindings: counts.newFindings, plaintextCredentials: result.plaintextCredentials.length, accepted: result.accepted }, rows, links);
 
   // Produced once (the one walk that rebuilds the findings), written under both keys.
-  const json = await ports.reports.stage(reportJsonChunks(reportParts(result)), 'application/json');
+  const json = await ports.reports.stage(reportJsonChunks(reportParts(result), links), 'application/json');
   try {
     await json.writeTo(`${key}.json`);
     await ports.reports.write(`${key}.md`, markdown, 'text/markdown; charset=utf-8');
 
     ports.metrics.publish(inventoryMetrics({ ...head, newFindingIds: { length: counts.newFindings } }));
 
-    const digest = buildDigest(head, alerts, `${key}.md`);
+    const digest = buildDigest(head, alerts, `${key}.md`, links);
     if (digest) await ports.notifier.publish(digest.subject, digest.message);
 
     await ports.reports.write(REPORT_KEYS.inventoryLatestMarkdown, markdown, 'text/markdown; charset=utf-8');

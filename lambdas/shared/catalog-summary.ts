@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { CATALOG_SUMMARY_FILE, type CatalogSummary } from '../../contract/catalog-summary';
+import { runbookBaseUrlProblem } from '../../contract/runbook';
 import { InputError } from './errors';
 
 const FIX = 'deploy the function with its construct (InventoryScan, ComplianceReport), which ships it, or point CATALOG_SUMMARY_PATH at one built by buildCatalogSummary';
@@ -21,6 +22,10 @@ export function loadCatalogSummary(bundleUrl: string, path: string | URL = proce
   const summary = document as Partial<CatalogSummary> | null;
   const missing = ['environment', 'environments', 'settings', 'secrets', 'readersByEnvironment'].filter((key) => summary?.[key as keyof CatalogSummary] == null);
   if (missing.length > 0) throw new InputError(CATALOG_SUMMARY_FILE, `lacks ${missing.join(', ')} (built by an older version?)`, FIX);
-  // Summaries built before adminRoleArn/cisMonitoring/acceptances were added: no admin role, CIS filters on (the catalog default), nothing accepted.
-  return { adminRoleArn: null, cisMonitoring: true, acceptances: [], ...summary } as CatalogSummary;
+  // The synth validated it; a hand-made summary (CATALOG_SUMMARY_PATH) could put anything in links.
+  const runbookBaseUrl = summary?.runbookBaseUrl;
+  const problem = typeof runbookBaseUrl === 'string' ? runbookBaseUrlProblem(runbookBaseUrl) : runbookBaseUrl == null ? null : 'is not a string';
+  if (problem !== null) throw new InputError(`${CATALOG_SUMMARY_FILE} runbookBaseUrl`, problem, 'set runbookBaseUrl in config/secrets.yaml and deploy again');
+  // Summaries built before adminRoleArn/cisMonitoring/runbookBaseUrl/acceptances were added: no admin role, CIS filters on (the catalog default), no base URL, nothing accepted.
+  return { adminRoleArn: null, cisMonitoring: true, runbookBaseUrl: null, acceptances: [], ...summary } as CatalogSummary;
 }

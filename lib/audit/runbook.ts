@@ -1,7 +1,8 @@
 // Every alarm and alert names a section of docs/runbooks.md. The anchors are stable ids (an explicit
-// `<a id>` in the runbook), so renaming a heading never breaks a link in a deployed alarm.
+// `<a id>` in the runbook), so renaming a heading never breaks a link in a deployed alarm. The link
+// itself is built by contract/runbook.ts (runbookLink), the one helper the functions use too.
 
-const RUNBOOK_PATH = 'docs/runbooks.md';
+export { runbookLink } from '../../contract/runbook';
 
 export const RUNBOOK_ANCHOR = {
   secretAccessDenied: 'secret-access-denied',
@@ -25,12 +26,4 @@ export const RUNBOOK_ANCHOR = {
 /** `cis-cloudwatch-1` ... `cis-cloudwatch-14`: one runbook section per Security Hub control. */
 export function cisRunbookAnchor(control: string): string {
   return `cis-${control.toLowerCase().replace('.', '-')}`;
-}
-
-/**
- * Link to a runbook section. `baseUrl` is where the runbook is published (e.g. the repository's
- * web URL of docs/runbooks.md); without it the repository-relative path is used.
- */
-export function runbookLink(anchor: string, baseUrl: string = RUNBOOK_PATH): string {
-  return `${baseUrl.replace(/#.*$/, '')}#${anchor}`;
 }

@@ -62,6 +62,7 @@ interface EnvironmentBlock {
   schedules?: SchedulesBlock;
   inventory?: InventoryBlock;
   shards?: number;
+  runbookBaseUrl?: string;
 }
 
 interface SecretOverrideBlock {
@@ -93,6 +94,7 @@ interface DefaultsBlock {
   audit?: AuditBlock;
   schedules?: SchedulesBlock;
   inventory?: InventoryBlock;
+  runbookBaseUrl?: string;
 }
 
 export interface AcceptBlock {

@@ -6,12 +6,12 @@ export interface CatalogIssue {
   readonly file: string;
   /** 1-based line of the offending node (or of its nearest existing parent). */
   readonly line: number;
-  /** Field path such as `secrets[2].rotation.days`; empty for file-level problems. */
+  /** Field path such as `secrets[payments/db-app].rotation.days` (the index when the entry has no name); empty for file-level problems. */
   readonly path: string;
   readonly message: string;
 }
 
-/** `config/secrets.yaml:14 secrets[2].rotation.days: must be between 1 and 1000` */
+/** `config/secrets.yaml:14 secrets[payments/db-app].rotation.days: must be between 1 and 1000` */
 export function formatIssue(issue: CatalogIssue): string {
   return issue.path === ''
     ? `${issue.file}:${issue.line}: ${issue.message}`

@@ -26,6 +26,7 @@ export function resolveEnvironment(document: CatalogDocument, name: string): Env
     schedules: { ...BUILTIN_DEFAULTS.schedules, ...defaults.schedules, ...block.schedules },
     inventory: { ...BUILTIN_DEFAULTS.inventory, ...defaults.inventory, ...block.inventory },
     shards: block.shards ?? 0,
+    ...((block.runbookBaseUrl ?? defaults.runbookBaseUrl) !== undefined && { runbookBaseUrl: block.runbookBaseUrl ?? defaults.runbookBaseUrl }),
   };
 }
 

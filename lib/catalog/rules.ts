@@ -2,6 +2,7 @@
 // document (and, for per-environment rules, the resolved entries) that returns issues located
 // at the line the author must edit.
 import { rotatedUsers } from '../../contract/postgres-users';
+import { runbookBaseUrlProblem } from '../../contract/runbook';
 import type { CatalogDocument, RotationBlock, SecretBlock } from './document';
 import type { CatalogIssue } from './errors';
 import { existsIn, intervalLayer, UNSET } from './resolve';
@@ -41,6 +42,7 @@ export function documentRules(document: CatalogDocument, source: CatalogSource):
     ...knownEnvironments(context),
     ...environmentAccounts(context),
     ...acceptEntries(context),
+    ...runbookBaseUrls(context),
   ];
 }
 
@@ -263,6 +265,18 @@ function environmentAccounts({ document, source }: Context): CatalogIssue[] {
       return [source.issue(path, `is in account ${roleAccount}, but environment ${name} is account ${block.account}`)];
     }
     return [];
+  });
+}
+
+/** `runbookBaseUrl` (defaults, environments): what the schema's pattern lets through but no browser opens. */
+function runbookBaseUrls({ document, source }: Context): CatalogIssue[] {
+  const places: [FieldPath, string | undefined][] = [
+    [['defaults', 'runbookBaseUrl'], document.defaults?.runbookBaseUrl],
+    ...Object.entries(document.environments).map(([name, block]): [FieldPath, string | undefined] => [['environments', name, 'runbookBaseUrl'], block.runbookBaseUrl]),
+  ];
+  return places.flatMap(([path, value]) => {
+    const problem = value === undefined ? null : runbookBaseUrlProblem(value);
+    return problem === null ? [] : [source.issue(path, problem)];
   });
 }
 

@@ -30,6 +30,7 @@ export function buildCatalogSummary(catalog: Catalog, environmentName: string): 
     readersByEnvironment,
     adminRoleArn: own.environment.adminRoleArn ?? null,
     cisMonitoring: own.environment.audit.cisFilters,
+    runbookBaseUrl: own.environment.runbookBaseUrl ?? null,
     acceptances: [...(own.acceptances ?? [])],
   };
 }

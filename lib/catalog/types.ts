@@ -65,6 +65,11 @@ export interface Environment {
    * by the loader; optional so hand-written fixtures need not list it. See lib/catalog/shards.ts.
    */
   readonly shards?: number;
+  /**
+   * Where docs/runbooks.md is published (https, no fragment): alarms, alerts and reports link
+   * `<runbookBaseUrl>#<section>`. Absent: they name the repository path `docs/runbooks.md#<section>`.
+   */
+  readonly runbookBaseUrl?: string;
 }
 
 export interface RotationSettings {

@@ -26,8 +26,6 @@ export interface ComplianceReportProps {
   readonly auditPeriodDays?: number;
   /** Most CloudTrail events the access audit reads. Default 50,000 (about 8 minutes at 2 pages of 50 per second). */
   readonly auditMaxEvents?: number;
-  /** Where docs/runbooks.md is browsable (https), so the HTML report links its sections. */
-  readonly runbookBaseUrl?: string;
 }
 
 /**
@@ -59,9 +57,6 @@ export class ComplianceReport extends Construct {
     if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 90) {
       throw new Error(`ComplianceReport: auditPeriodDays must be a whole number from 1 to 90 (LookupEvents reaches back 90 days), got ${periodDays}`);
     }
-    if (props.runbookBaseUrl !== undefined && !props.runbookBaseUrl.startsWith('https://')) {
-      throw new Error(`ComplianceReport: runbookBaseUrl must be an https URL, got ${props.runbookBaseUrl}`);
-    }
     const trusted = (props.trustedRoles ?? []).map((r) => r.roleArn);
     this.function = new WardenFunction(this, 'Function', {
       entry: 'lambdas/compliance/handler.ts',
@@ -80,8 +75,8 @@ export class ComplianceReport extends Construct {
         // Leaves about 4 of the 15 minutes to evaluate, render and write.
         AUDIT_TIME_BUDGET_SECONDS: '660',
         ...(trusted.length > 0 ? { TRUSTED_PRINCIPALS: Fn.join(',', trusted) } : {}),
-        ...(props.runbookBaseUrl ? { RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),
       },
+      // The summary carries the catalog's runbookBaseUrl: the reports and the alert link its sections.
       generatedFiles: [{ to: CATALOG_SUMMARY_FILE, content: JSON.stringify(props.catalogSummary) }],
     });
     const role = this.function.role;

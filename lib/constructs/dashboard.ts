@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { METRIC, METRIC_NAMESPACE } from '../../contract/metrics';
+import { runbookLink } from '../../contract/runbook';
 import { AUDIT_METRIC, auditMetricName } from '../audit/secrets-filters';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
@@ -10,6 +11,8 @@ export interface WardenDashboardProps {
   readonly environmentName: string;
   /** Alarms whose state the dashboard shows (audit alarms, function alarms). */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The catalog's runbookBaseUrl: the dashboard's text links the runbook sections of its alarms. */
+  readonly runbookBaseUrl?: string;
 }
 
 /**
@@ -30,6 +33,21 @@ export class WardenDashboard extends Construct {
       dashboardName: `SecretsWarden-${env}`,
       defaultInterval: Duration.days(7),
     });
+    // Markdown: a link is clickable only with a base URL; the repository path is shown as code.
+    const section = (anchor: string, text: string) =>
+      props.runbookBaseUrl ? `[${text}](${runbookLink(anchor, props.runbookBaseUrl)})` : `${text} (\`${runbookLink(anchor)}\`)`;
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: [
+          `### secrets-warden ${env}`,
+          `Every alarm's description names its runbook section. Runbooks: ${section('rotation-failed', 'rotation failed')}, ` +
+            `${section('function-errors', 'function errors')}, ${section('secret-access-denied', 'secret access denied')}, ` +
+            `${section('inventory-digest', 'inventory findings')}, ${section('compliance-control-regressed', 'compliance regressions')}.`,
+        ].join('\n\n'),
+        width: 24,
+        height: 2,
+      }),
+    );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Rotations completed and steps failed',

@@ -35,6 +35,12 @@ export interface RotationFunctionsProps {
   /** The kinds this environment rotates: one function each, none for a kind without secrets. */
   readonly kinds: readonly RotatedKind[];
   readonly encryptionKey: kms.IKey;
+  /**
+   * The catalog's network: only the postgres function runs in it (it must reach the databases, and
+   * Secrets Manager through an interface endpoint or NAT). The random-token function talks to
+   * Secrets Manager alone, over its public endpoint, so it stays outside any VPC: no ENIs, no EC2
+   * permissions, no dependency on the VPC's routes.
+   */
   readonly network?: RotationNetworkPlacement;
   /** Concurrent rotations per function; Secrets Manager retries a throttled invocation. Default 5. */
   readonly reservedConcurrency?: number;
@@ -51,15 +57,16 @@ export class RotationFunctions extends Construct {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
     for (const kind of props.kinds) {
+      const network = kind === 'postgres' ? props.network : undefined;
       const fn = new WardenFunction(this, kind === 'postgres' ? 'Postgres' : 'Random', {
         entry: ROTATION_ENTRY[kind],
         environmentName: props.environmentName,
         description: `secrets-warden ${props.environmentName}: rotates the ${kind} secrets (four-step rotation)`,
         timeout: Duration.seconds(kind === 'postgres' ? 120 : 30),
         reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
-        vpc: props.network?.vpc,
-        vpcSubnets: props.network?.subnets,
-        securityGroups: props.network?.securityGroups,
+        vpc: network?.vpc,
+        vpcSubnets: network?.subnets,
+        securityGroups: network?.securityGroups,
         // The RDS CA bundle travels as a file beside index.mjs (read on first connection), not as
         // 180 KB of strings inside the bundle.
         extraFiles: kind === 'postgres' ? [{ from: 'lambdas/rotation/postgres/rds-ca-bundle.pem', to: 'rds-ca-bundle.pem' }] : [],

@@ -81,6 +81,8 @@ export class SecretsWardenStack extends Stack {
     this.secrets = secrets.secrets;
     this.rotationFunctions = secrets.rotationFunctions;
 
+    // Every alarm, alert and report links its docs/runbooks.md section under this URL (contract/runbook.ts).
+    const runbookBaseUrl = settings.runbookBaseUrl;
     const alerts = new AlertTopic(this, 'Alerts', { environmentName, subscriptions: settings.alerts });
     this.alertTopic = alerts.topic;
     const trail = new AuditTrail(this, 'AuditTrail', { environmentName, settings: settings.audit });
@@ -91,8 +93,9 @@ export class SecretsWardenStack extends Stack {
       logGroup: trail.logGroup,
       topic: alerts.topic,
       cisFilters: settings.audit.cisFilters,
+      runbookBaseUrl,
     });
-    const rotationFailures = new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic });
+    const rotationFailures = new RotationFailureEvents(this, 'RotationFailures', { environmentName, topic: alerts.topic, runbookBaseUrl });
     alerts.allowEventRules(rotationFailures.rules);
 
     const reports = new ReportBucket(this, 'Reports', { environmentName });
@@ -118,9 +121,9 @@ export class SecretsWardenStack extends Stack {
       ['inventory', inventory.function.function],
       ['compliance', compliance.function.function],
     ];
-    const functionAlarms = watched.map(([name, fn]) => new FunctionAlarms(this, `Alarms-${name}`, { environmentName, function: fn, name, topic: alerts.topic }));
+    const functionAlarms = watched.map(([name, fn]) => new FunctionAlarms(this, `Alarms-${name}`, { environmentName, function: fn, name, topic: alerts.topic, runbookBaseUrl }));
     this.alarms = [...auditAlarms.alarms, ...functionAlarms.flatMap((a) => a.alarms)];
-    const dashboard = new WardenDashboard(this, 'Dashboard', { environmentName, alarms: this.alarms });
+    const dashboard = new WardenDashboard(this, 'Dashboard', { environmentName, alarms: this.alarms, runbookBaseUrl });
 
     // What on-call and the CLI look up after `cdk deploy` (`aws cloudformation describe-stacks
     // --stack-name SecretsWarden-<env> --query Stacks[0].Outputs`); docs/runbooks.md names these.

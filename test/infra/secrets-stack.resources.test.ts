@@ -224,20 +224,36 @@ describe('the resource policies', () => {
 });
 
 describe('the rotation functions', () => {
-  it('are one per rotated kind: nodejs24.x on arm64, reserved concurrency, in the catalog subnets and security groups', () => {
+  it('are one per rotated kind: nodejs24.x on arm64, reserved concurrency', () => {
     const functions = rotationFunctionsOf(prod);
 
     expect([...prod.stack.rotationFunctions.keys()]).toEqual(['postgres', 'random']);
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
-        ReservedConcurrentExecutions: 5,
-        TracingConfig: { Mode: 'Active' },
-        VpcConfig: { SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'], SecurityGroupIds: ['sg-0ccccccccccccccc3'] },
-      });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], ReservedConcurrentExecutions: 5, TracingConfig: { Mode: 'Active' } });
     }
     for (const fn of rotationFunctionsOf(dev)) expect(fn.Properties.VpcConfig).toBeUndefined();
+  });
+
+  it('put only the postgres function in the catalog subnets and security groups; the random-token function needs no VPC', () => {
+    const resources = prod.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const logicalId = (kind: 'postgres' | 'random') => prod.stack.getLogicalId(prod.stack.rotationFunctions.get(kind)!.node.defaultChild as never);
+    const policyOf = (kind: 'postgres' | 'random') => {
+      const roleId = (resources[logicalId(kind)]!.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      return JSON.stringify(Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(roleId)));
+    };
+
+    expect(resources[logicalId('postgres')]!.Properties.VpcConfig).toEqual({
+      SubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+      SecurityGroupIds: ['sg-0ccccccccccccccc3'],
+    });
+    expect(resources[logicalId('random')]!.Properties.VpcConfig).toBeUndefined();
+    // Lambda's network-interface permissions go to the function in the VPC only.
+    expect(policyOf('postgres')).toContain('ec2:CreateNetworkInterface');
+    expect(policyOf('random')).not.toContain('ec2:');
+    // The interface endpoint admits the postgres function's security groups, which the random one does not use.
+    prod.template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ SourceSecurityGroupId: 'sg-0ccccccccccccccc3', FromPort: 443, ToPort: 443 })],
+    });
   });
 
   it('get their settings from environment variables', () => {
@@ -356,5 +372,17 @@ describe('the stack outputs', () => {
     expect(JSON.stringify(outputs.DashboardUrl!.Value)).toContain('#dashboards:name=');
     expect(outputs.Version!.Value).toMatch(/^\d+\.\d+\.\d+/);
     for (const output of Object.values(outputs)) expect(output.Description).toContain('prod');
+  });
+});
+
+describe('what docs/deploying.md prices per environment', () => {
+  it.each(['prod', 'dev'])('%s makes 36 alarms, 24 metric filters, 4 KMS keys, 1 dashboard and 1 trail (the cost table\'s counts)', (env) => {
+    const { template } = env === 'prod' ? prod : dev;
+
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 36);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 24);
+    template.resourceCountIs('AWS::KMS::Key', 4);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::CloudTrail::Trail', 1);
   });
 });

@@ -1,8 +1,9 @@
 // The SNS summary on-call receives when a control regresses (compliant last time, not now).
 
+import { acceptedRunbookBase, runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import type { ComplianceReport } from './report';
 
-export const REGRESSION_RUNBOOK = 'docs/runbooks.md#compliance-control-regressed';
+export const REGRESSION_RUNBOOK = runbookLink('compliance-control-regressed');
 /** SNS Subject: at most 100 printable ASCII characters. */
 const SUBJECT_MAX = 100;
 const MAX_RESOURCES_LISTED = 20;
@@ -12,7 +13,9 @@ interface AlertMessage {
   readonly message: string;
 }
 
-export function regressionAlert(report: ComplianceReport, reportKey: string): AlertMessage | null {
+/** Runbook links are `<runbookBaseUrl>#<section>` with the catalog's base URL (clickable in mail and pagers). */
+export function regressionAlert(report: ComplianceReport, reportKey: string, options: RunbookOptions = {}): AlertMessage | null {
+  const base = acceptedRunbookBase(options);
   const regressions = report.trend?.regressions ?? [];
   if (regressions.length === 0) return null;
   const subject = `[secrets-warden ${report.environment}] ${regressions.length} compliance control(s) regressed`.replace(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_MAX);
@@ -26,10 +29,10 @@ export function regressionAlert(report: ComplianceReport, reportKey: string): Al
     const shown = r.resources.slice(0, MAX_RESOURCES_LISTED);
     lines.push(`Control ${r.control}: ${r.title}`);
     lines.push(`  Resources (${r.failingResources}): ${shown.join(', ')}${r.failingResources > shown.length ? `, and ${r.failingResources - shown.length} more` : ''}`);
-    lines.push(`  Runbook: ${r.runbook}`);
+    lines.push(`  Runbook: ${runbookUrlOf(r.runbook, base)}`);
     lines.push('');
   }
-  lines.push(`What to do: follow each control's runbook section; the general procedure is ${REGRESSION_RUNBOOK}.`);
+  lines.push(`What to do: follow each control's runbook section; the general procedure is ${runbookUrlOf(REGRESSION_RUNBOOK, base)}.`);
   lines.push(`Full report: ${reportKey}`);
   return { subject, message: lines.join('\n') };
 }

@@ -10,7 +10,7 @@ import type { AuditConfiguration } from './audit-configuration';
 
 /** ACCEPTED: it fails, and the catalog accepts that until a date (`accept:`); neither compliant nor failing. */
 export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'ACCEPTED';
-export { FRAMEWORKS, type ControlSeverity, type Framework, type Reference, type ReferenceSource } from '../../shared/checks/packs/compliance';
+export { FRAMEWORKS, type ControlSeverity, type Framework, type Reference } from '../../shared/checks/packs/compliance';
 
 export type { Evidence } from '../../shared/checks';
 

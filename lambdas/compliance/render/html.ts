@@ -2,6 +2,7 @@
 // asset. Every value from the account or the catalog goes through escapeHtml, and a
 // Content-Security-Policy forbids scripts outright, so a secret named `<script>…` stays text.
 
+import { acceptedRunbookBase, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import type { ComplianceReport } from '../core/report';
 import type { Status } from '../core/types';
 import { renderBadge } from './badge';
@@ -13,10 +14,6 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-interface HtmlOptions {
-  /** Where docs/runbooks.md is browsable (e.g. the repository's web URL); runbook paths become links under it. */
-  readonly runbookBaseUrl?: string;
-}
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b1f24;background:#f6f8fa}
@@ -35,10 +32,11 @@ details{margin:4px 0}summary{cursor:pointer}
 
 const STATUS_TEXT: Record<Status, string> = { COMPLIANT: 'Compliant', NON_COMPLIANT: 'Non-compliant', NOT_APPLICABLE: 'Not applicable', ACCEPTED: 'Accepted' };
 
-export function renderHtml(report: ComplianceReport, options: HtmlOptions = {}): string {
+/** With the catalog's runbookBaseUrl (the published docs/runbooks.md), runbook sections become links. */
+export function renderHtml(report: ComplianceReport, options: RunbookOptions = {}): string {
   const e = escapeHtml;
-  const base = options.runbookBaseUrl && /^https:\/\/[^\s"'<>]+$/.test(options.runbookBaseUrl) ? options.runbookBaseUrl.replace(/\/$/, '') : null;
-  const runbook = (path: string): string => (base ? `<a href="${e(`${base}/${path}`)}">${e(path)}</a>` : `<code>${e(path)}</code>`);
+  const base = acceptedRunbookBase(options);
+  const runbook = (path: string): string => (base ? `<a href="${e(runbookUrlOf(path, base))}">${e(path.slice(path.indexOf('#')))}</a>` : `<code>${e(path)}</code>`);
   const status = (s: Status): string => `<span class="${s}">${STATUS_TEXT[s]}</span>`;
   const badge = Buffer.from(renderBadge(report), 'utf8').toString('base64');
   const parts: string[] = [];

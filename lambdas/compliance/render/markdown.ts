@@ -1,6 +1,7 @@
 // The report as Markdown, for pull requests and wikis. Every value from the account (secret names,
 // principals, reasons) is escaped so a crafted name cannot change the document's structure.
 
+import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
 import type { ComplianceReport } from '../core/report';
 import { pct, referenceText, signed } from './format';
 
@@ -19,7 +20,10 @@ export function mdText(value: unknown): string {
     .replace(/[\r\n]+/g, ' ');
 }
 
-export function renderMarkdown(report: ComplianceReport): string {
+/** Runbook links are `<runbookBaseUrl>#<section>` with the catalog's base URL, else `docs/runbooks.md#<section>`. */
+export function renderMarkdown(report: ComplianceReport, options: RunbookOptions = {}): string {
+  const base = acceptedRunbookBase(options);
+  const link = (reference: string): string => runbookMarkdownUrl(reference, base);
   const out: string[] = [];
   out.push(`# Compliance report: ${mdText(report.environment)}`, '');
   out.push(`Generated ${mdText(report.generatedAt)} for account ${mdText(report.account ?? 'unknown')} in ${mdText(report.region)}; inventory of ${mdText(report.inventory.generatedAt ?? 'none')} (${report.inventory.secrets} secrets).`, '');
@@ -36,7 +40,7 @@ export function renderMarkdown(report: ComplianceReport): string {
     out.push(`Against the report of ${mdText(t.previousGeneratedAt)}: score ${pct(t.previousScore)} → ${pct(report.score.score)} (${signed(t.scoreDelta)}).`, '');
     if (t.regressions.length > 0) {
       out.push('Regressed (compliant last time, not now):', '');
-      for (const r of t.regressions) out.push(`- **${mdText(r.control)}** ${mdText(r.title)}: ${r.resources.map(mdText).join(', ')} ([runbook](${r.runbook}))`);
+      for (const r of t.regressions) out.push(`- **${mdText(r.control)}** ${mdText(r.title)}: ${r.resources.map(mdText).join(', ')} ([runbook](${link(r.runbook)}))`);
       out.push('');
     }
     if (t.improvements.length > 0) out.push(`Now compliant: ${t.improvements.map(mdText).join(', ')}`, '');
@@ -45,13 +49,13 @@ export function renderMarkdown(report: ComplianceReport): string {
   out.push('## Top risks', '');
   if (report.topRisks.length === 0) out.push('No failing control.', '');
   report.topRisks.forEach((r, i) => {
-    out.push(`${i + 1}. **${mdText(r.severity)} ${mdText(r.control)}**: ${mdText(r.title)}; ${r.failingResources} resource(s), e.g. ${r.examples.map(mdText).join(', ')}. ${mdText(r.remediation)} ([runbook](${r.runbook}))`);
+    out.push(`${i + 1}. **${mdText(r.severity)} ${mdText(r.control)}**: ${mdText(r.title)}; ${r.failingResources} resource(s), e.g. ${r.examples.map(mdText).join(', ')}. ${mdText(r.remediation)} ([runbook](${link(r.runbook)}))`);
   });
   out.push('');
 
   out.push('## Controls', '', '| Control | Status | Severity | Compliant | Non-compliant | N/A | Accepted | References |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const c of report.controls) {
-    out.push(`| [${mdText(c.id)}](${c.runbook}) ${mdText(c.title)} | ${c.status} | ${c.severity} | ${c.counts.compliant} | ${c.counts.nonCompliant} | ${c.counts.notApplicable} | ${c.counts.accepted ?? 0} | ${c.references.map((r) => mdText(referenceText(r))).join('; ')} |`);
+    out.push(`| [${mdText(c.id)}](${link(c.runbook)}) ${mdText(c.title)} | ${c.status} | ${c.severity} | ${c.counts.compliant} | ${c.counts.nonCompliant} | ${c.counts.notApplicable} | ${c.counts.accepted ?? 0} | ${c.references.map((r) => mdText(referenceText(r))).join('; ')} |`);
   }
   out.push('');
 

@@ -2,6 +2,7 @@
 // N days. On-call reads it: each line names the resource, what is wrong and the runbook section.
 
 import type { Finding } from '../../../contract/inventory';
+import { acceptedRunbookBase, runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import type { Verdict } from '../history/history';
 import type { FindingSink } from '../history/ledger';
 import type { ReportHead } from '../scan/scan';
@@ -47,7 +48,14 @@ export class DigestLines implements FindingSink {
   }
 }
 
-export function buildDigest(report: Pick<ReportHead, 'environment' | 'account' | 'region' | 'generatedAt'>, alerts: DigestLines, reportKey: string): Digest | null {
+/** Runbook links are `<runbookBaseUrl>#<section>` with the catalog's base URL (clickable in mail and pagers). */
+export function buildDigest(
+  report: Pick<ReportHead, 'environment' | 'account' | 'region' | 'generatedAt'>,
+  alerts: DigestLines,
+  reportKey: string,
+  options: RunbookOptions = {},
+): Digest | null {
+  const base = acceptedRunbookBase(options);
   const alertCount = alerts.alerts;
   if (alertCount === 0) return null;
   const reminderCount = alerts.reminders;
@@ -57,14 +65,14 @@ export function buildDigest(report: Pick<ReportHead, 'environment' | 'account' |
     `Inventory scan of environment ${report.environment} (account ${report.account ?? 'unknown'}, ${report.region}) at ${report.generatedAt}.`,
     `${newCount} new finding(s); ${reminderCount} critical finding(s) open for a long time.`,
     `Full report: ${reportKey}`,
-    'Runbook: docs/runbooks.md#inventory-digest (each line below names its own section).',
+    `Runbook: ${runbookLink('inventory-digest', base)} (each line below names its own section).`,
     '',
   ];
   const lines: string[] = [];
   let bytes = header.join('\n').length;
   let listed = 0;
   for (const line of alerts.first()) {
-    const text = describe(line);
+    const text = describe(line, base);
     if (bytes + text.length + 1 > MAX_DIGEST_BYTES) break;
     lines.push(text);
     bytes += text.length + 1;
@@ -74,7 +82,7 @@ export function buildDigest(report: Pick<ReportHead, 'environment' | 'account' |
   return { subject, message: [...header, ...lines].join('\n') };
 }
 
-function describe({ finding: f, reminder, firstSeen }: Line): string {
+function describe({ finding: f, reminder, firstSeen }: Line, base: string | null): string {
   const tag = reminder ? `STILL OPEN since ${firstSeen}` : 'NEW';
-  return `- [${f.severity}] ${tag}: ${f.title} (${f.resource}). Fix: ${f.remediation} Runbook: ${f.runbook}`;
+  return `- [${f.severity}] ${tag}: ${f.title} (${f.resource}). Fix: ${f.remediation} Runbook: ${runbookUrlOf(f.runbook, base)}`;
 }

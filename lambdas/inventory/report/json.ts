@@ -4,6 +4,7 @@
 // fifth of the file. `lambdas/inventory/inventory.schema.json` describes the whole document.
 
 import type { AcceptedFinding, Finding, PlaintextCredential, SecretRecord } from '../../../contract/inventory';
+import { acceptedRunbookBase, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import { findingDates, newFindingIds, rebuildFindings } from '../history/ledger';
 import type { ScanResult } from '../scan/scan';
 
@@ -36,7 +37,9 @@ export function reportParts(result: ScanResult): ReportParts {
   };
 }
 
-export function* reportJsonChunks(report: ReportParts): Generator<string> {
+/** With the catalog's runbookBaseUrl, each finding's `runbook` is `<runbookBaseUrl>#<section>`. */
+export function* reportJsonChunks(report: ReportParts, options: RunbookOptions = {}): Generator<string> {
+  const base = acceptedRunbookBase(options);
   const headJson = JSON.stringify(report.head);
   yield headJson.slice(0, -1);
   yield* arrayChunks('newFindingIds', report.newFindingIds);
@@ -44,9 +47,13 @@ export function* reportJsonChunks(report: ReportParts): Generator<string> {
   yield* mapChunks('alertedAt', report.alertedAt);
   yield* arrayChunks('secrets', report.secrets);
   yield* arrayChunks('plaintextCredentials', report.plaintextCredentials);
-  yield* arrayChunks('findings', report.findings);
-  yield* arrayChunks('accepted', report.accepted);
+  yield* arrayChunks('findings', base === null ? report.findings : linked(report.findings, base));
+  yield* arrayChunks('accepted', base === null ? report.accepted : linked(report.accepted, base));
   yield '}\n';
+}
+
+function* linked<F extends Finding>(findings: Iterable<F>, base: string): Generator<F> {
+  for (const f of findings) yield { ...f, runbook: runbookUrlOf(f.runbook, base) };
 }
 
 function* arrayChunks(name: string, items: Iterable<unknown>): Generator<string> {

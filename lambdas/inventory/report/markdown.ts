@@ -2,6 +2,7 @@
 // runbook. Long lists are cut: the JSON holds everything.
 
 import type { AcceptedFinding, Finding, Severity } from '../../../contract/inventory';
+import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
 import { SEVERITIES } from '../../shared/checks/severity';
 import type { FindingSink } from '../history/ledger';
 import type { Verdict } from '../history/history';
@@ -33,7 +34,7 @@ export class MarkdownRows implements FindingSink {
 }
 
 /** What the Markdown needs besides its rows. */
-export type MarkdownHead = Pick<ReportHead, 'environment' | 'generatedAt' | 'account' | 'region' | 'summary'> & {
+type MarkdownHead = Pick<ReportHead, 'environment' | 'generatedAt' | 'account' | 'region' | 'summary'> & {
   readonly findings: number;
   readonly newFindings: number;
   readonly plaintextCredentials: number;
@@ -45,7 +46,9 @@ function cell(text: string | number | boolean | null): string {
   return String(text ?? '—').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows): string {
+/** With the catalog's runbookBaseUrl each finding links `<runbookBaseUrl>#<section>`; without it, names `docs/runbooks.md#<section>`. */
+export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows, options: RunbookOptions = {}): string {
+  const base = acceptedRunbookBase(options);
   const s = report.summary;
   const lines: string[] = [
     `# Secrets inventory: ${report.environment}`,
@@ -67,7 +70,7 @@ export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows): string
     const group = rows.shown(severity);
     if (group.length === 0) continue;
     lines.push(`## ${severity} (${count})`, '', '| | Finding | First seen | Remediation | Runbook |', '|---|---|---|---|---|');
-    for (const r of group) lines.push(row(r));
+    for (const r of group) lines.push(row(r, base));
     if (count > group.length) lines.push('', `_${count - group.length} more in the JSON report._`);
     lines.push('');
   }
@@ -82,6 +85,7 @@ export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows): string
   return `${lines.join('\n')}\n`;
 }
 
-function row({ finding: f, isNew, firstSeen }: Row): string {
-  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | \`${f.runbook}\` |`;
+function row({ finding: f, isNew, firstSeen }: Row, base: string | null): string {
+  const runbook = base === null ? `\`${f.runbook}\`` : `[${f.runbook.slice(f.runbook.indexOf('#'))}](${runbookMarkdownUrl(f.runbook, base)})`;
+  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbook} |`;
 }

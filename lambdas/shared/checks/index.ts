@@ -6,15 +6,14 @@
 // these, so they cannot disagree. Usage:
 //
 //   const context = checkContext(summary, new Date());          // thresholds from the catalog
-//   for (const { check, verdict } of judgeRecord(record, context)) ...  // every check, in order
+//   const verdict = judgeCheck(check, record, context);             // one check, accepted findings applied
 //   const findings = inventoryFindings(record, context);          // what the inventory reports
 
 import type { Acceptance } from '../../../contract/acceptance';
 import type { CatalogSummary } from '../../../contract/catalog-summary';
-import { indexAcceptances, judgeCheck } from './acceptance';
+import { indexAcceptances } from './acceptance';
 import { COMPLIANCE_PACK } from './packs/compliance';
 import { INVENTORY_PACK } from './packs/inventory';
-import type { SecretRecord } from '../../../contract/inventory';
 import { customerManagedKey } from './customer-managed-key';
 import { externalRotationDue } from './external-rotation-due';
 import { notInCatalog } from './not-in-catalog';
@@ -28,16 +27,16 @@ import { rotationEnabled } from './rotation-enabled';
 import { rotationNeverSucceeded } from './rotation-never-succeeded';
 import { rotationOverdue } from './rotation-overdue';
 import { scanError } from './scan-error';
-import type { Check, CheckContext, CheckId, CheckSettings, Verdict } from './types';
+import type { Check, CheckContext, CheckId, CheckSettings } from './types';
 import { unused } from './unused';
 
-export type { AcceptanceIndex, Check, CheckContext, CheckId, CheckSettings, Evidence, Verdict, VerdictStatus } from './types';
-export { hasAcceptances, judgeCheck } from './acceptance';
+export type { AcceptanceIndex, CheckContext, CheckSettings, Evidence, Verdict } from './types';
+export { judgeCheck } from './acceptance';
 export { COMPLIANCE_PACK, controlVerdict, type ControlEntry } from './packs/compliance';
 export { acceptedFindings, INVENTORY_PACK, inventoryFindings, type FindingRule } from './packs/inventory';
 
 /** Every check, in the order reports list them. */
-export const CHECKS: readonly Check[] = [
+const CHECKS: readonly Check[] = [
   rotationEnabled,
   rotationOverdue,
   rotationNeverSucceeded,
@@ -93,9 +92,4 @@ export function checkContext(summary: Pick<CatalogSummary, 'environment' | 'envi
     settings: { unusedDays, overdueGraceDays, externalDueSoonDays, maxDaysSinceRotation: MAX_DAYS_SINCE_ROTATION, ...overrides },
     ...(summary.acceptances && summary.acceptances.length > 0 && { acceptances: indexAcceptances(summary.acceptances, acceptedChecks) }),
   };
-}
-
-/** Every check's verdict on one record, in CHECKS order, accepted findings applied. */
-export function judgeRecord(record: SecretRecord, context: CheckContext, checks: readonly Check[] = CHECKS): { readonly check: CheckId; readonly verdict: Verdict }[] {
-  return checks.map((check) => ({ check: check.id, verdict: judgeCheck(check, record, context) }));
 }

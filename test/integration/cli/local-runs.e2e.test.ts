@@ -8,7 +8,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryReport } from '../../../contract/inventory';
 import { buildCatalogSummary } from '../../../lib/catalog/summary';
@@ -111,7 +111,7 @@ describe('warden inventory --out DIR (subprocess, HTTP double)', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout) as { environment: string; account: string; files: string[]; secrets: number; findings: number; plaintextCredentials: number; failOn: null; failed: boolean };
     expect(doc).toMatchObject({ environment: 'dev', account: '111111111111', secrets: 2, plaintextCredentials: 2, failOn: null, failed: false });
-    expect(doc.files.map((f) => relative(out, join(PROJECT_ROOT, f))).sort()).toEqual(filesUnder(out));
+    expect(doc.files.map((f) => relative(out, resolve(PROJECT_ROOT, f))).sort()).toEqual(filesUnder(out));
 
     // The function over the same account at the same moment, with an in-memory bucket: the same
     // keys, and every file byte for byte what the function puts in the bucket.
@@ -189,7 +189,7 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     expect(doc).toMatchObject({ inventoryFound: true, settingsFrom: 'deployed-function', eventsRead: 2, failed: false });
     const files = filesUnder(join(out, 'compliance')).map(stampless);
     expect(files.sort()).toEqual(['<stamp>.html', '<stamp>.json', '<stamp>.md', 'badge.svg', 'latest.html', 'latest.json', 'latest.md']);
-    expect(doc.files.map((f) => relative(out, join(PROJECT_ROOT, f))).filter((f) => f.startsWith('compliance/')).map(stampless).sort()).toEqual(files.map((f) => `compliance/${f}`).sort());
+    expect(doc.files.map((f) => relative(out, resolve(PROJECT_ROOT, f))).filter((f) => f.startsWith('compliance/')).map(stampless).sort()).toEqual(files.map((f) => `compliance/${f}`).sort());
 
     const latest = readFileSync(join(out, 'compliance/latest.json'), 'utf8');
     const report = JSON.parse(latest) as ComplianceReport;

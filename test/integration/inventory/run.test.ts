@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInventory } from '../../../lambdas/inventory/run';
 import type { InventoryReport } from '../../../contract/inventory';
+import { linkedAnchors, runbookAnchors } from '../../support/runbook-anchors';
 import { SUMMARY } from '../../unit/inventory/fixtures';
 import { account, BUCKET, OPTIONS, type Account } from './setup';
 
@@ -178,6 +179,30 @@ describe('a scheduled inventory run', () => {
     acc.now = new Date(T0.getTime() + 8 * DAY);
     await runInventory(SUMMARY, acc.ports(), OPTIONS);
     expect(acc.aws.sns.published).toHaveLength(2);
+  });
+
+  it('links every runbook section under the catalog\'s runbookBaseUrl in the digest and both reports', async () => {
+    const base = 'https://wiki.example.com/secrets-warden/runbooks';
+    const anchors = runbookAnchors();
+
+    await runInventory({ ...SUMMARY, runbookBaseUrl: base }, acc.ports(), OPTIONS);
+
+    const digest = acc.aws.sns.published[0]!.Message!;
+    const markdown = acc.aws.s3.text('inventory/latest.md')!;
+    const json = await latest();
+    expect(digest).toContain(`Runbook: ${base}#inventory-digest`);
+    expect(digest).toMatch(new RegExp(`CRITICAL] NEW: .*: prod/stripe .*Runbook: ${base.replace(/\./g, '\\.')}#inventory-public-policy`));
+    expect(markdown).toContain(`](${base}#inventory-public-policy)`);
+    for (const text of [digest, markdown]) {
+      expect(text).not.toContain('docs/runbooks.md#');
+      for (const anchor of linkedAnchors(text, base)) expect(anchors, anchor).toContain(anchor);
+    }
+    expect(json.findings.length).toBeGreaterThan(0);
+    for (const f of json.findings) {
+      expect(f.runbook.startsWith(`${base}#inventory-`)).toBe(true);
+      expect(anchors).toContain(f.runbook.split('#')[1]);
+    }
+    expect(validate(json), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
   it('keeps a first-seen date per finding when one finding of a secret is carried and another is new', async () => {

@@ -61,8 +61,8 @@ describe('the HTML report', () => {
     expect(html).toContain('Cut short (time-budget)');
   });
 
-  it('links runbooks only under an https base', () => {
-    const linked = renderHtml(richReport(), { runbookBaseUrl: 'https://github.com/acme/secrets-warden/blob/main' });
+  it('links runbooks only under an https base (the published docs/runbooks.md)', () => {
+    const linked = renderHtml(richReport(), { runbookBaseUrl: 'https://github.com/acme/secrets-warden/blob/main/docs/runbooks.md' });
     const refused = renderHtml(richReport(), { runbookBaseUrl: 'javascript:alert(1)//' });
 
     expect(linked).toContain('<a href="https://github.com/acme/secrets-warden/blob/main/docs/runbooks.md#compliance-secretsmanager-1">');
