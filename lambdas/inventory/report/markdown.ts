@@ -79,13 +79,16 @@ export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows, options
     // Few (one per accept entry and finding type), so all listed.
     lines.push(`## ACCEPTED (${accepted.length})`, '', 'Accepted in config/secrets.yaml (`accept:`) until the date shown; a finding again the day after.', '');
     lines.push('| Severity | Finding | Accepted until | Owner | Reason | Runbook |', '|---|---|---|---|---|---|');
-    for (const f of accepted) lines.push(`| ${f.severity} | ${cell(f.title)} | ${cell(f.acceptance.expires)} | ${cell(f.acceptance.owner)} | ${cell(f.acceptance.reason)} | \`${f.runbook}\` |`);
+    for (const f of accepted) lines.push(`| ${f.severity} | ${cell(f.title)} | ${cell(f.acceptance.expires)} | ${cell(f.acceptance.owner)} | ${cell(f.acceptance.reason)} | ${runbookCell(f.runbook, base)} |`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }
 
 function row({ finding: f, isNew, firstSeen }: Row, base: string | null): string {
-  const runbook = base === null ? `\`${f.runbook}\`` : `[${f.runbook.slice(f.runbook.indexOf('#'))}](${runbookMarkdownUrl(f.runbook, base)})`;
-  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbook} |`;
+  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbookCell(f.runbook, base)} |`;
+}
+
+function runbookCell(runbook: string, base: string | null): string {
+  return base === null ? `\`${runbook}\`` : `[${runbook.slice(runbook.indexOf('#'))}](${runbookMarkdownUrl(runbook, base)})`;
 }
