@@ -3,11 +3,11 @@
 // the scheduled scan does (no second copy of a rule). Values are never read here.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildCatalogSummary } from '../lib/catalog/summary';
-import { checkContext, inventoryFindings } from '../lambdas/shared/checks';
+import { acceptedFindings, checkContext, inventoryFindings } from '../lambdas/shared/checks';
 import { SEVERITIES } from '../lambdas/shared/checks/severity';
 
 export { SEVERITIES };
-import type { Finding, SecretRecord, Severity } from '../contract/inventory';
+import type { AcceptedFinding, Finding, SecretRecord, Severity } from '../contract/inventory';
 import { indexCatalog, toRecord } from '../lambdas/inventory/scan/records';
 import { secretsManagerSource } from '../lambdas/inventory/adapters/secrets-manager';
 import { callAws } from './aws';
@@ -18,6 +18,8 @@ import type { Session } from './context';
 export interface JudgedSecret {
   readonly record: SecretRecord;
   readonly findings: readonly Finding[];
+  /** Findings the catalog accepts (`accept:`) until their expiry: shown, never counted as open. */
+  readonly accepted: readonly AcceptedFinding[];
 }
 
 const NO_FACTS = { policy: null, policyCheckedAt: null, replicas: [], error: null } as const;
@@ -43,7 +45,7 @@ export async function judgeSecrets(session: Session, client: SecretsManagerClien
     for (const listing of page.secrets) {
       const record = toRecord(listing, index, NO_FACTS);
       if (otherEnvironment(record)) continue;
-      judged.push({ record, findings: inventoryFindings(record, context) });
+      judged.push({ record, findings: inventoryFindings(record, context), accepted: acceptedFindings([record], context) });
     }
     token = page.nextToken;
     onPage(judged.length);

@@ -3,6 +3,7 @@
 // CATALOG_SUMMARY_FILE and read once per cold start by lambdas/shared/catalog-summary.ts.
 // It names principals, never a secret value.
 
+import type { Acceptance } from './acceptance';
 import type { Classification, InventorySettings, SecretKind } from './catalog';
 
 export const CATALOG_SUMMARY_FILE = 'catalog-summary.json';
@@ -32,6 +33,8 @@ export interface CatalogSummary {
   readonly adminRoleArn: string | null;
   /** Whether the catalog provisions the CIS CloudWatch.1-14 filters (false: the organisation owns them). */
   readonly cisMonitoring: boolean;
+  /** The catalog's `accept:` entries for this environment, expired ones included (they show as expired). */
+  readonly acceptances?: readonly Acceptance[];
   /**
    * The catalog's runbookBaseUrl for this environment (contract/runbook.ts); null or absent: reports
    * and alerts name docs/runbooks.md. Always written by buildCatalogSummary.

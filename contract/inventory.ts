@@ -4,6 +4,7 @@
 // lambdas/inventory/report/facts.ts), or from `inventory/latest.json` when that file is absent; keep the JSON schema
 // (`lambdas/inventory/inventory.schema.json`) in step with this file.
 
+import type { AcceptanceNote } from './acceptance';
 import type { Classification, SecretKind } from './catalog';
 
 export const INVENTORY_SCHEMA_VERSION = '1.0';
@@ -89,6 +90,14 @@ export interface Finding {
   readonly runbook: string;
 }
 
+/**
+ * A finding the catalog accepts (`accept:`, contract/acceptance.ts) until its expiry: listed in the
+ * report with the acceptance, never counted as open, alerted or in `findings`.
+ */
+export interface AcceptedFinding extends Finding {
+  readonly acceptance: AcceptanceNote;
+}
+
 /** A credential seen in plaintext, redacted: never the value. */
 export interface PlaintextCredential {
   readonly location: 'lambda-environment' | 'ssm-parameter';
@@ -117,6 +126,8 @@ export interface InventoryReport {
   readonly secrets: readonly SecretRecord[];
   readonly plaintextCredentials: readonly PlaintextCredential[];
   readonly findings: readonly Finding[];
+  /** Findings the catalog accepts until their expiry (absent in reports written before accept entries existed). */
+  readonly accepted?: readonly AcceptedFinding[];
   /** Ids of findings first seen in this run (not in the previous report). */
   readonly newFindingIds: readonly string[];
   /** Finding id -> ISO timestamp it was first seen, carried from report to report. */

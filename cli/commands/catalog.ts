@@ -2,6 +2,7 @@
 // renderer (lib/catalog), the same ones synth and `npm run diagram` use.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { acceptanceActive, acceptedTarget } from '../../contract/acceptance';
 import { DIAGRAM_PATH, renderDiagram } from '../../lib/catalog/diagram';
 import { catalogPathOf, loadCliCatalog } from '../context';
 import { Output } from '../output';
@@ -18,8 +19,18 @@ export function register(program: Command): void {
       const parsed = loadCliCatalog(path);
       const out = new Output(undefined, { color: command.optsWithGlobals().color as boolean });
       const environments = parsed.environments.map((e) => ({ name: e.name, account: e.account ?? null, secrets: parsed.forEnvironment(e.name).secrets.length }));
-      if (options.json) out.json({ catalog: path, valid: true, environments });
-      else out.line(`${out.color.green('ok')} ${path}: ${environments.map((e) => `${e.name} (${e.secrets} secrets)`).join(', ')}`);
+      // A past expiry is valid (the entry stays as a record), but the finding is open again: say so.
+      const now = new Date();
+      const expired = parsed.environments.flatMap((e) =>
+        (parsed.forEnvironment(e.name).acceptances ?? []).filter((a) => !acceptanceActive(a, now)).map((a) => ({ secret: a.secret, accepts: acceptedTarget(a), owner: a.owner, expires: a.expires })),
+      );
+      if (options.json) out.json({ catalog: path, valid: true, environments, expiredAcceptances: expired });
+      else {
+        out.line(`${out.color.green('ok')} ${path}: ${environments.map((e) => `${e.name} (${e.secrets} secrets)`).join(', ')}`);
+        for (const a of expired) {
+          out.line(`${out.color.yellow('expired')} accept: ${a.accepts} on ${a.secret} (owner ${a.owner}) expired on ${a.expires}: it is a finding again; renew it with a new expires date or remove the entry`);
+        }
+      }
     });
   catalog
     .command('diagram')

@@ -29,9 +29,11 @@ export interface ListEntry {
   lastAccessed: string | null;
   findings: Record<string, number>;
   findingTypes: string[];
+  /** Finding types the catalog accepts on it (`accept:`), not counted in findings. */
+  acceptedTypes: string[];
 }
 
-function entryOf({ record, findings }: JudgedSecret): ListEntry {
+function entryOf({ record, findings, accepted }: JudgedSecret): ListEntry {
   return {
     name: record.name,
     arn: record.arn,
@@ -44,6 +46,7 @@ function entryOf({ record, findings }: JudgedSecret): ListEntry {
     lastAccessed: record.lastAccessed,
     findings: countBySeverity(findings),
     findingTypes: [...new Set(findings.map((f) => f.type))].sort(),
+    acceptedTypes: [...new Set(accepted.map((f) => f.type))].sort(),
   };
 }
 
@@ -84,7 +87,7 @@ export function register(program: Command): void {
         entries.push({
           name, arn: null, deployed: false, managed: true, kind: secret.kind, classification: secret.classification, owner: secret.owner,
           rotation: { enabled: false, intervalDays: null, lastRotated: null, nextRotation: null }, lastAccessed: null,
-          findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])), findingTypes: [],
+          findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])), findingTypes: [], acceptedTypes: [],
         });
       }
       const shown = entries
@@ -103,6 +106,7 @@ export function register(program: Command): void {
         ['NAME', 'KIND', 'CLASS', 'OWNER', 'ROTATION', 'LAST ROTATED', 'NEXT', 'LAST ACCESSED', 'FINDINGS'],
         shown.map((e) => {
           const open = SEVERITIES.filter((s) => e.findings[s]! > 0).map((s) => `${e.findings[s]} ${s.toLowerCase()}`).join(', ');
+          const accepted = e.acceptedTypes.length > 0 ? ` ${c.dim(`+${e.acceptedTypes.length} accepted`)}` : '';
           return [
             e.managed ? e.name : `${e.name} ${c.dim('(unmanaged)')}`,
             e.kind ?? '-',
@@ -112,7 +116,7 @@ export function register(program: Command): void {
             day(e.rotation.lastRotated),
             day(e.rotation.nextRotation),
             day(e.lastAccessed),
-            open === '' ? c.green('none') : e.findings.CRITICAL! + e.findings.HIGH! > 0 ? c.red(open) : c.yellow(open),
+            (open === '' ? c.green('none') : e.findings.CRITICAL! + e.findings.HIGH! > 0 ? c.red(open) : c.yellow(open)) + accepted,
           ];
         }),
       );

@@ -52,6 +52,8 @@ export interface StatusDocument {
   compliance: Read<ComplianceSummary>;
   /** Set when the rotation failures could not be read from CloudTrail. */
   rotationFailuresUnavailable: string | null;
+  /** Findings the catalog accepts until their expiry: listed, not counted in findingsBySeverity nor in failed. */
+  accepted: { name: string; type: string; severity: Severity; title: string; acceptance: { accepts: string; reason: string; owner: string; expires: string } }[];
 }
 
 /** CloudTrail keeps management events for 90 days; at most this many pages per event name. */
@@ -136,6 +138,9 @@ export function register(program: Command): void {
         if (items.length > 0) attention.push({ name: record.name, severity: worstSeverity(items), findings: items });
       }
       attention.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.name.localeCompare(b.name));
+      const accepted = judged
+        .flatMap((j) => j.accepted.map((f) => ({ name: j.record.name, type: f.type, severity: f.severity, title: f.title, acceptance: f.acceptance })))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
       const bySeverity = countBySeverity(attention.flatMap((a) => a.findings));
 
       const bucket = await reportBucketOf(session, options.reportBucket);
@@ -156,7 +161,7 @@ export function register(program: Command): void {
       if (options.json) {
         const document: StatusDocument = {
           environment: session.environment.name, account: session.caller.account, secrets: judged.length, failOn, failed, findingsBySeverity: bySeverity, attention,
-          inventoryReport, compliance, rotationFailuresUnavailable: failuresUnavailable,
+          inventoryReport, compliance, rotationFailuresUnavailable: failuresUnavailable, accepted,
         };
         out.json(document);
       } else {
@@ -167,11 +172,14 @@ export function register(program: Command): void {
           const types = [...new Set(a.findings.filter((f) => f.type !== 'rotation-stuck' && f.type !== 'rotation-failed').map((f) => f.type))];
           out.line(`${paint(a.severity, a.severity.toLowerCase().padEnd(13))} ${a.name}: ${[...types, ...rotation].join(', ')}`);
         }
+        for (const a of accepted) {
+          out.line(`${c.dim('accepted'.padEnd(13))} ${a.name}: ${a.type} until ${a.acceptance.expires} (${a.acceptance.owner}: ${a.acceptance.reason})`);
+        }
         const totals = (counts_: Record<Severity, number>) => SEVERITIES.filter((s) => counts_[s] > 0).map((s) => `${counts_[s]} ${s.toLowerCase()}`).join(', ') || 'no findings';
         if (failuresUnavailable) out.warn(`last-rotation failures not checked: ${failuresUnavailable}`);
         out.note('findingsBySeverity' in inventoryReport ? `inventory report of ${inventoryReport.generatedAt}: ${totals({ ...inventoryReport.findingsBySeverity })} open over ${inventoryReport.secrets} secrets` : `inventory report unavailable: ${inventoryReport.unavailable}`);
         out.note('score' in compliance ? `compliance score (report of ${compliance.generatedAt}): ${compliance.score === null ? 'n/a' : `${compliance.score}%`}` : `compliance report unavailable: ${compliance.unavailable}`);
-        out.note(`${judged.length} secrets in ${session.environment.name}: ${totals(bySeverity)}; ${failed ? c.red(`failing (something at or above ${failOn.toLowerCase()})`) : c.green('ok')}`);
+        out.note(`${judged.length} secrets in ${session.environment.name}: ${totals(bySeverity)}${accepted.length > 0 ? ` (${accepted.length} accepted, not counted)` : ''}; ${failed ? c.red(`failing (something at or above ${failOn.toLowerCase()})`) : c.green('ok')}`);
       }
       if (failed) throw new QuietExit(EXIT.failed);
     });

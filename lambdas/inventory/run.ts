@@ -54,7 +54,7 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
   const key = reportKeyFor(head.generatedAt);
   // Reports and the digest link runbook sections under the catalog's runbookBaseUrl, when it sets one.
   const links = { runbookBaseUrl: summary.runbookBaseUrl ?? null };
-  const markdown = renderMarkdown({ ...head, findings: counts.findings, newFindings: counts.newFindings, plaintextCredentials: result.plaintextCredentials.length }, rows, links);
+  const markdown = renderMarkdown({ ...head, findings: counts.findings, newFindings: counts.newFindings, plaintextCredentials: result.plaintextCredentials.length, accepted: result.accepted }, rows, links);
 
   // Produced once (the one walk that rebuilds the findings), written under both keys.
   const json = await ports.reports.stage(reportJsonChunks(reportParts(result), links), 'application/json');
@@ -94,13 +94,14 @@ function outcome(result: ScanResult, reportKey: string): RunOutcome {
   };
 }
 
-function materialise({ head, records, plaintextCredentials, judged }: ScanResult): InventoryReport {
+function materialise({ head, records, plaintextCredentials, judged, accepted }: ScanResult): InventoryReport {
   const { scan: scanFacts, ...rest } = head;
   return {
     ...rest,
     secrets: records,
     plaintextCredentials,
     findings: [...rebuildFindings(judged)],
+    accepted,
     newFindingIds: [...newFindingIds(judged)],
     firstSeen: Object.fromEntries(findingDates(judged, 'firstSeen')),
     alertedAt: Object.fromEntries(findingDates(judged, 'alertedAt')),

@@ -26,6 +26,6 @@ export function loadCatalogSummary(bundleUrl: string, path: string | URL = proce
   const runbookBaseUrl = summary?.runbookBaseUrl;
   const problem = typeof runbookBaseUrl === 'string' ? runbookBaseUrlProblem(runbookBaseUrl) : runbookBaseUrl == null ? null : 'is not a string';
   if (problem !== null) throw new InputError(`${CATALOG_SUMMARY_FILE} runbookBaseUrl`, problem, 'set runbookBaseUrl in config/secrets.yaml and deploy again');
-  // Summaries built before adminRoleArn/cisMonitoring/runbookBaseUrl were added: no admin role, CIS filters on (the catalog default), no base URL.
-  return { adminRoleArn: null, cisMonitoring: true, runbookBaseUrl: null, ...summary } as CatalogSummary;
+  // Summaries built before adminRoleArn/cisMonitoring/runbookBaseUrl/acceptances were added: no admin role, CIS filters on (the catalog default), no base URL, nothing accepted.
+  return { adminRoleArn: null, cisMonitoring: true, runbookBaseUrl: null, acceptances: [], ...summary } as CatalogSummary;
 }

@@ -1,5 +1,6 @@
 // The YAML shape of config/secrets.yaml as catalog.schema.json admits it: everything optional
 // that the schema lets the author leave out. The loader resolves it into types.ts.
+import type { AcceptableControlId, AcceptableFindingType } from '../../contract/acceptance';
 import type { Classification, RandomEncoding, RotationStrategy, SecretKind, StackPin } from './types';
 
 export interface RotationBlock {
@@ -96,9 +97,20 @@ interface DefaultsBlock {
   runbookBaseUrl?: string;
 }
 
+export interface AcceptBlock {
+  finding?: AcceptableFindingType;
+  control?: AcceptableControlId;
+  secret: string;
+  environments?: string[];
+  reason: string;
+  owner: string;
+  expires: string;
+}
+
 export interface CatalogDocument {
   version: 1;
   defaults?: DefaultsBlock;
   environments: Record<string, EnvironmentBlock>;
   secrets: SecretBlock[];
+  accept?: AcceptBlock[];
 }

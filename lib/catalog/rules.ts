@@ -41,6 +41,7 @@ export function documentRules(document: CatalogDocument, source: CatalogSource):
     ...oneInterval(context),
     ...knownEnvironments(context),
     ...environmentAccounts(context),
+    ...acceptEntries(context),
     ...runbookBaseUrls(context),
   ];
 }
@@ -511,6 +512,48 @@ function sharedDatabaseUsers(context: Context, environments: readonly ResolvedEn
       );
     }
   }
+  return issues;
+}
+
+/** Findings only an external secret has, and findings an external secret never has (it has no rotation schedule). */
+const EXTERNAL_ONLY = new Set(['external-rotation-due']);
+const NEVER_EXTERNAL = new Set(['rotation-disabled', 'rotation-overdue', 'rotation-never-succeeded', 'SecretsManager.2']);
+
+/** `accept:` entries: one target each, naming a secret of the catalog in environments it exists in. */
+function acceptEntries({ document, source }: Context): CatalogIssue[] {
+  const issues: CatalogIssue[] = [];
+  const names = new Map(document.secrets.map((secret) => [secret.name, secret]));
+  const known = Object.keys(document.environments);
+  (document.accept ?? []).forEach((entry, index) => {
+    const at = (...field: (string | number)[]): FieldPath => ['accept', index, ...field];
+    if ((entry.finding === undefined) === (entry.control === undefined)) {
+      issues.push(
+        source.issue(
+          entry.finding === undefined ? at() : at('control'),
+          'give exactly one of finding (an inventory finding type) and control (a compliance control id); write two entries to accept both',
+        ),
+      );
+    }
+    const secret = names.get(entry.secret);
+    if (!secret) {
+      const close = [...names.keys()].filter((name) => name.toLowerCase() === entry.secret.toLowerCase() || name.endsWith(`/${entry.secret}`));
+      issues.push(
+        source.issue(at('secret'), `"${entry.secret}" is not a secret of this catalog${close.length > 0 ? `; did you mean "${close[0]}"?` : '; name it as in secrets[].name (without the environment)'}`),
+      );
+      return;
+    }
+    const target = entry.finding ?? entry.control;
+    if (target !== undefined && secret.kind === 'external' && NEVER_EXTERNAL.has(target)) {
+      issues.push(source.issue(at(entry.finding ? 'finding' : 'control'), `an external secret has no rotation schedule, so it never has ${target}; accept external-rotation-due (or control SecretsManager.1) instead`));
+    }
+    if (target !== undefined && secret.kind !== 'external' && EXTERNAL_ONLY.has(target)) {
+      issues.push(source.issue(at('finding'), `only external secrets have ${target}; "${entry.secret}" is a ${secret.kind} secret`));
+    }
+    entry.environments?.forEach((name, position) => {
+      if (!known.includes(name)) issues.push(source.issue(at('environments', position), `"${name}" is not an environment of this catalog (known: ${known.join(', ')})`));
+      else if (!existsIn(secret, name)) issues.push(source.issue(at('environments', position), `"${entry.secret}" exists only in ${secret.only!.join(', ')} (only); remove ${name}`));
+    });
+  });
   return issues;
 }
 

@@ -31,5 +31,6 @@ export function buildCatalogSummary(catalog: Catalog, environmentName: string): 
     adminRoleArn: own.environment.adminRoleArn ?? null,
     cisMonitoring: own.environment.audit.cisFilters,
     runbookBaseUrl: own.environment.runbookBaseUrl ?? null,
+    acceptances: [...(own.acceptances ?? [])],
   };
 }

@@ -2,6 +2,7 @@
 // environment's overrides and the catalog's defaults have been applied. The names the functions
 // share with the CDK app (kinds, classifications, tags, inventory settings) live in contract/.
 
+import type { Acceptance } from '../../contract/acceptance';
 import type { Classification, InventorySettings } from '../../contract/catalog';
 
 export { CLASSIFICATIONS, REQUIRED_TAGS, SECRET_KINDS, TAG, type Classification, type InventorySettings, type SecretKind } from '../../contract/catalog';
@@ -151,6 +152,11 @@ export interface EnvironmentCatalog {
    * Always set by the loader; optional so hand-written fixtures need not list it.
    */
   readonly otherEnvironmentPrincipals?: readonly string[];
+  /**
+   * The catalog's `accept:` entries that hold in this environment, expired ones included (reports
+   * show them as expired). Always set by the loader; optional so hand-written fixtures need not list it.
+   */
+  readonly acceptances?: readonly Acceptance[];
 }
 
 export interface Catalog {

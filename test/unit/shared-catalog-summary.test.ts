@@ -13,7 +13,7 @@ describe('the one catalog summary, as both functions read it', () => {
   writeFileSync(file, JSON.stringify({ ...SUMMARY, adminRoleArn: 'arn:aws:iam::111111111111:role/prod-admin' }));
 
   it('is read whole by the shared loader', () => {
-    expect(loadCatalogSummary(import.meta.url, file)).toEqual({ ...SUMMARY, adminRoleArn: 'arn:aws:iam::111111111111:role/prod-admin' });
+    expect(loadCatalogSummary(import.meta.url, file)).toEqual({ acceptances: [], runbookBaseUrl: null, ...SUMMARY, adminRoleArn: 'arn:aws:iam::111111111111:role/prod-admin' });
   });
 
   it('gives the compliance report the admin role plus the trusted roles the stack passes at deploy time', () => {

@@ -1,7 +1,7 @@
 // The catalog summary (contract/catalog-summary.ts) as the controls and the access audit look it up.
 
 import { otherEnvironmentPrincipals, type CatalogSummary } from '../../../contract/catalog-summary';
-import { checkContext } from '../../shared/checks';
+import { checkContext, type CheckContext } from '../../shared/checks';
 import type { ComplianceCatalog } from './types';
 
 /**
@@ -16,7 +16,11 @@ export function complianceCatalog(summary: CatalogSummary, trustedRoles: readonl
     trustedPrincipals: [...(summary.adminRoleArn ? [summary.adminRoleArn] : []), ...trustedRoles],
     otherEnvironmentPrincipals: otherEnvironmentPrincipals(summary.readersByEnvironment, summary.environment),
     cisMonitoring: summary.cisMonitoring,
-    // The same thresholds the inventory judges with; `now` is the report's, set per run.
-    settings: checkContext(summary, new Date(0)).settings,
+    // The same thresholds and accepted findings the inventory judges with; `now` is the report's, set per run.
+    ...sameAsInventory(checkContext(summary, new Date(0))),
   };
+}
+
+function sameAsInventory({ settings, acceptances }: CheckContext): Pick<ComplianceCatalog, 'settings' | 'acceptances'> {
+  return { settings, ...(acceptances && { acceptances }) };
 }

@@ -6,6 +6,8 @@ interface Counts {
   readonly compliant: number;
   readonly nonCompliant: number;
   readonly notApplicable: number;
+  /** Failing evaluations the catalog accepts until their expiry: counted apart, neither compliant nor failing (absent in reports written before accept entries existed). */
+  readonly accepted?: number;
 }
 
 export interface ControlResult {
@@ -13,12 +15,12 @@ export interface ControlResult {
   readonly title: string;
   readonly severity: Control['severity'];
   readonly references: Control['references'];
-  /** NON_COMPLIANT when any resource fails; COMPLIANT when some pass and none fail; else NOT_APPLICABLE. */
+  /** NON_COMPLIANT when any resource fails; COMPLIANT when some pass and none fail; ACCEPTED when every failure is accepted and none passes; else NOT_APPLICABLE. */
   readonly status: Status;
   readonly counts: Counts;
   readonly remediation: string;
   readonly runbook: string;
-  /** Failing first, then not applicable, then compliant; at most MAX_LISTED_EVALUATIONS (counts are always complete). */
+  /** Failing first, then accepted, then not applicable, then compliant; at most MAX_LISTED_EVALUATIONS (counts are always complete). */
   readonly evaluations: readonly Evaluation[];
   /** Evaluations counted but not listed, so a 500,000-secret account still yields a readable report. */
   readonly omittedEvaluations: number;
@@ -26,10 +28,13 @@ export interface ControlResult {
 
 /** Evaluations listed per control; the counts, scores and trend use all of them. */
 const MAX_LISTED_EVALUATIONS = 2000;
-const LIST_ORDER: Record<Status, number> = { NON_COMPLIANT: 0, NOT_APPLICABLE: 1, COMPLIANT: 2 };
+const LIST_ORDER: Record<Status, number> = { NON_COMPLIANT: 0, ACCEPTED: 1, NOT_APPLICABLE: 2, COMPLIANT: 3 };
 
 export interface Score extends Counts {
-  /** Percentage of compliant evaluations among those that apply, one decimal; null when none applies. */
+  /**
+   * Percentage of compliant evaluations among those that apply, one decimal; null when none applies.
+   * Accepted evaluations are left out of both sides: an accepted risk neither raises nor lowers it.
+   */
   readonly score: number | null;
 }
 
@@ -67,12 +72,13 @@ export interface PreviousReport {
 
 function countStatuses(evaluations: readonly Evaluation[]): Counts {
   const count = (status: Status) => evaluations.filter((e) => e.status === status).length;
-  return { compliant: count('COMPLIANT'), nonCompliant: count('NON_COMPLIANT'), notApplicable: count('NOT_APPLICABLE') };
+  return { compliant: count('COMPLIANT'), nonCompliant: count('NON_COMPLIANT'), notApplicable: count('NOT_APPLICABLE'), accepted: count('ACCEPTED') };
 }
 
 export function controlStatus(counts: Counts): Status {
   if (counts.nonCompliant > 0) return 'NON_COMPLIANT';
-  return counts.compliant > 0 ? 'COMPLIANT' : 'NOT_APPLICABLE';
+  if (counts.compliant > 0) return 'COMPLIANT';
+  return (counts.accepted ?? 0) > 0 ? 'ACCEPTED' : 'NOT_APPLICABLE';
 }
 
 export function evaluateControl(control: Control, evaluations: readonly Evaluation[], maxListed = MAX_LISTED_EVALUATIONS): ControlResult {
@@ -99,8 +105,9 @@ export function score(results: readonly ControlResult[]): Score {
   const compliant = results.reduce((n, r) => n + r.counts.compliant, 0);
   const nonCompliant = results.reduce((n, r) => n + r.counts.nonCompliant, 0);
   const notApplicable = results.reduce((n, r) => n + r.counts.notApplicable, 0);
+  const accepted = results.reduce((n, r) => n + (r.counts.accepted ?? 0), 0);
   const applicable = compliant + nonCompliant;
-  return { score: applicable === 0 ? null : round1((compliant / applicable) * 100), compliant, nonCompliant, notApplicable };
+  return { score: applicable === 0 ? null : round1((compliant / applicable) * 100), compliant, nonCompliant, notApplicable, accepted };
 }
 
 /** A framework's score counts every control that cites it. */

@@ -2,12 +2,14 @@
 // references that tie a control to the frameworks an auditor asks about.
 
 import type { InventoryReport } from '../../../contract/inventory';
-import type { CheckSettings, Evidence } from '../../shared/checks';
+import type { AcceptanceNote } from '../../../contract/acceptance';
+import type { AcceptanceIndex, CheckSettings, Evidence } from '../../shared/checks';
 import type { ControlSeverity, Reference } from '../../shared/checks/packs/compliance';
 import type { AccessAudit } from './access-audit';
 import type { AuditConfiguration } from './audit-configuration';
 
-export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+/** ACCEPTED: it fails, and the catalog accepts that until a date (`accept:`); neither compliant nor failing. */
+export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'ACCEPTED';
 export { FRAMEWORKS, type ControlSeverity, type Framework, type Reference } from '../../shared/checks/packs/compliance';
 
 export type { Evidence } from '../../shared/checks';
@@ -23,6 +25,8 @@ export interface Evaluation {
   readonly reason: string;
   /** Facts that justify the verdict; identifiers, dates and counts only, never a value. */
   readonly evidence: Evidence;
+  /** ACCEPTED only: what the catalog's entry accepts, why, who answers for it and until when. */
+  readonly acceptance?: AcceptanceNote;
 }
 
 /**
@@ -43,6 +47,8 @@ export interface ComplianceCatalog {
   readonly environments: readonly string[];
   /** The thresholds the checks judge with (lambdas/shared/checks). */
   readonly settings: CheckSettings;
+  /** The catalog's accepted findings, by secret and check (absent: none). */
+  readonly acceptances?: AcceptanceIndex;
 }
 
 export interface Facts {

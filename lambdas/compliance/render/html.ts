@@ -23,14 +23,14 @@ h1{font-size:22px;margin:0}h2{font-size:18px;margin:28px 0 8px}
 section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:12px 16px;margin:12px 0}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}code{font:12px ui-monospace,monospace;word-break:break-all}
-.COMPLIANT{color:#1a7f37;font-weight:600}.NON_COMPLIANT{color:#cf222e;font-weight:600}.NOT_APPLICABLE{color:#57606a}
+.COMPLIANT{color:#1a7f37;font-weight:600}.NON_COMPLIANT{color:#cf222e;font-weight:600}.NOT_APPLICABLE{color:#57606a}.ACCEPTED{color:#8250df;font-weight:600}
 .CRITICAL{color:#fff;background:#82071e;padding:1px 6px;border-radius:4px}.HIGH{color:#fff;background:#cf222e;padding:1px 6px;border-radius:4px}
 .MEDIUM{background:#fff8c5;padding:1px 6px;border-radius:4px}.LOW{background:#ddf4ff;padding:1px 6px;border-radius:4px}
 .score{font-size:32px;font-weight:700}.muted{color:#57606a}.warn{color:#9a6700;font-weight:600}
 details{margin:4px 0}summary{cursor:pointer}
 `;
 
-const STATUS_TEXT: Record<Status, string> = { COMPLIANT: 'Compliant', NON_COMPLIANT: 'Non-compliant', NOT_APPLICABLE: 'Not applicable' };
+const STATUS_TEXT: Record<Status, string> = { COMPLIANT: 'Compliant', NON_COMPLIANT: 'Non-compliant', NOT_APPLICABLE: 'Not applicable', ACCEPTED: 'Accepted' };
 
 /** With the catalog's runbookBaseUrl (the published docs/runbooks.md), runbook sections become links. */
 export function renderHtml(report: ComplianceReport, options: RunbookOptions = {}): string {
@@ -80,11 +80,16 @@ export function renderHtml(report: ComplianceReport, options: RunbookOptions = {
     const failing = c.evaluations.filter((x) => x.status === 'NON_COMPLIANT');
     const listed = failing.length < c.counts.nonCompliant ? ` (first ${failing.length} listed)` : '';
     const details = failing.length === 0 ? '' : `<details><summary>${c.counts.nonCompliant} failing${listed}</summary><ul>${failing.map((x) => `<li><code>${e(x.resourceName)}</code>: ${e(x.reason)}</li>`).join('')}</ul><p>${e(c.remediation)} Runbook: ${runbook(c.runbook)}</p></details>`;
+    const accepted = c.evaluations.filter((x) => x.status === 'ACCEPTED');
+    const acceptedDetails =
+      accepted.length === 0
+        ? ''
+        : `<details><summary>${accepted.length} accepted</summary><ul>${accepted.map((x) => `<li>${status('ACCEPTED')} <code>${e(x.resourceName)}</code>: ${e(x.reason)}.${x.acceptance ? ` Until ${e(x.acceptance.expires)}, owner ${e(x.acceptance.owner)}: ${e(x.acceptance.reason)}` : ''}</li>`).join('')}</ul></details>`;
     parts.push(
-      `<tr id="${e(`control-${c.id}`)}"><td><strong>${e(c.id)}</strong><br>${e(c.title)}${details}</td><td>${status(c.status)}</td><td><span class="${c.severity}">${c.severity}</span></td><td>${c.counts.compliant} / ${c.counts.nonCompliant} / ${c.counts.notApplicable}</td><td>${c.references.map((r) => e(referenceText(r))).join('<br>')}</td></tr>`,
+      `<tr id="${e(`control-${c.id}`)}"><td><strong>${e(c.id)}</strong><br>${e(c.title)}${details}${acceptedDetails}</td><td>${status(c.status)}</td><td><span class="${c.severity}">${c.severity}</span></td><td>${c.counts.compliant} / ${c.counts.nonCompliant} / ${c.counts.notApplicable} / ${c.counts.accepted ?? 0}</td><td>${c.references.map((r) => e(referenceText(r))).join('<br>')}</td></tr>`,
     );
   }
-  parts.push('</tbody></table><p class="muted">Resources: compliant / non-compliant / not applicable.</p></section>');
+  parts.push('</tbody></table><p class="muted">Resources: compliant / non-compliant / not applicable / accepted (a failure the catalog accepts until its expiry; left out of the score).</p></section>');
 
   const a = report.accessAudit;
   parts.push('<section><h2>Access audit</h2>');
@@ -115,7 +120,7 @@ export function renderHtml(report: ComplianceReport, options: RunbookOptions = {
     '</head>',
     '<body>',
     `<header><h1>Compliance report: ${e(report.environment)}</h1><img alt="compliance badge" src="data:image/svg+xml;base64,${badge}"><span class="muted">Generated ${e(report.generatedAt)}; account ${e(report.account ?? 'unknown')}, ${e(report.region)}; inventory of ${e(report.inventory.generatedAt ?? 'none')} (${report.inventory.secrets} secrets)</span></header>`,
-    `<main><section><span class="score">${pct(report.score.score)}</span> <span class="muted">of applicable evaluations compliant (${report.score.compliant} compliant, ${report.score.nonCompliant} non-compliant, ${report.score.notApplicable} not applicable)</span></section>`,
+    `<main><section><span class="score">${pct(report.score.score)}</span> <span class="muted">of applicable evaluations compliant (${report.score.compliant} compliant, ${report.score.nonCompliant} non-compliant, ${report.score.notApplicable} not applicable, ${report.score.accepted ?? 0} accepted)</span></section>`,
     ...parts,
     '</main>',
     '</body>',

@@ -27,7 +27,7 @@ export function renderMarkdown(report: ComplianceReport, options: RunbookOptions
   const out: string[] = [];
   out.push(`# Compliance report: ${mdText(report.environment)}`, '');
   out.push(`Generated ${mdText(report.generatedAt)} for account ${mdText(report.account ?? 'unknown')} in ${mdText(report.region)}; inventory of ${mdText(report.inventory.generatedAt ?? 'none')} (${report.inventory.secrets} secrets).`, '');
-  out.push(`**Overall score: ${pct(report.score.score)}** (${report.score.compliant} compliant, ${report.score.nonCompliant} non-compliant, ${report.score.notApplicable} not applicable evaluations)`, '');
+  out.push(`**Overall score: ${pct(report.score.score)}** (${report.score.compliant} compliant, ${report.score.nonCompliant} non-compliant, ${report.score.notApplicable} not applicable, ${report.score.accepted ?? 0} accepted evaluations)`, '');
 
   out.push('## Score per framework', '', '| Framework | Score | Compliant | Non-compliant | Not applicable | Controls |', '| --- | --- | --- | --- | --- | --- |');
   for (const f of report.frameworks) out.push(`| ${mdText(f.framework)} | ${pct(f.score)} | ${f.compliant} | ${f.nonCompliant} | ${f.notApplicable} | ${f.controls} |`);
@@ -53,9 +53,9 @@ export function renderMarkdown(report: ComplianceReport, options: RunbookOptions
   });
   out.push('');
 
-  out.push('## Controls', '', '| Control | Status | Severity | Compliant | Non-compliant | N/A | References |', '| --- | --- | --- | --- | --- | --- | --- |');
+  out.push('## Controls', '', '| Control | Status | Severity | Compliant | Non-compliant | N/A | Accepted | References |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const c of report.controls) {
-    out.push(`| [${mdText(c.id)}](${link(c.runbook)}) ${mdText(c.title)} | ${c.status} | ${c.severity} | ${c.counts.compliant} | ${c.counts.nonCompliant} | ${c.counts.notApplicable} | ${c.references.map((r) => mdText(referenceText(r))).join('; ')} |`);
+    out.push(`| [${mdText(c.id)}](${link(c.runbook)}) ${mdText(c.title)} | ${c.status} | ${c.severity} | ${c.counts.compliant} | ${c.counts.nonCompliant} | ${c.counts.notApplicable} | ${c.counts.accepted ?? 0} | ${c.references.map((r) => mdText(referenceText(r))).join('; ')} |`);
   }
   out.push('');
 
@@ -69,6 +69,16 @@ export function renderMarkdown(report: ComplianceReport, options: RunbookOptions
       for (const e of c.evaluations.filter((x) => x.status === 'NON_COMPLIANT')) out.push(`- ${mdText(e.resourceName)}: ${mdText(e.reason)}`);
       out.push('');
     }
+  }
+
+  const accepted = report.controls.flatMap((c) => c.evaluations.filter((x) => x.status === 'ACCEPTED').map((x) => ({ control: c.id, evaluation: x })));
+  if (accepted.length > 0) {
+    out.push('## Accepted', '', 'Failures the catalog accepts (`accept:` in config/secrets.yaml) until their expiry; left out of the score, failing again the day after.', '');
+    for (const { control, evaluation: x } of accepted) {
+      const note = x.acceptance ? ` Until ${mdText(x.acceptance.expires)}, owner ${mdText(x.acceptance.owner)}: ${mdText(x.acceptance.reason)}` : '';
+      out.push(`- **ACCEPTED** ${mdText(control)} on ${mdText(x.resourceName)}: ${mdText(x.reason)}.${note}`);
+    }
+    out.push('');
   }
 
   const a = report.accessAudit;

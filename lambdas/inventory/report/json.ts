@@ -3,7 +3,7 @@
 // stringified a thousand at a time and written as they come. No indentation: whitespace would be a
 // fifth of the file. `lambdas/inventory/inventory.schema.json` describes the whole document.
 
-import type { Finding, PlaintextCredential, SecretRecord } from '../../../contract/inventory';
+import type { AcceptedFinding, Finding, PlaintextCredential, SecretRecord } from '../../../contract/inventory';
 import { acceptedRunbookBase, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import { findingDates, newFindingIds, rebuildFindings } from '../history/ledger';
 import type { ScanResult } from '../scan/scan';
@@ -19,6 +19,8 @@ interface ReportParts {
   readonly secrets: Iterable<SecretRecord>;
   readonly plaintextCredentials: Iterable<PlaintextCredential>;
   readonly findings: Iterable<Finding>;
+  /** Findings the catalog accepts until their expiry (few: one per entry and finding type). */
+  readonly accepted: Iterable<AcceptedFinding>;
 }
 
 /** The parts of a scan's report; its findings are rebuilt while written (every rule runs once more). */
@@ -31,6 +33,7 @@ export function reportParts(result: ScanResult): ReportParts {
     secrets: result.records,
     plaintextCredentials: result.plaintextCredentials,
     findings: rebuildFindings(result.judged),
+    accepted: result.accepted,
   };
 }
 
@@ -45,10 +48,11 @@ export function* reportJsonChunks(report: ReportParts, options: RunbookOptions =
   yield* arrayChunks('secrets', report.secrets);
   yield* arrayChunks('plaintextCredentials', report.plaintextCredentials);
   yield* arrayChunks('findings', base === null ? report.findings : linked(report.findings, base));
+  yield* arrayChunks('accepted', base === null ? report.accepted : linked(report.accepted, base));
   yield '}\n';
 }
 
-function* linked(findings: Iterable<Finding>, base: string): Generator<Finding> {
+function* linked<F extends Finding>(findings: Iterable<F>, base: string): Generator<F> {
   for (const f of findings) yield { ...f, runbook: runbookUrlOf(f.runbook, base) };
 }
 

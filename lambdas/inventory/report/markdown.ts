@@ -1,7 +1,7 @@
 // The report a person reads: the summary, then findings from the most severe, each with its
 // runbook. Long lists are cut: the JSON holds everything.
 
-import type { Finding, Severity } from '../../../contract/inventory';
+import type { AcceptedFinding, Finding, Severity } from '../../../contract/inventory';
 import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
 import { SEVERITIES } from '../../shared/checks/severity';
 import type { FindingSink } from '../history/ledger';
@@ -38,6 +38,8 @@ type MarkdownHead = Pick<ReportHead, 'environment' | 'generatedAt' | 'account' |
   readonly findings: number;
   readonly newFindings: number;
   readonly plaintextCredentials: number;
+  /** Findings the catalog accepts until their expiry: listed in their own section, never counted above. */
+  readonly accepted?: readonly AcceptedFinding[];
 };
 
 function cell(text: string | number | boolean | null): string {
@@ -56,6 +58,7 @@ export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows, options
     `- Secrets: ${s.secrets} (${s.failedSecrets} read partially)`,
     `- Findings: ${report.findings} (${report.newFindings} new)`,
     `- Plaintext credentials outside Secrets Manager: ${report.plaintextCredentials}`,
+    `- Accepted findings (not counted as open): ${report.accepted?.length ?? 0}`,
     '',
     '| Severity | Findings |',
     '|---|---|',
@@ -71,10 +74,21 @@ export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows, options
     if (count > group.length) lines.push('', `_${count - group.length} more in the JSON report._`);
     lines.push('');
   }
+  const accepted = report.accepted ?? [];
+  if (accepted.length > 0) {
+    // Few (one per accept entry and finding type), so all listed.
+    lines.push(`## ACCEPTED (${accepted.length})`, '', 'Accepted in config/secrets.yaml (`accept:`) until the date shown; a finding again the day after.', '');
+    lines.push('| Severity | Finding | Accepted until | Owner | Reason | Runbook |', '|---|---|---|---|---|---|');
+    for (const f of accepted) lines.push(`| ${f.severity} | ${cell(f.title)} | ${cell(f.acceptance.expires)} | ${cell(f.acceptance.owner)} | ${cell(f.acceptance.reason)} | ${runbookCell(f.runbook, base)} |`);
+    lines.push('');
+  }
   return `${lines.join('\n')}\n`;
 }
 
 function row({ finding: f, isNew, firstSeen }: Row, base: string | null): string {
-  const runbook = base === null ? `\`${f.runbook}\`` : `[${f.runbook.slice(f.runbook.indexOf('#'))}](${runbookMarkdownUrl(f.runbook, base)})`;
-  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbook} |`;
+  return `| ${isNew ? 'NEW' : ''} | ${cell(f.title)} | ${cell(firstSeen)} | ${cell(f.remediation)} | ${runbookCell(f.runbook, base)} |`;
+}
+
+function runbookCell(runbook: string, base: string | null): string {
+  return base === null ? `\`${runbook}\`` : `[${runbook.slice(runbook.indexOf('#'))}](${runbookMarkdownUrl(runbook, base)})`;
 }

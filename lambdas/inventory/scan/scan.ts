@@ -4,8 +4,8 @@
 // credentials. Pure over ports: no SDK here.
 
 import type { CatalogSummary } from '../../../contract/catalog-summary';
-import { INVENTORY_SCHEMA_VERSION, type InventoryReport, type PlaintextCredential, type SecretRecord } from '../../../contract/inventory';
-import { checkContext } from '../../shared/checks';
+import { INVENTORY_SCHEMA_VERSION, type AcceptedFinding, type InventoryReport, type PlaintextCredential, type SecretRecord } from '../../../contract/inventory';
+import { acceptedFindings, checkContext } from '../../shared/checks';
 import { plaintextCredentialFinding } from '../../shared/checks/packs/inventory';
 import { Interner } from '../../shared/interner';
 import { asPreviousState, type PreviousReport, type PreviousState } from '../history/history';
@@ -47,6 +47,8 @@ export interface ScanResult {
   readonly plaintextCredentials: readonly PlaintextCredential[];
   readonly judged: JudgedFindings;
   readonly counts: Readonly<FindingCounts>;
+  /** Findings the catalog accepts (`accept:`): judged again only for the secrets an entry names. */
+  readonly accepted: readonly AcceptedFinding[];
 }
 
 /** The scan's own counters (the findings are counted by the judge). */
@@ -118,5 +120,6 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
     },
   };
   ports.log.info('inventory scanned', { secrets: records.length, failedSecrets: counters.failedSecrets, findings: counts.findings, newFindings: counts.newFindings, ...head.scan });
-  return { head, records, plaintextCredentials, judged: { records, ledgers, context: judge.context, others, othersHistory }, counts };
+  const accepted = acceptedFindings(records, judge.context);
+  return { head, records, plaintextCredentials, judged: { records, ledgers, context: judge.context, others, othersHistory }, counts, accepted };
 }

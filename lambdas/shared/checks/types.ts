@@ -3,16 +3,16 @@
 // verdicts into findings or control evaluations. Checks know nothing of severities, frameworks or
 // runbooks, and read no clock, client or environment variable: everything comes in the context.
 
+import type { Acceptance, AcceptanceNote } from '../../../contract/acceptance';
 import type { SecretRecord } from '../../../contract/inventory';
 
 /**
  * `pass`: the secret meets the check. `fail`: it does not; `reason` says how. `not-applicable`:
  * the check has nothing to judge (deleted secret, rotation off for a rotation-health check, ...).
- * A layer on top (accepted findings, issue 11) may turn a `fail` into another status such as
- * `accepted` by wrapping a check's judge(); packs only act on `fail`, so any added status is, for
- * them, "no finding".
+ * `accepted`: it fails, and the catalog's `accept:` entry says that is a known risk until a date
+ * (acceptance.ts, judgeCheck); checks themselves never return it.
  */
-export type VerdictStatus = 'pass' | 'fail' | 'not-applicable';
+export type VerdictStatus = 'pass' | 'fail' | 'not-applicable' | 'accepted';
 
 /** Identifiers, dates and counts only: never a value. */
 export type Evidence = Readonly<Record<string, string | number | boolean | null>>;
@@ -22,7 +22,12 @@ export interface Verdict {
   /** One sentence, lower case, saying why (packs capitalise it where a title needs it). */
   readonly reason: string;
   readonly evidence: Evidence;
+  /** Set when `status` is `accepted`: what the entry accepts, why, who answers for it, until when. */
+  readonly acceptance?: AcceptanceNote;
 }
+
+/** Secret name (`<env>/<name>`) -> check -> the catalog entry accepting its failure (acceptance.ts). */
+export type AcceptanceIndex = ReadonlyMap<string, ReadonlyMap<CheckId, Acceptance>>;
 
 export type CheckId =
   | 'rotation-enabled'
@@ -60,6 +65,8 @@ export interface CheckContext {
   readonly environment: string;
   readonly environments: readonly string[];
   readonly settings: CheckSettings;
+  /** The catalog's accepted findings (checkContext builds it from the summary); none when absent. */
+  readonly acceptances?: AcceptanceIndex;
 }
 
 export interface Check {

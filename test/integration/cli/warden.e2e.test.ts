@@ -2,7 +2,7 @@
 // each bad input gets its clear error, the right exit code, and changes nothing; no secret value
 // reaches any output without --reveal; rotate --wait follows the real rotation core's log lines.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,33 @@ describe('warden (subprocess, HTTP double)', () => {
     const passing = await run(['status', '--fail-on', 'critical']);
     expect(passing.code).toBe(0);
     expect(passing.stdout).toMatch(/^high +dev\/payments\/db-app: .*rotation-overdue/m);
+  });
+
+  it('status and list show a finding the catalog accepts as accepted, with expiry, owner and reason, and do not count it (issue 11)', async () => {
+    const catalog = join(mkdtempSync(join(tmpdir(), 'warden-accept-')), 'secrets.yaml');
+    writeFileSync(
+      catalog,
+      `${readFileSync('config/secrets.yaml', 'utf8')}\naccept:\n  - { finding: rotation-overdue, secret: payments/db-app, environments: [dev], reason: dev database frozen for the migration, owner: team-payments, expires: 2099-12-31 }\n`,
+    );
+    const status = await run(['status', '--catalog', catalog, '--fail-on', 'high', '--json']);
+    const doc = JSON.parse(status.stdout) as { attention: { name: string; findings: { type: string }[] }[]; accepted: { name: string; type: string; acceptance: { owner: string; expires: string } }[] };
+    const table = await run(['status', '--catalog', catalog, '--fail-on', 'critical']);
+    const list = JSON.parse((await run(['list', '--catalog', catalog, '--json'])).stdout) as { secrets: { name: string; findingTypes: string[]; acceptedTypes: string[] }[] };
+
+    expect(doc.accepted).toEqual([expect.objectContaining({ name: 'dev/payments/db-app', type: 'rotation-overdue', acceptance: expect.objectContaining({ owner: 'team-payments', expires: '2099-12-31' }) })]);
+    expect(doc.attention.flatMap((a) => (a.name === 'dev/payments/db-app' ? a.findings.map((f) => f.type) : []))).not.toContain('rotation-overdue');
+    expect(table.stdout).toMatch(/^accepted +dev\/payments\/db-app: rotation-overdue until 2099-12-31 \(team-payments: dev database frozen for the migration\)$/m);
+    expect(list.secrets.find((s) => s.name === 'dev/payments/db-app')).toMatchObject({ acceptedTypes: ['rotation-overdue'] });
+    expect(list.secrets.find((s) => s.name === 'dev/payments/db-app')!.findingTypes).not.toContain('rotation-overdue');
+  });
+
+  it('catalog check loads an accept entry past its expiry and lists it as expired', async () => {
+    const catalog = join(mkdtempSync(join(tmpdir(), 'warden-expired-')), 'secrets.yaml');
+    writeFileSync(catalog, `${readFileSync('config/secrets.yaml', 'utf8')}\naccept:\n  - { control: SecretsManager.3, secret: orders/signing-key, reason: quarterly job, owner: team-orders, expires: 2020-01-31 }\n`);
+    const result = await run(['catalog', 'check', '--catalog', catalog]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^expired accept: control SecretsManager\.3 on prod\/orders\/signing-key \(owner team-orders\) expired on 2020-01-31: it is a finding again/m);
   });
 
   it('status: a rotation stuck in AWSPENDING, the last rotation failed, the latest reports from S3 (or one line saying why not)', async () => {

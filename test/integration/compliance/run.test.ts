@@ -181,7 +181,7 @@ describe('a compliance run', () => {
     expect(report.inventory.secrets).toBe(3000);
     const rotation = report.controls.find((c) => c.id === 'SecretsManager.1')!;
     expect(rotation.status).toBe('NON_COMPLIANT');
-    expect(rotation.counts).toEqual({ compliant: 2000, nonCompliant: 1000, notApplicable: 0 });
+    expect(rotation.counts).toEqual({ compliant: 2000, nonCompliant: 1000, notApplicable: 0, accepted: 0 });
   });
 
   it('reports without an inventory, marking secret controls not applicable', async () => {

@@ -270,3 +270,31 @@ describe('a scheduled inventory run', () => {
     expect(report.secrets.every((s) => s.policy === null && s.policyCheckedAt === null)).toBe(true);
   });
 });
+
+describe('an inventory run with a finding the catalog accepts (issue 11)', () => {
+  const ACCEPTED = {
+    ...SUMMARY,
+    acceptances: [{ secret: 'prod/stripe', finding: 'public-policy', control: null, reason: 'vendor webhook reads it, until the VPC endpoint ships', owner: 'team-pay', expires: '2026-06-20' }],
+  } as const;
+  const stripe = () => acc.sm.double.secret('prod/stripe')!.arn;
+
+  it('lists it as accepted, counts, alerts and colours nothing for it, and opens it again the day after its expiry', async () => {
+    const { report } = await runInventory(ACCEPTED, acc.ports(), OPTIONS);
+    const written = await latest();
+
+    expect(report.findings.some((f) => f.type === 'public-policy')).toBe(false);
+    expect(report.summary.findingsBySeverity.CRITICAL).toBe(0);
+    expect(written.accepted).toMatchObject([{ type: 'public-policy', resource: stripe(), acceptance: { owner: 'team-pay', expires: '2026-06-20' } }]);
+    expect(validate(written)).toBe(true);
+    expect(acc.aws.sns.published.map((m) => m.Message).join('\n')).not.toContain('public-policy');
+    expect(acc.aws.s3.text('inventory/latest.md')).toContain('## ACCEPTED (1)');
+    expect(acc.aws.s3.text('inventory/badge.svg')).not.toContain('critical');
+
+    acc.now = new Date('2026-06-21T06:00:00.000Z');
+    const after = await runInventory(ACCEPTED, acc.ports(), OPTIONS);
+
+    expect(after.report.findings.find((f) => f.type === 'public-policy')).toMatchObject({ resource: stripe(), evidence: { acceptanceExpired: '2026-06-20' } });
+    expect(after.report.accepted).toEqual([]);
+    expect(acc.aws.sns.published.at(-1)!.Message).toContain('public-policy');
+  });
+});

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, SecretRecord } from '../../../contract/inventory';
 import { CONTROLS } from '../../../lambdas/compliance/core/controls/index';
 import type { Control } from '../../../lambdas/compliance/core/types';
-import { checkContext, COMPLIANCE_PACK, INVENTORY_PACK, inventoryFindings, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
+import type { Acceptance } from '../../../contract/acceptance';
+import { acceptedFindings, checkContext, COMPLIANCE_PACK, INVENTORY_PACK, inventoryFindings, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
 import { accessAudit, catalog, facts, inventory } from '../compliance/facts';
 import { NOW, SUMMARY, daysAgo, daysAhead, dateOnlyDaysAgo, record } from '../inventory/fixtures';
 
@@ -69,11 +70,12 @@ function disagreements(records: readonly SecretRecord[], rules: readonly Finding
   const report = facts({
     now: context.now,
     environment: context.environment,
-    catalog: catalog({ environments: context.environments, settings: context.settings }),
+    catalog: catalog({ environments: context.environments, settings: context.settings, ...(context.acceptances && { acceptances: context.acceptances }) }),
     inventory: inventory([...records]),
     accessAudit: accessAudit(),
   });
   const found = new Map(records.map((r) => [r.arn, inventoryFindings(r, context, rules)]));
+  const accepted = new Map(records.map((r) => [r.arn, acceptedFindings([r], context, rules)]));
   const problems: string[] = [];
   for (const { control, reports } of pairs(rules)) {
     for (const evaluation of controls.find((c) => c.id === control)!.evaluate(report)) {
@@ -81,6 +83,11 @@ function disagreements(records: readonly SecretRecord[], rules: readonly Finding
       const inventoryFails = findings.some(reports);
       if ((evaluation.status === 'NON_COMPLIANT') !== inventoryFails) {
         problems.push(`${evaluation.resourceName}: ${control} ${evaluation.status} vs findings [${findings.map((f) => f.type).join(', ')}]`);
+      }
+      // An accepted failure is accepted on both sides (issue 11).
+      const inventoryAccepts = accepted.get(evaluation.resource)!.some(reports);
+      if ((evaluation.status === 'ACCEPTED') !== inventoryAccepts) {
+        problems.push(`${evaluation.resourceName}: ${control} ${evaluation.status} vs accepted [${accepted.get(evaluation.resource)!.map((f) => f.type).join(', ')}]`);
       }
     }
   }
@@ -108,6 +115,28 @@ describe('the inventory pack and the compliance pack', () => {
 
   it('agree on every record (including the two cases where they used to differ)', () => {
     expect(disagreements(RECORDS, INVENTORY_PACK, CONTROLS, CONTEXT)).toEqual([]);
+  });
+
+  it('agree on every record when the catalog accepts some failures, one of them expired', () => {
+    const name = (label: string) => RECORDS.find((r) => r.name.endsWith(`(${label})`))!.name;
+    const entry = (label: string, target: Pick<Acceptance, 'finding' | 'control'>, expires = '2026-12-31'): Acceptance => ({ secret: name(label), ...target, reason: 'known', owner: 'team-x', expires });
+    const context = checkContext(
+      {
+        ...SUMMARY,
+        acceptances: [
+          entry('read 120 days ago', { finding: 'unused', control: null }),
+          entry('next rotation 5 days past', { finding: null, control: 'SecretsManager.2' }),
+          entry('external, rotate-by 3 days past', { finding: 'external-rotation-due', control: null }),
+          entry('AWS managed key', { finding: null, control: 'secretsmanager-using-cmk' }),
+          entry('public policy', { finding: 'public-policy', control: null }, '2026-06-14'),
+        ],
+      },
+      NOW,
+    );
+    const acceptedCount = RECORDS.reduce((n, r) => n + acceptedFindings([r], context).length, 0);
+
+    expect(disagreements(RECORDS, INVENTORY_PACK, CONTROLS, context)).toEqual([]);
+    expect(acceptedCount).toBe(4);
   });
 
   it('the comparison fails when one pack stops reporting what the other does', () => {

@@ -14,6 +14,8 @@ describe('control status', () => {
     [{ compliant: 3, nonCompliant: 1, notApplicable: 0 }, 'NON_COMPLIANT'],
     [{ compliant: 3, nonCompliant: 0, notApplicable: 2 }, 'COMPLIANT'],
     [{ compliant: 0, nonCompliant: 0, notApplicable: 2 }, 'NOT_APPLICABLE'],
+    [{ compliant: 0, nonCompliant: 0, notApplicable: 1, accepted: 2 }, 'ACCEPTED'],
+    [{ compliant: 1, nonCompliant: 0, notApplicable: 0, accepted: 2 }, 'COMPLIANT'],
   ] as const)('%o is %s', (counts, status) => {
     expect(controlStatus(counts)).toBe(status);
   });
@@ -35,7 +37,7 @@ describe('scores', () => {
   });
 
   it('is null for a framework with no applicable evaluation', () => {
-    expect(score([])).toEqual({ score: null, compliant: 0, nonCompliant: 0, notApplicable: 0 });
+    expect(score([])).toEqual({ score: null, compliant: 0, nonCompliant: 0, notApplicable: 0, accepted: 0 });
     expect(frameworkScores([]).every((f) => f.score === null && f.controls === 0)).toBe(true);
   });
 });
@@ -131,7 +133,7 @@ describe('listing evaluations', () => {
 
     const result = evaluateControl(rotationEnabled, evaluations, 12);
 
-    expect(result.counts).toEqual({ compliant: 20, nonCompliant: 10, notApplicable: 0 });
+    expect(result.counts).toEqual({ compliant: 20, nonCompliant: 10, notApplicable: 0, accepted: 0 });
     expect(result.evaluations).toHaveLength(12);
     expect(result.evaluations.slice(0, 10).every((e) => e.status === 'NON_COMPLIANT')).toBe(true);
     expect(result.evaluations[0]!.resourceName).toBe('prod/s00');

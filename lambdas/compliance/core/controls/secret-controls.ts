@@ -2,13 +2,19 @@
 // compliance.ts) evaluated on every secret in scope with the same checks the inventory uses.
 
 import type { SecretRecord } from '../../../../contract/inventory';
-import { checkById, COMPLIANCE_PACK, controlVerdict, type CheckContext, type ControlEntry, type Verdict } from '../../../shared/checks';
+import { checkById, COMPLIANCE_PACK, controlVerdict, judgeCheck, type CheckContext, type ControlEntry, type Verdict } from '../../../shared/checks';
 import type { Control, Evaluation, Facts, Status } from '../types';
 import { evaluateSecrets, runbookFor } from './helpers';
 
-const STATUS: Readonly<Record<Verdict['status'], Status>> = { pass: 'COMPLIANT', fail: 'NON_COMPLIANT', 'not-applicable': 'NOT_APPLICABLE' };
+const STATUS: Readonly<Record<Verdict['status'], Status>> = { pass: 'COMPLIANT', fail: 'NON_COMPLIANT', 'not-applicable': 'NOT_APPLICABLE', accepted: 'ACCEPTED' };
 
-export const contextOf = (facts: Facts): CheckContext => ({ now: facts.now, environment: facts.environment, environments: facts.catalog.environments, settings: facts.catalog.settings });
+export const contextOf = (facts: Facts): CheckContext => ({
+  now: facts.now,
+  environment: facts.environment,
+  environments: facts.catalog.environments,
+  settings: facts.catalog.settings,
+  ...(facts.catalog.acceptances && { acceptances: facts.catalog.acceptances }),
+});
 
 export const toEvaluation = (secret: SecretRecord, verdict: Verdict): Evaluation => ({
   resource: secret.arn,
@@ -16,11 +22,12 @@ export const toEvaluation = (secret: SecretRecord, verdict: Verdict): Evaluation
   status: STATUS[verdict.status],
   reason: verdict.reason,
   evidence: verdict.evidence,
+  ...(verdict.acceptance && { acceptance: verdict.acceptance }),
 });
 
 /** The entry's checks, judged together on one secret. */
 export function judgeControl(entry: ControlEntry, secret: SecretRecord, context: CheckContext): Verdict {
-  return controlVerdict(entry.checks.map((id) => checkById(id).judge(secret, context)));
+  return controlVerdict(entry.checks.map((id) => judgeCheck(checkById(id), secret, context)));
 }
 
 export function secretControl(entry: ControlEntry): Control {

@@ -127,11 +127,11 @@ export const COMPLIANCE_PACK: readonly ControlEntry[] = [
 
 /**
  * One verdict for a control from its checks' verdicts: the first failure (with every check's
- * evidence), else the first pass, else the first "not applicable".
+ * evidence), else the first accepted failure, else the first pass, else the first "not applicable".
  */
 export function controlVerdict(verdicts: readonly Verdict[]): Verdict {
-  const failed = verdicts.find((v) => v.status === 'fail');
-  const chosen = failed ?? verdicts.find((v) => v.status === 'pass') ?? verdicts[0]!;
+  const chosen =
+    verdicts.find((v) => v.status === 'fail') ?? verdicts.find((v) => v.status === 'accepted') ?? verdicts.find((v) => v.status === 'pass') ?? verdicts[0]!;
   if (verdicts.length === 1) return chosen;
-  return { status: chosen.status, reason: chosen.reason, evidence: Object.assign({}, ...verdicts.map((v) => v.evidence), chosen.evidence) };
+  return { ...chosen, evidence: Object.assign({}, ...verdicts.map((v) => v.evidence), chosen.evidence) };
 }

@@ -2,7 +2,8 @@
 // listed here is a finding of its type; severity follows the secret's classification, lifted or
 // capped per type; the remediation says what to do and the runbook section how.
 
-import type { Finding, FindingType, PlaintextCredential, SecretRecord, Severity } from '../../../../contract/inventory';
+import type { AcceptedFinding, Finding, FindingType, PlaintextCredential, SecretRecord, Severity } from '../../../../contract/inventory';
+import { hasAcceptances, judgeCheck } from '../acceptance';
 import { customerManagedKey } from '../customer-managed-key';
 import { externalRotationDue } from '../external-rotation-due';
 import { notInCatalog } from '../not-in-catalog';
@@ -30,8 +31,10 @@ export interface FindingRule {
    * rotation-enabled, and external-rotation-due (overdue) is the finding that says so.
    */
   readonly covers?: { readonly check: CheckId; when(finding: Finding): boolean };
-  /** The finding for a failing verdict; null when the check passes or does not apply. */
+  /** The finding for a failing verdict; null when the check passes, does not apply or is accepted. */
   evaluate(record: SecretRecord, context: CheckContext): Finding | null;
+  /** The finding with its acceptance when the catalog accepts the failure (and the entry has not expired); else null. */
+  accepted(record: SecretRecord, context: CheckContext): AcceptedFinding | null;
 }
 
 interface Entry {
@@ -101,20 +104,28 @@ function rule(entry: Entry): FindingRule {
     ...(entry.covers && { covers: entry.covers }),
     evaluate(record, context) {
       if (entry.standsDownFor?.(record)) return null;
-      const verdict = entry.check.judge(record, context);
-      if (verdict.status !== 'fail') return null;
-      return {
-        id: findingId(entry.type, record.arn),
-        type: entry.type,
-        severity: entry.severity(record, verdict),
-        resource: record.arn,
-        title: `${capitalised(verdict.reason)}: ${record.name}`,
-        evidence: { secret: record.name, environment: record.environment, ...verdict.evidence },
-        remediation: entry.remediation(record),
-        runbook,
-      };
+      const verdict = judgeCheck(entry.check, record, context);
+      return verdict.status === 'fail' ? finding(record, verdict) : null;
+    },
+    accepted(record, context) {
+      if (entry.standsDownFor?.(record) || !hasAcceptances(record, context)) return null;
+      const verdict = judgeCheck(entry.check, record, context);
+      return verdict.status === 'accepted' && verdict.acceptance ? { ...finding(record, verdict), acceptance: verdict.acceptance } : null;
     },
   };
+
+  function finding(record: SecretRecord, verdict: Verdict): Finding {
+    return {
+      id: findingId(entry.type, record.arn),
+      type: entry.type,
+      severity: entry.severity(record, verdict),
+      resource: record.arn,
+      title: `${capitalised(verdict.reason)}: ${record.name}`,
+      evidence: { secret: record.name, environment: record.environment, ...verdict.evidence },
+      remediation: entry.remediation(record),
+      runbook,
+    };
+  }
 }
 
 /** Every per-secret finding type, in report order; `plaintext-credential` comes from the plaintext scan instead. */
@@ -127,6 +138,23 @@ export function inventoryFindings(record: SecretRecord, context: CheckContext, r
     if (finding) findings.push(finding);
   }
   return findings;
+}
+
+/**
+ * The findings the catalog accepts on these records, in record then pack order. Only records some
+ * entry names are judged again, so the cost follows the number of entries, not of secrets.
+ */
+export function acceptedFindings(records: Iterable<SecretRecord>, context: CheckContext, rules: readonly FindingRule[] = INVENTORY_PACK): AcceptedFinding[] {
+  const accepted: AcceptedFinding[] = [];
+  if (!context.acceptances) return accepted;
+  for (const record of records) {
+    if (!hasAcceptances(record, context)) continue;
+    for (const r of rules) {
+      const finding = r.accepted(record, context);
+      if (finding) accepted.push(finding);
+    }
+  }
+  return accepted;
 }
 
 /** Keys that open everything at once (cloud keys, private keys) are critical; tokens and passwords high. */
