@@ -56,7 +56,6 @@ export interface ReportDocument {
 interface DeployedSettings {
   readonly trustedRoles: string[];
   readonly periodDays?: number;
-  readonly runbookBaseUrl?: string;
 }
 
 /**
@@ -80,7 +79,6 @@ async function deployedSettings(session: Session): Promise<DeployedSettings | nu
     return {
       trustedRoles: (variables.TRUSTED_PRINCIPALS ?? '').split(',').filter((p) => p !== ''),
       ...(Number.isInteger(period) && period > 0 ? { periodDays: period } : {}),
-      ...(variables.RUNBOOK_BASE_URL ? { runbookBaseUrl: variables.RUNBOOK_BASE_URL } : {}),
     };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
@@ -136,6 +134,8 @@ export function register(program: Command): void {
           }
         },
       };
+      // The catalog's runbookBaseUrl comes with the summary, as the function's does.
+      const summary = buildCatalogSummary(session.catalog, session.environment.name);
       const { result, report } = await runLocally(session, 'the compliance report', () =>
         runCompliance(
           {
@@ -156,12 +156,12 @@ export function register(program: Command): void {
             now: () => new Date(),
           },
           {
-            catalog: complianceCatalog(buildCatalogSummary(session.catalog, session.environment.name), settings?.trustedRoles ?? []),
+            catalog: complianceCatalog(summary, settings?.trustedRoles ?? []),
             account,
             region,
             periodDays: days ?? settings?.periodDays ?? 7,
             bounds: { timeBudgetMs: 600_000, maxEvents: 50_000 },
-            runbookBaseUrl: settings?.runbookBaseUrl,
+            runbookBaseUrl: summary.runbookBaseUrl,
           },
         ),
       ).finally(() => progress.stop());

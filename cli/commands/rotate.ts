@@ -10,7 +10,7 @@ import { DescribeSecretCommand, RotateSecretCommand, type DescribeSecretCommandO
 import { callAws } from '../aws';
 import { confirmChange, openSession, resolveName, unknownSecret, type Session } from '../context';
 import { CliError, EXIT_INTERRUPTED, failedError, QuietExit, safetyError, usageError } from '../errors';
-import { accountSecretNames, secretsManagerClient } from '../secrets';
+import { accountSecretNames, secretsManagerClient } from '../secrets-client';
 
 interface RotateOptions {
   wait?: boolean;

@@ -6,7 +6,7 @@
 // these, so they cannot disagree. Usage:
 //
 //   const context = checkContext(summary, new Date());          // thresholds from the catalog
-//   for (const { check, verdict } of judgeRecord(record, context)) ...  // every check, in order
+//   const verdict = checkById('rotation-enabled').judge(record, context);  // one check
 //   const findings = inventoryFindings(record, context);          // what the inventory reports
 
 import type { CatalogSummary } from '../../../contract/catalog-summary';

@@ -6,7 +6,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ beforeAll(async () => {
   // What `cdk deploy` left: the stack's outputs name the compliance function, whose environment holds its deploy-time settings.
   server.stacks.set('SecretsWarden-dev', { status: 'UPDATE_COMPLETE', outputs: { ComplianceFunctionName: 'dev-compliance', Version: '0.1.0' } });
   server.functions.set('dev-compliance', {
-    environment: { TRUSTED_PRINCIPALS: 'arn:aws:iam::111111111111:role/dev-rotation-postgres', AUDIT_PERIOD_DAYS: '14', RUNBOOK_BASE_URL: 'https://runbooks.example.com/secrets' },
+    environment: { TRUSTED_PRINCIPALS: 'arn:aws:iam::111111111111:role/dev-rotation-postgres', AUDIT_PERIOD_DAYS: '14' },
   });
   const arn = server.double.secret('dev/payments/db-app')!.arn;
   for (const [i, who] of ['dev-rotation-postgres', 'intruder'].entries()) {
@@ -195,7 +195,7 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     const report = JSON.parse(latest) as ComplianceReport;
     expect(latest).toBe(renderJson(report));
     expect(readFileSync(join(out, 'compliance/latest.md'), 'utf8')).toBe(complianceMarkdown(report));
-    expect(readFileSync(join(out, 'compliance/latest.html'), 'utf8')).toBe(renderHtml(report, { runbookBaseUrl: 'https://runbooks.example.com/secrets' }));
+    expect(readFileSync(join(out, 'compliance/latest.html'), 'utf8')).toBe(renderHtml(report, { runbookBaseUrl: buildCatalogSummary(loadCatalog(join(PROJECT_ROOT, 'config/secrets.yaml')), 'dev').runbookBaseUrl }));
     expect(readFileSync(join(out, 'compliance/badge.svg'), 'utf8')).toBe(renderBadge(report));
     expect(readFileSync(join(out, `compliance/${report.generatedAt}.html`), 'utf8')).toBe(readFileSync(join(out, 'compliance/latest.html'), 'utf8'));
     // The deployed settings: 14 days of CloudTrail, the rotation role trusted and the intruder not.
@@ -209,7 +209,7 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     expect(failing.stderr).toMatch(/compliance dev \(account 111111111111, eu-west-1\)/);
   });
 
-  it('AccessDenied on CloudTrail names the action (exit 3); a missing inventory is said, not fatal', async () => {
+  it('AccessDenied on CloudTrail names the action (exit 3); a missing inventory is said, not fatal; bad --days and an --out that is a file are usage errors', async () => {
     const denied = await run(['report', '--out', tempDir('report-denied')], { accessKeyId: 'AKIANOLOOKUPEVENTS01' });
     expect(denied.code).toBe(3);
     expect(denied.stderr).toMatch(/AWS refused cloudtrail:LookupEvents .*written without the CloudTrail access audit\n.*Grant cloudtrail:LookupEvents/);
@@ -219,5 +219,11 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     const bad = await run(['report', '--out', tempDir('report-bad'), '--days', '91']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--days 91: not a number from 1 to 90');
+    const file = join(tempDir('out-is-file'), 'report.txt');
+    writeFileSync(file, 'not a directory');
+    const notDir = await run(['inventory', '--out', file]);
+    expect(notDir.code).toBe(2);
+    expect(notDir.stderr).toMatch(/--out .*report.txt: is a file, not a directory\n.*Pass a directory/);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
   });
 });
