@@ -189,7 +189,7 @@ function fromRegex(rule: Rule, text: string): Detection[] {
  */
 function fromAnchoredRegex(rule: Rule, anchor: NonNullable<Rule['anchor']>, text: string, hits: readonly number[]): Detection[] {
   const starts = anchorStarts(anchor, text, hits);
-  const sticky = stickyOf(rule.regex!);
+  const sticky = derived(rule.regex!, 'y');
   const found: Detection[] = [];
   let next = 0;
   for (const start of starts) {
@@ -251,7 +251,7 @@ function detectionOf(rule: Rule, text: string, match: RegExpExecArray): Detectio
   if (rule.accept && !rule.accept(secret, match[0])) return null;
   let start = match.index;
   if (group > 0) {
-    const twin = withIndices(regex);
+    const twin = derived(regex, 'dy');
     twin.lastIndex = match.index;
     start = twin.exec(text)?.indices?.[group]?.[0] ?? match.index + match[0].indexOf(secret);
   }
@@ -266,27 +266,21 @@ function detectionOf(rule: Rule, text: string, match: RegExpExecArray): Detectio
   };
 }
 
-const STICKIES = new WeakMap<RegExp, RegExp>();
+const DERIVED = new Map<string, WeakMap<RegExp, RegExp>>();
 
-/** The rule's regex, sticky instead of global (the same pattern and flags otherwise). */
-function stickyOf(regex: RegExp): RegExp {
-  let sticky = STICKIES.get(regex);
-  if (!sticky) {
-    sticky = new RegExp(regex.source, `${regex.flags.replace(/[gy]/g, '')}y`);
-    STICKIES.set(regex, sticky);
+/**
+ * The rule's regex with other flags, compiled once: `y` (sticky) for anchored attempts, `dy`
+ * (sticky with indices) for the secret group's offsets.
+ */
+function derived(regex: RegExp, flags: 'y' | 'dy'): RegExp {
+  let cache = DERIVED.get(flags);
+  if (!cache) DERIVED.set(flags, (cache = new WeakMap()));
+  let copy = cache.get(regex);
+  if (!copy) {
+    copy = new RegExp(regex.source, `${regex.flags.replace(/[gyd]/g, '')}${flags}`);
+    cache.set(regex, copy);
   }
-  return sticky;
-}
-
-const TWINS = new WeakMap<RegExp, RegExp>();
-
-function withIndices(regex: RegExp): RegExp {
-  let twin = TWINS.get(regex);
-  if (!twin) {
-    twin = new RegExp(regex.source, `${regex.flags.replace(/[gyd]/g, '')}dy`);
-    TWINS.set(regex, twin);
-  }
-  return twin;
+  return copy;
 }
 
 /** gitleaks: the configured group, else the first non-empty unnamed capture group, else the whole match (0). */
