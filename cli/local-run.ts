@@ -3,7 +3,7 @@
 // alert topic, EMF metrics: a run on an operator's machine never pages on-call), and the
 // translation of whatever the shared core threw into the CLI's one- or two-line errors.
 import { mkdirSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { describeError, WardenError } from '../lambdas/shared/errors';
 import type { Notifier } from '../lambdas/shared/notifier';
 import { actionOf, translateAwsError } from './aws';
@@ -55,7 +55,11 @@ function innermostAwsError(error: unknown): unknown {
   return error;
 }
 
-/** Written keys as paths relative to the current directory, for the summary. */
+/** Written keys as paths for the summary: relative to the current directory when under it, else absolute. */
 export function writtenFiles(dir: string, store: DirectoryReportStore): string[] {
-  return store.written.map((key) => relative(process.cwd(), resolve(dir, key)) || '.');
+  return store.written.map((key) => {
+    const path = resolve(dir, key);
+    const near = relative(process.cwd(), path);
+    return near.startsWith('..') || isAbsolute(near) ? path : near;
+  });
 }

@@ -123,7 +123,11 @@ async function replaceFile(path: string, fill: (partial: string) => Promise<void
     await fill(partial);
     renameSync(partial, path);
   } catch (error) {
-    rmSync(partial, { force: true });
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Nothing was created (e.g. a file stands where the directory should be).
+    }
     throw new LocalReportError(path, `cannot write ${path}; check that the --out directory is writable and has space`, { cause: error });
   }
 }

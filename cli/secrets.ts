@@ -1,7 +1,7 @@
 // The account's secrets as the inventory sees them, for `list` (and `status`): the inventory's
 // own listing adapter, record builder and the rulebook's inventory pack (lambdas/shared/checks), so the CLI judges a secret exactly as
 // the scheduled scan does (no second copy of a rule). Values are never read here.
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildCatalogSummary } from '../lib/catalog/summary';
 import { checkContext, inventoryFindings } from '../lambdas/shared/checks';
 import { SEVERITIES } from '../lambdas/shared/checks/severity';
@@ -51,22 +51,6 @@ export async function judgeSecrets(session: Session, client: SecretsManagerClien
   return judged;
 }
 
-/** Names of the account's secrets (for "did you mean"), at most `limit` of them. */
-export async function accountSecretNames(client: SecretsManagerClient, limit = 2000): Promise<string[]> {
-  const names: string[] = [];
-  let token: string | undefined;
-  try {
-    do {
-      const page = await client.send(new ListSecretsCommand({ MaxResults: 100, NextToken: token }));
-      names.push(...(page.SecretList ?? []).map((s) => s.Name ?? '').filter(Boolean));
-      token = page.NextToken;
-    } while (token && names.length < limit);
-  } catch {
-    // Suggestions are a courtesy: without ListSecrets the catalog names still help.
-  }
-  return names;
-}
-
 /** `--fail-on SEVERITY` (any case), or a usage error listing the severities. */
 export function parseFailOn(value: string): Severity {
   const severity = value.toUpperCase() as Severity;
@@ -74,12 +58,8 @@ export function parseFailOn(value: string): Severity {
   return severity;
 }
 
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity] += 1;
   return counts;
-}
-
-export function secretsManagerClient(session: Session): SecretsManagerClient {
-  return new SecretsManagerClient(session.config);
 }

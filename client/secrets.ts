@@ -433,11 +433,12 @@ class SecretsCache implements Secrets {
       entry.freshUntil = Math.min(entry.expiresAt, sentAt + this.freshness);
       entry.checkAt = Math.min(entry.freshUntil, sentAt + this.jittered(this.checkInterval));
     } else {
-      // No check, or a TTL within the bound: the fetch at expiry is the check. It starts in the
-      // background twice the last fetch's time ahead of expiry (at most half the TTL ahead), so
-      // readers are not held at each expiry; with an instant source, right at expiry.
-      entry.freshUntil = entry.expiresAt;
-      entry.checkAt = Math.max(entry.expiresAt - 2 * took, sentAt + (entry.expiresAt - sentAt) / 2);
+      // No check, or a TTL within the bound: the fetch at expiry is the check. Readers are served
+      // up to the TTL itself; the fetch starts in the background at the jittered expiry, or twice
+      // the last fetch's time before the TTL if that is earlier (never before half the TTL), so
+      // readers are not held at each expiry.
+      entry.freshUntil = sentAt + this.ttl;
+      entry.checkAt = Math.max(Math.min(entry.expiresAt, entry.freshUntil - 2 * took), sentAt + this.ttl / 2);
     }
     return entry;
   }

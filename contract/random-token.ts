@@ -1,7 +1,7 @@
 // The strength of a random token, shared by the CDK app (which computes the environment's floor,
 // RANDOM_MIN_BITS, from the catalog) and the rotation function (which refuses tags below it).
 
-export type RandomTokenEncoding = 'alphanumeric' | 'base64url' | 'hex' | 'printable';
+type RandomTokenEncoding = 'alphanumeric' | 'base64url' | 'hex' | 'printable';
 
 /** Alphabet sizes of the encodings (lambdas/rotation/core/random-token.ts ALPHABETS; a test keeps them equal). */
 export const RANDOM_ALPHABET_SIZES: Readonly<Record<RandomTokenEncoding, number>> = { alphanumeric: 62, base64url: 64, hex: 16, printable: 94 };

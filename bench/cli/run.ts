@@ -1,11 +1,12 @@
-// npm run bench:cli [-- --runs 7 --secrets 1000]
-// Wall time of `warden --version`, masked `warden get` and `warden list` over N secrets, side by
-// side in the same run with the AWS CLI (`aws --version`, `aws secretsmanager get-secret-value`,
-// `list-secrets`) against the same local endpoint: bench/inventory/server.ts, i.e. the project's
-// Secrets Manager double over HTTP, with no added latency, so the figures are each tool's own cost.
-// The AWS CLI column is skipped, with a message, when `aws` is not on PATH.
+// npm run bench:cli [-- --runs 7 --secrets 1000 --aws-v2 /usr/bin/aws]
+// Wall and CPU time of `warden --version`, masked `warden get` and `warden list` over N secrets,
+// side by side in the same run with the AWS CLI v2 (and v1 when `aws` on PATH is a v1):
+// `aws --version`, `aws secretsmanager get-secret-value`, `list-secrets`, against the same local
+// endpoint: bench/inventory/server.ts, i.e. the project's Secrets Manager double over HTTP, with
+// no added latency, so the figures are each tool's own cost. A missing CLI's columns show `-`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
@@ -13,6 +14,11 @@ const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     secrets: { type: 'string', default: '1000' },
+    'aws-v2': { type: 'string', default: '/usr/bin/aws' },
+    /** Another build of warden (e.g. an older checkout's bin/warden.mjs) for a before/after run. */
+    'warden-bin': { type: 'string', default: 'bin/warden.mjs' },
+    /** Time warden only (the AWS CLI columns show `-`). */
+    'warden-only': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -39,44 +45,79 @@ const env = {
   AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
 };
 
-/** Median wall time (ms) of `runs` runs, after one untimed warm-up (file cache). Output discarded; a non-zero exit fails the bench. */
-function time(command: string, argv: readonly string[]): number {
-  const once = () => {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(command, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} exited ${result.status}: ${result.stderr.toString().slice(0, 400)}`);
-    return ms;
-  };
-  once();
-  const samples = Array.from({ length: RUNS }, once).sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+interface Sample {
+  /** Median wall time, ms. */
+  readonly wall: number;
+  /** Median CPU time (user + system) of the process and its children, ms. */
+  readonly cpu: number;
 }
 
-const hasAws = spawnSync('aws', ['--version'], { env }).status === 0;
-const awsVersion = hasAws ? spawnSync('aws', ['--version'], { env }).stdout.toString().trim() || spawnSync('aws', ['--version'], { env }).stderr.toString().trim() : '';
-const name = 'prod/team0/app-1';
-const warden = (...argv: string[]) => time(process.execPath, ['bin/warden.mjs', ...argv]);
-const aws = (...argv: string[]) => (hasAws ? time('aws', ['--endpoint-url', server.url, ...argv]) : undefined);
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
+
+/**
+ * Median wall and CPU time of `runs` runs, after one untimed warm-up (file cache). CPU time is
+ * GNU time's user + system (children included), so it is comparable while other work loads the
+ * machine. Output discarded; a non-zero exit fails the bench.
+ */
+function time(command: string, argv: readonly string[]): Sample {
+  const once = () => {
+    const started = process.hrtime.bigint();
+    const result = hasTime ? spawnSync(TIME, ['-f', 'warden-bench-cpu %U %S', command, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'] }) : spawnSync(command, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const wall = Number(process.hrtime.bigint() - started) / 1e6;
+    const stderr = result.stderr.toString();
+    if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} exited ${result.status}: ${stderr.slice(0, 400)}`);
+    const match = /warden-bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+    return { wall, cpu: match ? (Number(match[1]) + Number(match[2])) * 1000 : Number.NaN };
+  };
+  once();
+  const samples = Array.from({ length: RUNS }, once);
+  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)) };
+}
+
+/** An AWS CLI: its path and version line, or undefined when absent. */
+function awsCli(path: string): { path: string; version: string } | undefined {
+  const result = spawnSync(path, ['--version'], { env });
+  if (result.error || result.status !== 0) return undefined;
+  return { path, version: (result.stdout.toString().trim() || result.stderr.toString().trim()).split('\n')[0]! };
+}
+
+// AWS CLI v2 (the Debian package at /usr/bin/aws; `--aws-v2 PATH` for another) and v1 (`aws` on
+// PATH when it is a v1, e.g. a pyenv shim). Both get --endpoint-url: AWS CLI v2 before 2.13 and v1
+// ignore AWS_ENDPOINT_URL, and must never reach the network.
+const clis = (args['warden-only'] ? [] : [awsCli(args['aws-v2']!), awsCli('aws')]).filter((c): c is { path: string; version: string } => c !== undefined);
+const unique = clis.filter((c, i) => clis.findIndex((d) => d.version === c.version) === i);
+const v2 = unique.find((c) => c.version.startsWith('aws-cli/2.'));
+const v1 = unique.find((c) => c.version.startsWith('aws-cli/1.'));
+const warden = (...argv: string[]) => time(process.execPath, [args['warden-bin']!, ...argv]);
+const aws = (cli: { path: string } | undefined, ...argv: string[]) => (cli ? time(cli.path, argv[0] === '--version' ? argv : ['--endpoint-url', server.url, ...argv]) : undefined);
+const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : `${n.toFixed(0)} ms`);
+const ratio = (a: number, b: number | undefined) => (b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '-' : (a / b).toFixed(2));
 
 try {
   // A name that exists among the synthetic secrets.
   const listed = spawnSync(process.execPath, ['bin/warden.mjs', 'list', '--json'], { env });
   const names = (JSON.parse(listed.stdout.toString()) as { secrets: { name: string }[] }).secrets.map((s) => s.name);
-  const target = names.find((n) => n.startsWith('prod/')) ?? names[0] ?? name;
-  const rows: [string, number, number | undefined, string][] = [
-    ['--version', warden('--version'), aws('--version'), '`aws --version`'],
-    ['get (masked)', warden('get', target), aws('secretsmanager', 'get-secret-value', '--secret-id', target), '`aws secretsmanager get-secret-value` (prints the value)'],
-    [`list (${args.secrets} secrets)`, warden('list', '--json'), aws('secretsmanager', 'list-secrets'), '`aws secretsmanager list-secrets` (all pages)'],
+  const target = names.find((n) => n.startsWith('prod/')) ?? names[0] ?? 'prod/team0/app-1';
+  const rows: [string, string[], string[]][] = [
+    ['--version', ['--version'], ['--version']],
+    ['get (masked)', ['get', target], ['secretsmanager', 'get-secret-value', '--secret-id', target]],
+    [`list (${args.secrets} secrets)`, ['list', '--json'], ['secretsmanager', 'list-secrets']],
   ];
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${awsVersion || 'AWS CLI not installed'}; date ${new Date().toISOString()}`);
-  console.log(`Median of ${RUNS} runs after one warm-up; endpoint: bench/inventory/server.ts (${args.secrets} secrets, no added latency)\n`);
-  if (!hasAws) console.log('`aws` is not on PATH: the AWS CLI column is skipped (install it, e.g. `apt-get install awscli`, to compare).\n');
-  console.log('| Command | warden | AWS CLI | warden / AWS CLI | AWS CLI command |');
-  console.log('|---|---|---|---|---|');
-  for (const [label, w, a, what] of rows) {
-    console.log(`| \`warden ${label}\` | ${w.toFixed(0)} ms | ${a === undefined ? 'skipped' : `${a.toFixed(0)} ms`} | ${a === undefined ? '-' : (w / a).toFixed(2)} | ${what} |`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; date ${new Date().toISOString()}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`warden: ${args['warden-bin']}`);
+  console.log(`AWS CLI v2: ${v2 ? `${v2.path} (${v2.version})` : 'not found'}; v1: ${v1 ? `${v1.path} (${v1.version})` : 'not found'}`);
+  console.log(`Median of ${RUNS} runs after one warm-up; endpoint: bench/inventory/server.ts (${args.secrets} secrets, no added latency); CPU = user + system${hasTime ? '' : ' (not measured: /usr/bin/time missing)'}\n`);
+  console.log('| Command | warden wall | warden CPU | AWS CLI v2 wall | v2 CPU | warden / v2 wall | warden / v2 CPU | AWS CLI v1 wall | v1 CPU | warden / v1 wall |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const [label, wardenArgs, awsArgs] of rows) {
+    const w = warden(...wardenArgs);
+    const a2 = aws(v2, ...awsArgs);
+    const a1 = aws(v1, ...awsArgs);
+    console.log(`| \`warden ${label}\` | ${ms(w.wall)} | ${ms(w.cpu)} | ${ms(a2?.wall)} | ${ms(a2?.cpu)} | ${ratio(w.wall, a2?.wall)} | ${ratio(w.cpu, a2?.cpu)} | ${ms(a1?.wall)} | ${ms(a1?.cpu)} | ${ratio(w.wall, a1?.wall)} |`);
   }
+  console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   server.child.kill('SIGTERM');
 }

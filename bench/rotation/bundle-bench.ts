@@ -27,7 +27,7 @@ export interface BareFigures {
 }
 
 /** Every lambdas/**\/handler*.ts that exports a `handler` (a Lambda entry, not a helper named handler-*). */
-export function handlerEntries(root = 'lambdas'): string[] {
+function handlerEntries(root = 'lambdas'): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {

@@ -50,7 +50,7 @@ function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export type RotationKind = 'postgres single-user' | 'postgres alternating-users' | 'random token';
+type RotationKind = 'postgres single-user' | 'postgres alternating-users' | 'random token';
 
 export async function benchRotation(server: BenchServer, kind: RotationKind, runs: number): Promise<RotationFigures> {
   const suffix = randomUUID().slice(0, 6);

@@ -14,7 +14,7 @@ export interface Planted {
   readonly kind: string;
 }
 
-export interface Corpus {
+interface Corpus {
   readonly files: number;
   readonly bytes: number;
   readonly planted: readonly Planted[];

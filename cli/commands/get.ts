@@ -3,11 +3,11 @@
 // value shows the same 16 hex characters in `get`, the inventory report and the scanner.
 import type { Command } from 'commander';
 import { GetSecretValueCommand, DescribeSecretCommand, type GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
-import { redactCredential } from '../../lambdas/inventory/scan/plaintext';
+import { redactCredential } from '../../lambdas/shared/fingerprint';
 import { callAws } from '../aws';
 import { openSession, resolveName, unknownSecret, type Session } from '../context';
 import { failedError, usageError } from '../errors';
-import { accountSecretNames, secretsManagerClient } from '../secrets';
+import { accountSecretNames, secretsManagerClient } from '../secrets-client';
 
 interface GetOptions {
   reveal?: boolean;

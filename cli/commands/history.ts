@@ -6,7 +6,7 @@ import { ListSecretVersionIdsCommand, type SecretVersionsListEntry } from '@aws-
 import { principalOf } from '../../lambdas/compliance/core/access-events';
 import { callAws } from '../aws';
 import { openSession, resolveName, unknownSecret } from '../context';
-import { accountSecretNames, secretsManagerClient } from '../secrets';
+import { accountSecretNames, secretsManagerClient } from '../secrets-client';
 
 /** Events that change which value is current, or say how a rotation went. */
 export const ROTATION_EVENT_NAMES: ReadonlySet<string> = new Set([

@@ -85,7 +85,8 @@ export function register(program: Command): void {
       const { dir, store } = outputDirectory(options.out);
       const { out, config } = session;
       const source = secretsManagerSource(namingActions(new SecretsManagerClient(config), 'secretsmanager'));
-      let listed = 0;
+      // The listing is partitioned and its pages may overlap (the scan drops repeats): count each secret once.
+      const listed = new Set<string>();
       const progress = await startProgress(out, 'scanning secrets');
       const outcome = await runLocally(session, 'the inventory scan', () =>
         runInventory(
@@ -95,8 +96,8 @@ export function register(program: Command): void {
               ...source,
               async listPage(prefix, token, order) {
                 const page = await source.listPage(prefix, token, order);
-                listed += page.secrets.length;
-                progress.update(listed);
+                for (const secret of page.secrets) listed.add(secret.arn);
+                progress.update(listed.size);
                 return page;
               },
             },

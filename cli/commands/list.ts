@@ -4,7 +4,8 @@ import { secretName } from '../../lib/catalog';
 import { openSession } from '../context';
 import { usageError } from '../errors';
 import { startProgress } from '../progress';
-import { countBySeverity, judgeSecrets, secretsManagerClient, SEVERITIES, type JudgedSecret } from '../secrets';
+import { countBySeverity, judgeSecrets, SEVERITIES, type JudgedSecret } from '../secrets';
+import { secretsManagerClient } from '../secrets-client';
 
 interface ListOptions {
   kind?: string;

@@ -1,15 +1,17 @@
 // `warden rollback NAME`: AWSPREVIOUS becomes current again and the database accepts it. The work
-// runs where rotation runs: the secret's rotation function, invoked with its `warden:rollback`
-// action (only the environment's admin role may invoke it). A secret without a rotation function
-// (external) only has its labels moved, by the same core, from here.
+// runs where rotation runs: the secret's rotation function, invoked through its `rollback` alias
+// with the `warden:rollback` action (the alias's resource policy allows only the environment's
+// admin role; the function refuses the action through any other ARN). A secret without a rotation
+// function (external) only has its labels moved, by the same core, from here.
 import type { Command } from 'commander';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { rollbackAliasArn } from '../../contract/rollback';
 import { ROLLBACK_ACTION, ROLLED_BACK_LABEL, rollback, RollbackError, type RollbackEvent, type RollbackResult } from '../../lambdas/rotation/core/rollback';
 import { secretsManagerStore } from '../../lambdas/rotation/secrets-manager';
 import { callAws } from '../aws';
 import { confirmChange, openSession } from '../context';
 import { failedError, safetyError } from '../errors';
-import { secretsManagerClient } from '../secrets';
+import { secretsManagerClient } from '../secrets-client';
 import { describeOrSuggest, openPending } from './rotate';
 
 interface RollbackOptions {
@@ -51,7 +53,7 @@ export function register(program: Command): void {
       if (pending && !options.force) {
         throw safetyError(`a rotation of ${label} is in progress (AWSPENDING on version ${pending}): refusing to roll back`, 'Let it finish or fail (`npx warden rotate --wait` / `history`), or pass --force to abandon it and roll back.');
       }
-      const where = description.RotationLambdaARN ? `through ${description.RotationLambdaARN}` : 'labels only (no rotation function: no database to restore)';
+      const where = description.RotationLambdaARN ? `through ${rollbackAliasArn(description.RotationLambdaARN)}` : 'labels only (no rotation function: no database to restore)';
       if (options.dryRun) {
         out.line(`would roll back ${label}: AWSCURRENT ${current} -> ${previous}${pending ? `, abandoning the rotation of ${pending}` : ''}, ${where} (dry run: nothing changed)`);
         return;
@@ -60,7 +62,7 @@ export function register(program: Command): void {
       const event: RollbackEvent = { action: ROLLBACK_ACTION, secretId: arn, force: options.force === true, dryRun: false };
       let result: RollbackResult;
       if (description.RotationLambdaARN) {
-        const functionArn = description.RotationLambdaARN;
+        const functionArn = rollbackAliasArn(description.RotationLambdaARN);
         // Retrying is safe: the action is idempotent.
         const lambda = new LambdaClient(session.config);
         const response = await callAws('lambda:InvokeFunction', functionArn, () =>

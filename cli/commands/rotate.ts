@@ -10,7 +10,7 @@ import { DescribeSecretCommand, RotateSecretCommand, type DescribeSecretCommandO
 import { callAws } from '../aws';
 import { confirmChange, openSession, resolveName, unknownSecret, type Session } from '../context';
 import { CliError, EXIT_INTERRUPTED, failedError, QuietExit, safetyError, usageError } from '../errors';
-import { accountSecretNames, secretsManagerClient } from '../secrets';
+import { accountSecretNames, secretsManagerClient } from '../secrets-client';
 
 interface RotateOptions {
   wait?: boolean;
@@ -63,6 +63,8 @@ async function follow(session: Session, secretId: string, token: string, functio
   const pollMs = Number(process.env.WARDEN_POLL_INTERVAL_MS ?? 2000);
   const started = Date.now();
   const seen = new Set<string>();
+  /** Steps whose line has been shown. */
+  const finished = new Set<string>();
   let logsUnavailable = false;
   let interrupted = false;
   let wake: () => void = () => {};
@@ -73,7 +75,8 @@ async function follow(session: Session, secretId: string, token: string, functio
   process.on('SIGINT', onSigint);
   out.note(`waiting for the rotation of ${secretId} (version ${token}); Ctrl-C stops waiting, not the rotation`);
   try {
-    for (;;) {
+    /** The step lines logged for this token since the last read. */
+    const readSteps = async (): Promise<void> => {
       if (!logsUnavailable) {
         try {
           const page = await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: `{ $.clientRequestToken = "${token}" }`, startTime: started - 60_000 }));
@@ -95,6 +98,7 @@ async function follow(session: Session, secretId: string, token: string, functio
                 `Secrets Manager retries it; see docs/runbooks.md#rotation-failed and \`npx warden history ${secretId}\`. To undo a rotation that completed: \`npx warden rollback\`.`,
               );
             }
+            finished.add(line.step);
             out.note(`${c.green('✓')} ${line.step} ${line.outcome}${duration}`);
           }
         } catch (error) {
@@ -103,9 +107,18 @@ async function follow(session: Session, secretId: string, token: string, functio
           out.warn(`cannot read the rotation function's logs (${(error as Error).name}: ${(error as Error).message}); following the version stages only`);
         }
       }
+    };
+    for (;;) {
+      await readSteps();
       const description = await callAws('secretsmanager:DescribeSecret', secretId, () => sm.send(new DescribeSecretCommand({ SecretId: secretId })));
       const stages = description.VersionIdsToStages?.[token] ?? [];
       if (stages.includes('AWSCURRENT') && !stages.includes('AWSPENDING')) {
+        // finishSecret logs after it moved the stage, and log delivery lags: read on a little
+        // (at most three more polls) until its line shows, so the last step is not left out.
+        for (let extra = 0; extra < 3 && !logsUnavailable && !finished.has('finishSecret'); extra += 1) {
+          await readSteps();
+          if (!finished.has('finishSecret')) await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, 1000)));
+        }
         out.note(`${c.green('rotated')}: version ${token} is AWSCURRENT`);
         return;
       }

@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC_NAMESPACE } from '../../contract/metrics';
 
-export { METRIC, METRIC_NAMESPACE } from '../../contract/metrics';
+export { METRIC } from '../../contract/metrics';
 
 /**
  * EMF metrics in the `SecretsWarden` namespace whose only default dimension is `Environment`.

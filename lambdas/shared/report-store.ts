@@ -31,7 +31,7 @@ export interface ReportStore {
 }
 
 /** A document produced once, written under any number of keys. */
-export interface StagedDocument {
+interface StagedDocument {
   writeTo(key: string): Promise<void>;
   discard(): void;
 }

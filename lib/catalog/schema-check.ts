@@ -1,31 +1,14 @@
 // Validates the parsed YAML against catalog.schema.json and turns ajv's errors into messages a
 // person can act on: the allowed values, the range, the unknown key and the likely intended one.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import schemaDocument from './catalog.schema.json';
+import type { ErrorObject } from 'ajv';
+import { catalogValidator } from './catalog-validator';
 import type { CatalogIssue } from './errors';
 import type { CatalogSource, FieldPath } from './source';
 
 export const CATALOG_SCHEMA_PATH = new URL('./catalog.schema.json', import.meta.url);
 
-let compiled: ValidateFunction | undefined;
-
 /** Schema problems located (line and path) per catalog; the rest are not reported until these are fixed. */
 export const MAX_LOCATED_ISSUES = 1000;
-
-/** The compiled validator (built once per process). */
-function catalogValidator(): ValidateFunction {
-  if (!compiled) {
-    // Imported, not read from CATALOG_SCHEMA_PATH: bundles (the warden CLI in dist/) carry it inline.
-    const schema = structuredClone(schemaDocument) as object;
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv, ['date', 'email']);
-    // Annotation only: the human wording of a `pattern`, read by this module and by editors' hovers.
-    ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
 
 export function schemaIssues(source: CatalogSource, data: unknown): CatalogIssue[] {
   const validate = catalogValidator();

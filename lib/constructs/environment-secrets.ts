@@ -91,6 +91,7 @@ export class EnvironmentSecrets extends Construct {
       network,
       reservedConcurrency: props.rotationConcurrency,
       randomMinBits: weakestRandomBits(entries),
+      adminRoleArn: environment.adminRoleArn,
     });
     this.rotationFunctions = functions.all;
     if (network && environment.network?.secretsManagerEndpoint) {

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { ROLLBACK_ALIAS } from '../../contract/rollback';
 import { BUILTIN_DEFAULTS } from '../catalog/defaults';
 import { TAG } from '../catalog/types';
 import { acknowledge } from '../nag';
@@ -46,11 +47,19 @@ export interface RotationFunctionsProps {
   readonly reservedConcurrency?: number;
   /** RANDOM_MIN_BITS: the weakest random token the catalog declares here; tags may not go below it. */
   readonly randomMinBits?: number;
+  /**
+   * The environment's admin role (`environments.<env>.adminRoleArn`): the only principal the
+   * `rollback` alias's resource policy allows. Without one, no resource policy grants the alias and
+   * only identities of the account whose own policies allow it can invoke the rollback action.
+   */
+  readonly adminRoleArn?: string;
 }
 
 /** One rotation function per kind per environment, with no permission until a secret is granted to it. */
 export class RotationFunctions extends Construct {
   private readonly functions = new Map<RotatedKind, WardenFunction>();
+  /** Each function's `rollback` alias (on $LATEST): the only way into the rollback action. */
+  readonly rollbackAliases = new Map<RotatedKind, lambda.Alias>();
   private readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: RotationFunctionsProps) {
@@ -81,6 +90,23 @@ export class RotationFunctions extends Construct {
               },
       });
       this.functions.set(kind, fn);
+      // The rollback action (`warden rollback`) runs only when invoked through this alias (the
+      // handler checks the invoked ARN's qualifier). $LATEST: the same code as rotation, no version
+      // to publish. Its resource policy allows only the admin role; Secrets Manager's permissions are
+      // on the unqualified function, which a permission on an alias does not reach and vice versa.
+      const alias = new lambda.Alias(fn, 'RollbackAlias', {
+        aliasName: ROLLBACK_ALIAS,
+        version: fn.function.latestVersion,
+        description: `secrets-warden ${props.environmentName}: the rollback action (warden rollback), invocable by the admin role only`,
+      });
+      if (props.adminRoleArn) {
+        new lambda.CfnPermission(alias, 'InvokeRollbackByAdminRole', {
+          functionName: alias.functionArn,
+          principal: props.adminRoleArn,
+          action: 'lambda:InvokeFunction',
+        });
+      }
+      this.rollbackAliases.set(kind, alias);
     }
   }
 

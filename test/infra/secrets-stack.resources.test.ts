@@ -318,6 +318,29 @@ describe('the rotation functions', () => {
     );
   });
 
+  it('run the rollback action only through a `rollback` alias that only the admin role may invoke; Secrets Manager stays on the unqualified function', () => {
+    const resources = prod.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const functionIds = [...prod.stack.rotationFunctions.values()].map((fn) => prod.stack.getLogicalId(fn.node.defaultChild as never)).sort();
+    const aliases = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Alias');
+    expect(aliases.map(([, r]) => (r.Properties.FunctionName as { Ref: string }).Ref).sort()).toEqual(functionIds);
+    for (const [, alias] of aliases) expect(alias.Properties).toMatchObject({ Name: 'rollback', FunctionVersion: '$LATEST' });
+    const aliasIds = new Set(aliases.map(([id]) => id));
+    const permissions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission').map((r) => r.Properties);
+    const onAlias = permissions.filter((p) => aliasIds.has((p.FunctionName as { Ref?: string }).Ref ?? ''));
+    // Exactly one grant per alias, to exactly the admin role: no account root, no wildcard, no service.
+    expect(onAlias).toHaveLength(aliases.length);
+    for (const p of onAlias) expect(p).toEqual({ FunctionName: expect.anything(), Principal: adminRole('prod'), Action: 'lambda:InvokeFunction' });
+    // Secrets Manager's grants name the unqualified functions, never an alias.
+    const bySecretsManager = permissions.filter((p) => p.Principal === 'secretsmanager.amazonaws.com');
+    expect(bySecretsManager.length).toBeGreaterThan(0);
+    for (const p of bySecretsManager) expect(functionIds).toContain((p.FunctionName as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+    // No admin role in the catalog: the alias exists, and no resource policy grants it to anyone.
+    const devResources = Object.entries(dev.template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>);
+    const devAliasIds = new Set(devResources.filter(([, r]) => r.Type === 'AWS::Lambda::Alias').map(([id]) => id));
+    expect(devAliasIds.size).toBeGreaterThan(0);
+    expect(devResources.filter(([, r]) => r.Type === 'AWS::Lambda::Permission' && devAliasIds.has((r.Properties.FunctionName as { Ref?: string }).Ref ?? ''))).toEqual([]);
+  });
+
   it('reach Secrets Manager through an interface endpoint open to their security group only, when the catalog asks for one', () => {
     prod.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Interface',

@@ -206,13 +206,14 @@ export class CloudTrailDouble {
     const source = attributes[0]?.AttributeKey === 'EventSource' ? attributes[0].AttributeValue : undefined;
     // ResourceName matches the secret named in the record (Secrets Manager events carry it in requestParameters, or in additionalEventData for rotation).
     const resource = attributes[0]?.AttributeKey === 'ResourceName' ? attributes[0].AttributeValue : undefined;
+    const eventName = attributes[0]?.AttributeKey === 'EventName' ? attributes[0].AttributeValue : undefined;
     const start = Math.max(input.StartTime ? new Date(input.StartTime).getTime() : 0, now - 90 * DAY_MS);
     const end = input.EndTime ? new Date(input.EndTime).getTime() : now;
     const pageSize = Math.min(input.MaxResults ?? 50, 50);
-    const query = JSON.stringify({ source, resource, start: input.StartTime, end: input.EndTime, pageSize });
+    const query = JSON.stringify({ source, resource, eventName, start: input.StartTime, end: input.EndTime, pageSize });
     const offset = decodeToken(input.NextToken, query, () => new InvalidNextTokenException({ message: 'Invalid NextToken', $metadata: {} }));
     const matching = this.events
-      .filter((e) => (source === undefined || e.source === source) && (resource === undefined || namesResource(e.event, resource)) && e.time >= start && e.time <= end)
+      .filter((e) => (source === undefined || e.source === source) && (resource === undefined || namesResource(e.event, resource)) && (eventName === undefined || e.event.EventName === eventName) && e.time >= start && e.time <= end)
       .sort((a, b) => b.time - a.time);
     const page = matching.slice(offset, offset + pageSize);
     const next = offset + pageSize < matching.length ? encodeToken(offset + pageSize, query) : undefined;

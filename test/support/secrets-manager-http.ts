@@ -16,8 +16,10 @@
 //   (JSON 1.0, `GraniteServiceVersion20100801.*`) and SNS ListSubscriptionsByTopic (AWS Query, XML):
 //   the compliance doubles behind their mocked clients.
 // - CloudFormation DescribeStacks (AWS Query, XML): `stacks`, as `warden doctor` reads them.
-// - S3 is not served: the CLI's local runs write files, and any S3 request is answered with an
-//   error and recorded as service `s3`, so a test can assert none was made.
+// - S3 GetObject and ListObjectsV2 only (REST XML, path-style `GET /<bucket>/<key>`,
+//   `GET /<bucket>?list-type=2`): objects put by the test (`putObject`), as `warden status` reads
+//   the latest reports. Any other S3 request is answered with an error. Every S3 request is
+//   recorded as service `s3`, so a test can assert none was made (the CLI's local runs write files).
 // Query-protocol services are told apart by the service in the SigV4 credential scope.
 // Callers are told apart by the access key id in the SigV4 Authorization header (the signature is
 // not checked): `callers` gives a key another account, expired credentials, or denied actions.
@@ -69,6 +71,12 @@ export interface StackSeed {
   readonly outputs?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly statusReason?: string;
+}
+
+interface StoredObject {
+  readonly body: Buffer;
+  readonly lastModified: Date;
+  readonly contentType: string;
 }
 
 export interface RequestRecord {
@@ -159,6 +167,8 @@ export class AwsHttpDouble {
   readonly sns = new SnsDouble();
   /** Stacks by name (DescribeStacks). */
   readonly stacks = new Map<string, StackSeed>();
+  /** Bucket -> key -> object (S3 GetObject, ListObjectsV2). */
+  readonly buckets = new Map<string, Map<string, StoredObject>>();
   private readonly callers: Record<string, CallerRule>;
   private server?: Server;
   private address = '';
@@ -199,6 +209,13 @@ export class AwsHttpDouble {
     this.callers[accessKeyId] = rule;
   }
 
+  /** Creates the bucket if needed and stores the object, as PutObject would. */
+  putObject(bucket: string, key: string, body: string | Buffer, contentType = 'application/octet-stream', lastModified = new Date()): void {
+    const objects = this.buckets.get(bucket) ?? new Map<string, StoredObject>();
+    objects.set(key, { body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), lastModified, contentType });
+    this.buckets.set(bucket, objects);
+  }
+
   appendLog(group: string, event: LogEvent): void {
     const events = this.logs.get(group) ?? [];
     events.push(event);
@@ -232,7 +249,8 @@ export class AwsHttpDouble {
     const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''))?.[1];
     let service: string;
     let operation: string;
-    let style: 'json' | 'query' | 'rest' | 'unserved';
+    let style: 'json' | 'query' | 'rest' | 's3' | 'unserved';
+    const url = new URL(req.url ?? '/', 'http://double');
     if (target) {
       const dot = target.lastIndexOf('.');
       service = JSON_TARGETS[target.slice(0, dot)] ?? target.slice(0, dot);
@@ -243,6 +261,10 @@ export class AwsHttpDouble {
       const name = lambda[1] ?? '';
       operation = lambda[2] === 'invocations' ? 'Invoke' : lambda[2] === 'configuration' ? 'GetFunctionConfiguration' : name === '' ? 'ListFunctions' : 'GetFunction';
       style = 'rest';
+    } else if (scope === 's3' && (req.method === 'GET' || req.method === 'HEAD')) {
+      service = 's3';
+      operation = url.pathname.split('/').filter(Boolean).length > 1 ? 'GetObject' : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : `${req.method} ${path}`;
+      style = 's3';
     } else if (scope === undefined || scope in QUERY_NAMESPACES) {
       service = scope ?? 'sts';
       operation = new URLSearchParams(body).get('Action') ?? '';
@@ -259,6 +281,7 @@ export class AwsHttpDouble {
     try {
       if (style === 'unserved') throw new WireError('NotImplemented', `${service} is not served by the double (${operation})`, 501);
       this.authorize(service, operation, accessKeyId);
+      if (style === 's3') return this.s3(res, operation, url);
       if (style === 'query') return this.replyXml(res, 200, await this.query(service, operation, new URLSearchParams(body), accessKeyId));
       if (style === 'rest' && operation === 'GetFunctionConfiguration') return this.replyJson(res, 200, this.functionConfiguration(decodeURIComponent(lambda![1]!)));
       if (style === 'rest' && operation === 'GetFunction') return this.replyJson(res, 200, { Configuration: this.functionConfiguration(decodeURIComponent(lambda![1]!)) });
@@ -274,7 +297,9 @@ export class AwsHttpDouble {
     } catch (error) {
       const e = this.wireError(error);
       record.outcome = e.code;
-      if (style === 'query' || style === 'unserved') {
+      if (style === 's3') {
+        this.replyXml(res, e.status, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`);
+      } else if (style === 'query' || style === 'unserved') {
         const type = e.status >= 500 ? 'Receiver' : 'Sender';
         this.replyXml(res, e.status, `<ErrorResponse xmlns="${QUERY_NAMESPACES[service] ?? QUERY_NAMESPACES.sts}"><Error><Type>${type}</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
       } else {
@@ -298,13 +323,13 @@ export class AwsHttpDouble {
     const rule = accessKeyId ? this.callers[accessKeyId] : undefined;
     if (!rule) return;
     if (rule.expired) {
-      throw new WireError(service === 'sts' || service === 'cloudformation' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
+      throw new WireError(service === 'sts' || service === 's3' || service === 'cloudformation' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
     }
     const action = `${service === 'logs' ? 'logs' : service}:${operation === 'Invoke' ? 'InvokeFunction' : operation}`;
     if (rule.denied?.includes(action) || rule.denied?.includes('*')) {
       const arn = `arn:aws:iam::${rule.account ?? this.account}:user/operator`;
       throw new WireError(
-        service === 'sts' || service === 'cloudformation' ? 'AccessDenied' : service === 'sns' ? 'AuthorizationError' : 'AccessDeniedException',
+        service === 'sts' || service === 's3' || service === 'cloudformation' ? 'AccessDenied' : service === 'sns' ? 'AuthorizationError' : 'AccessDeniedException',
         `User: ${arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
       );
     }
@@ -324,6 +349,40 @@ export class AwsHttpDouble {
     if (service === 'cloudformation' && operation === 'DescribeStacks') return respond(this.describeStacks(params.get('StackName') ?? undefined));
     const version = service === 'sts' ? '2011-06-15' : service === 'sns' ? '2010-03-31' : '2010-05-15';
     throw new WireError('InvalidAction', `Could not find operation ${operation} for version ${version}`);
+  }
+
+  /** S3, path-style: GetObject and ListObjectsV2 (prefix, max-keys, continuation-token); anything else is not served. */
+  private s3(res: ServerResponse, operation: string, url: URL): void {
+    if (operation !== 'GetObject' && operation !== 'ListObjectsV2') throw new WireError('NotImplemented', `s3 is not served by the double (${operation})`, 501);
+    const [bucketName, ...keyParts] = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    const objects = this.buckets.get(bucketName ?? '');
+    if (!objects) throw new WireError('NoSuchBucket', 'The specified bucket does not exist', 404);
+    if (operation === 'GetObject') {
+      const object = objects.get(keyParts.join('/'));
+      if (!object) throw new WireError('NoSuchKey', 'The specified key does not exist.', 404);
+      res.writeHead(200, { 'content-type': object.contentType, 'content-length': object.body.length, 'last-modified': object.lastModified.toUTCString(), etag: `"${object.body.length}"`, 'x-amz-request-id': randomUUID() });
+      res.end(object.body);
+      return;
+    }
+    const prefix = url.searchParams.get('prefix') ?? '';
+    const maxKeys = Math.min(Number(url.searchParams.get('max-keys') ?? 1000), 1000);
+    const offset = Number(url.searchParams.get('continuation-token') ?? 0);
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const page = keys.slice(offset, offset + maxKeys);
+    const truncated = offset + maxKeys < keys.length;
+    const contents = page
+      .map((key) => {
+        const o = objects.get(key)!;
+        return `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>"${o.body.length}"</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+      })
+      .join('');
+    this.replyXml(
+      res,
+      200,
+      `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xmlEscape(bucketName!)}</Name><Prefix>${xmlEscape(prefix)}</Prefix>` +
+        `<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}` +
+        `${truncated ? `<NextContinuationToken>${offset + maxKeys}</NextContinuationToken>` : ''}</ListBucketResult>`,
+    );
   }
 
   /** DescribeStacks by name: a stack that does not exist is a ValidationError, as CloudFormation answers. */

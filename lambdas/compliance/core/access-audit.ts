@@ -15,7 +15,7 @@ interface FailedAttempts extends PrincipalCount {
   readonly errorCodes: readonly string[];
 }
 
-export interface SecretAccess {
+interface SecretAccess {
   /** The secret's ARN when the inventory knows it, otherwise the SecretId the callers used. */
   readonly secret: string;
   readonly name: string;

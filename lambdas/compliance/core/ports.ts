@@ -6,7 +6,6 @@ import type { AuditConfiguration } from './audit-configuration';
 
 export type { Notifier as AlertPublisher } from '../../shared/notifier';
 export type { ReportStore } from '../../shared/report-store';
-export type { Pacing, TrailLookup } from './trail-reader';
 
 export interface AuditConfigurationReader {
   read(): Promise<AuditConfiguration>;

@@ -2,7 +2,7 @@
 
 import { FRAMEWORKS, type Control, type Evaluation, type Framework, type Status } from './types';
 
-export interface Counts {
+interface Counts {
   readonly compliant: number;
   readonly nonCompliant: number;
   readonly notApplicable: number;

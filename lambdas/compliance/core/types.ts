@@ -8,7 +8,7 @@ import type { AccessAudit } from './access-audit';
 import type { AuditConfiguration } from './audit-configuration';
 
 export type Status = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
-export { FRAMEWORKS, type ControlSeverity, type Framework, type Reference, type ReferenceSource } from '../../shared/checks/packs/compliance';
+export { FRAMEWORKS, type ControlSeverity, type Framework, type Reference } from '../../shared/checks/packs/compliance';
 
 export type { Evidence } from '../../shared/checks';
 

@@ -83,7 +83,7 @@ export function judge(severity: Severity, was: OpenFinding | undefined, now: Dat
 const SECRET_ARN = /^([a-z-]+):(arn:[^:]+:secretsmanager:.*)$/;
 
 /** Splits `<type>:<secret arn>`; null for any other id (plaintext credentials, foreign ids). */
-export function splitSecretFindingId(id: string): { type: FindingType; arn: string } | null {
+function splitSecretFindingId(id: string): { type: FindingType; arn: string } | null {
   const match = SECRET_ARN.exec(id);
   return match && match[1] !== 'plaintext-credential' ? { type: match[1] as FindingType, arn: match[2]! } : null;
 }

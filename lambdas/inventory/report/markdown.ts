@@ -34,7 +34,7 @@ export class MarkdownRows implements FindingSink {
 }
 
 /** What the Markdown needs besides its rows. */
-export type MarkdownHead = Pick<ReportHead, 'environment' | 'generatedAt' | 'account' | 'region' | 'summary'> & {
+type MarkdownHead = Pick<ReportHead, 'environment' | 'generatedAt' | 'account' | 'region' | 'summary'> & {
   readonly findings: number;
   readonly newFindings: number;
   readonly plaintextCredentials: number;

@@ -31,13 +31,13 @@ export interface StepObservation {
   redact(text: string): string;
 }
 
-export interface ObserveDeps {
+interface ObserveDeps {
   readonly clock: Clock;
   readonly logger?: RotationLogger;
   readonly metrics?: RotationMetrics;
 }
 
-export const STEP_LOG_MESSAGE = 'rotation step';
+const STEP_LOG_MESSAGE = 'rotation step';
 
 /** Runs `run`, then logs exactly one line and emits the step's metrics, whether it succeeded or not. */
 export async function observeStep<T extends { outcome: StepOutcome }>(

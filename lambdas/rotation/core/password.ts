@@ -12,8 +12,8 @@ export const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
 /** The six characters AWS's rotation functions exclude by default: they break connection strings and shells. */
 export const DEFAULT_EXCLUDE_CHARACTERS = ':/@"\'\\';
-export const DEFAULT_PASSWORD_LENGTH = 32;
-export const MAX_PASSWORD_LENGTH = 1024;
+const DEFAULT_PASSWORD_LENGTH = 32;
+const MAX_PASSWORD_LENGTH = 1024;
 
 export interface PasswordOptions {
   readonly length?: number;
@@ -21,7 +21,7 @@ export interface PasswordOptions {
 }
 
 /** The classes left after exclusion (an emptied class is simply not required). */
-export function passwordClasses(exclude = DEFAULT_EXCLUDE_CHARACTERS): string[] {
+function passwordClasses(exclude = DEFAULT_EXCLUDE_CHARACTERS): string[] {
   const excluded = new Set(exclude);
   return [LOWERCASE, UPPERCASE, DIGITS, PUNCTUATION]
     .map((cls) => [...cls].filter((c) => !excluded.has(c)).join(''))

@@ -3,11 +3,12 @@
 import { identifierBytes, MAX_IDENTIFIER_BYTES, parsePostgresSecret, type PostgresSecret } from '../postgres/secret-value';
 import type { DatabaseSession } from './ports';
 import { profileDifferences, readRoleProfile } from './postgres-role-profile';
-import { alternateUsername, createOrUpdateAlternateRole, pairRoles, RoleRefusedError } from './postgres-roles';
+import { alternateUsername } from '../../../contract/postgres-users';
+import { createOrUpdateAlternateRole, pairRoles, RoleRefusedError } from './postgres-roles';
 import { checkPendingKeeps, CONNECTION_KEYS, currentSecret, endpoint, logsIn, newPassword, pendingSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
 import type { RotationStrategy, StepContext } from './strategy';
 
-export const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
+const POSTGRES_ALTERNATING_USERS = 'postgres-alternating-users';
 /** SQLSTATE 42501. */
 const INSUFFICIENT_PRIVILEGE = '42501';
 

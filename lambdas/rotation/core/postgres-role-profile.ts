@@ -17,7 +17,7 @@ const EXCLUDED_SETTINGS = new Set(['role']);
  */
 const LIST_QUOTE_SETTINGS = new Set(['local_preload_libraries', 'search_path', 'session_preload_libraries', 'shared_preload_libraries', 'temp_tablespaces', 'unix_socket_directories']);
 
-export interface RoleProfile {
+interface RoleProfile {
   /** `<database or empty for role-wide>\u0000<setting name>` -> stored value. */
   readonly settings: ReadonlyMap<string, string>;
   readonly connectionLimit: number;
@@ -77,7 +77,7 @@ export function profileDifferences(original: RoleProfile, clone: RoleProfile): s
 }
 
 /** PostgreSQL's SplitGUCList: comma-separated, double-quoted elements keep case and may hold commas ("" is a quote). */
-export function splitGucList(value: string): string[] {
+function splitGucList(value: string): string[] {
   const elements: string[] = [];
   let i = 0;
   const skipSpace = () => {

@@ -6,7 +6,6 @@ import { syncRoleProfile } from './postgres-role-profile';
 import { quoteIdent } from './postgres-sql';
 import { CLONE_SUFFIX } from '../../../contract/postgres-users';
 
-export { alternateUsername, CLONE_SUFFIX } from '../../../contract/postgres-users';
 
 interface RoleRow {
   rolname: string;

@@ -6,7 +6,7 @@
 //   the pair); when not, the master secret sets its password back.
 import { parsePostgresSecret, type PostgresSecret } from '../postgres/secret-value';
 import type { Database } from './ports';
-import { alternateUsername } from './postgres-roles';
+import { alternateUsername } from '../../../contract/postgres-users';
 import { endpoint, logsIn, sameEndpoint, tryLogin, withSession } from './postgres-steps';
 import type { DatabaseRollback, RestoreContext } from './rollback';
 

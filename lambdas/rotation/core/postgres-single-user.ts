@@ -3,7 +3,7 @@
 import type { RotationStrategy } from './strategy';
 import { checkPendingKeeps, CONNECTION_KEYS, currentSecret, endpoint, logsIn, newPassword, pendingSecret, previousSecret, sameEndpoint, testPending, tryLogin, withSession, type PostgresStrategyOptions } from './postgres-steps';
 
-export const POSTGRES_SINGLE_USER = 'postgres-single-user';
+const POSTGRES_SINGLE_USER = 'postgres-single-user';
 
 export function postgresSingleUserStrategy(options: PostgresStrategyOptions): RotationStrategy {
   const { database } = options;

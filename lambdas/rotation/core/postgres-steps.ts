@@ -61,7 +61,7 @@ export function sameEndpoint(a: PostgresConnection, b: PostgresConnection): bool
   return a.host === b.host && a.port === b.port;
 }
 
-export type LoginResult = { readonly session: DatabaseSession; readonly error?: undefined } | { readonly session?: undefined; readonly error: Error };
+type LoginResult = { readonly session: DatabaseSession; readonly error?: undefined } | { readonly session?: undefined; readonly error: Error };
 
 export async function tryLogin(database: Database, connection: PostgresConnection): Promise<LoginResult> {
   try {

@@ -6,8 +6,8 @@ import { InputError } from '../../shared/errors';
 import { DIGITS, LOWERCASE, PUNCTUATION, UPPERCASE, randomString } from './password';
 import type { RotationStrategy, StepContext } from './strategy';
 
-export const RANDOM_ENCODINGS = ['alphanumeric', 'base64url', 'hex', 'printable'] as const;
-export type RandomEncoding = (typeof RANDOM_ENCODINGS)[number];
+const RANDOM_ENCODINGS = ['alphanumeric', 'base64url', 'hex', 'printable'] as const;
+type RandomEncoding = (typeof RANDOM_ENCODINGS)[number];
 
 /** Each character carries log2(alphabet size) bits: 6 for base64url, 4 for hex. */
 export const ALPHABETS: Readonly<Record<RandomEncoding, string>> = {
@@ -23,10 +23,10 @@ export const RANDOM_TAGS = {
   key: 'warden:random-key',
 } as const;
 
-export const MIN_RANDOM_LENGTH = 16;
-export const MAX_RANDOM_LENGTH = 4096;
+const MIN_RANDOM_LENGTH = 16;
+const MAX_RANDOM_LENGTH = 4096;
 
-export interface RandomTokenSettings {
+interface RandomTokenSettings {
   /** Characters in the token. */
   readonly length: number;
   readonly encoding: RandomEncoding;
@@ -34,11 +34,11 @@ export interface RandomTokenSettings {
   readonly key: string;
 }
 
-export const DEFAULT_RANDOM_SETTINGS: RandomTokenSettings = { length: 32, encoding: 'base64url', key: 'token' };
+const DEFAULT_RANDOM_SETTINGS: RandomTokenSettings = { length: 32, encoding: 'base64url', key: 'token' };
 
 
 /** The floor when RANDOM_MIN_BITS is unset: the catalog's smallest token (16 hex characters). */
-export const DEFAULT_MIN_RANDOM_BITS = randomBits({ length: MIN_RANDOM_LENGTH, encoding: 'hex' });
+const DEFAULT_MIN_RANDOM_BITS = randomBits({ length: MIN_RANDOM_LENGTH, encoding: 'hex' });
 
 type Source = { readonly field: (name: 'length' | 'encoding' | 'key') => string; readonly fix: string };
 
@@ -89,7 +89,7 @@ export function randomSettingsFromEnv(env: Readonly<Record<string, string | unde
 }
 
 /** The function's defaults overridden by the secret's `warden:random-*` tags. */
-export function randomSettingsForSecret(defaults: RandomTokenSettings, tags: Readonly<Record<string, string>>): RandomTokenSettings {
+function randomSettingsForSecret(defaults: RandomTokenSettings, tags: Readonly<Record<string, string>>): RandomTokenSettings {
   return parseSettings(
     { length: tags[RANDOM_TAGS.length], encoding: tags[RANDOM_TAGS.encoding], key: tags[RANDOM_TAGS.key] },
     defaults,

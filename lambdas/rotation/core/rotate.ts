@@ -57,7 +57,7 @@ function field(event: Record<string, unknown>, name: keyof RotationEvent, requir
 }
 
 /** Validates what Secrets Manager (or a person testing by hand) sent. */
-export function parseRotationEvent(raw: unknown): RotationEvent {
+function parseRotationEvent(raw: unknown): RotationEvent {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError('event', 'must be an object', 'send { SecretId, ClientRequestToken, Step }');
   }

@@ -9,12 +9,12 @@ import { quoteIdent } from '../core/postgres-sql';
 import { SCRAM_VERIFIER_SHAPE, scramSha256Verifier } from './scram';
 import { extraCertificates, trustedCertificates } from './tls';
 
-export const CONNECT_TIMEOUT_ENV = 'DB_CONNECT_TIMEOUT_MS';
-export const STATEMENT_TIMEOUT_ENV = 'DB_STATEMENT_TIMEOUT_MS';
+const CONNECT_TIMEOUT_ENV = 'DB_CONNECT_TIMEOUT_MS';
+const STATEMENT_TIMEOUT_ENV = 'DB_STATEMENT_TIMEOUT_MS';
 export const DEFAULT_TIMEOUT_MS = 5000;
-export const APPLICATION_NAME = 'secrets-warden-rotation';
+const APPLICATION_NAME = 'secrets-warden-rotation';
 
-export interface PostgresDatabaseOptions {
+interface PostgresDatabaseOptions {
   /** TCP connect + TLS + authentication, in ms. */
   readonly connectTimeoutMs: number;
   /** statement_timeout and lock_timeout set after login (SET, not startup parameters), in ms; the client gives up shortly after. */
@@ -24,7 +24,7 @@ export interface PostgresDatabaseOptions {
 }
 
 /** A failure reported by the server or the connection, with its SQLSTATE when there is one; never a password. */
-export class PostgresError extends WardenError {
+class PostgresError extends WardenError {
   constructor(message: string, readonly code: string | undefined, options?: ErrorOptions) {
     super(message, options);
   }

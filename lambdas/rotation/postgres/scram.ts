@@ -1,7 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 
 /** libpq's default (SCRAM_SHA_256_DEFAULT_ITERATIONS); the server's scram_iterations default too. */
-export const SCRAM_ITERATIONS = 4096;
+const SCRAM_ITERATIONS = 4096;
 const SALT_BYTES = 16;
 
 /**
@@ -9,7 +9,7 @@ const SALT_BYTES = 16;
  * PBKDF2 when it logs in: a verifier built from the raw string would not match what the client
  * derives for a password that contains non-ASCII spaces or compatibility characters.
  */
-export function saslPrep(password: string): string {
+function saslPrep(password: string): string {
   return password
     .replace(/[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
     // eslint-disable-next-line no-misleading-character-class

@@ -4,8 +4,8 @@
 import { InputError } from '../../shared/errors';
 import type { PostgresConnection } from '../core/ports';
 
-export const POSTGRES_ENGINES = ['postgres', 'aurora-postgresql'] as const;
-export type PostgresEngine = (typeof POSTGRES_ENGINES)[number];
+const POSTGRES_ENGINES = ['postgres', 'aurora-postgresql'] as const;
+type PostgresEngine = (typeof POSTGRES_ENGINES)[number];
 
 /** PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes: a longer name would silently become another role. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -18,8 +18,8 @@ export interface PostgresSecret extends PostgresConnection {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-export const DEFAULT_PORT = 5432;
-export const DEFAULT_DBNAME = 'postgres';
+const DEFAULT_PORT = 5432;
+const DEFAULT_DBNAME = 'postgres';
 
 export function identifierBytes(name: string): number {
   return Buffer.byteLength(name, 'utf8');

@@ -8,10 +8,10 @@ import { rootCertificates } from 'node:tls';
 import { InputError, WardenError } from '../../shared/errors';
 
 /** Environment variable naming a PEM file of additional CAs to trust. */
-export const EXTRA_CA_FILE_ENV = 'EXTRA_CA_FILE';
+const EXTRA_CA_FILE_ENV = 'EXTRA_CA_FILE';
 
 /** File name of the RDS CA bundle; the function construct copies it beside the bundled handler. */
-export const RDS_CA_BUNDLE_FILE_NAME = 'rds-ca-bundle.pem';
+const RDS_CA_BUNDLE_FILE_NAME = 'rds-ca-bundle.pem';
 
 let rdsBundle: Promise<readonly string[]> | undefined;
 

@@ -6,11 +6,10 @@
 // these, so they cannot disagree. Usage:
 //
 //   const context = checkContext(summary, new Date());          // thresholds from the catalog
-//   for (const { check, verdict } of judgeRecord(record, context)) ...  // every check, in order
+//   const verdict = checkById('rotation-enabled').judge(record, context);  // one check
 //   const findings = inventoryFindings(record, context);          // what the inventory reports
 
 import type { CatalogSummary } from '../../../contract/catalog-summary';
-import type { SecretRecord } from '../../../contract/inventory';
 import { customerManagedKey } from './customer-managed-key';
 import { externalRotationDue } from './external-rotation-due';
 import { notInCatalog } from './not-in-catalog';
@@ -24,15 +23,15 @@ import { rotationEnabled } from './rotation-enabled';
 import { rotationNeverSucceeded } from './rotation-never-succeeded';
 import { rotationOverdue } from './rotation-overdue';
 import { scanError } from './scan-error';
-import type { Check, CheckContext, CheckId, CheckSettings, Verdict } from './types';
+import type { Check, CheckContext, CheckId, CheckSettings } from './types';
 import { unused } from './unused';
 
-export type { Check, CheckContext, CheckId, CheckSettings, Evidence, Verdict, VerdictStatus } from './types';
+export type { CheckContext, CheckSettings, Evidence, Verdict } from './types';
 export { COMPLIANCE_PACK, controlVerdict, type ControlEntry } from './packs/compliance';
 export { INVENTORY_PACK, inventoryFindings, type FindingRule } from './packs/inventory';
 
 /** Every check, in the order reports list them. */
-export const CHECKS: readonly Check[] = [
+const CHECKS: readonly Check[] = [
   rotationEnabled,
   rotationOverdue,
   rotationNeverSucceeded,
@@ -67,9 +66,4 @@ export function checkContext(summary: Pick<CatalogSummary, 'environment' | 'envi
     environments: summary.environments,
     settings: { unusedDays, overdueGraceDays, externalDueSoonDays, maxDaysSinceRotation: MAX_DAYS_SINCE_ROTATION, ...overrides },
   };
-}
-
-/** Every check's verdict on one record, in CHECKS order. */
-export function judgeRecord(record: SecretRecord, context: CheckContext, checks: readonly Check[] = CHECKS): { readonly check: CheckId; readonly verdict: Verdict }[] {
-  return checks.map((check) => ({ check: check.id, verdict: check.judge(record, context) }));
 }

@@ -9,7 +9,7 @@ import type { SecretRecord } from '../../../contract/inventory';
  * `pass`: the secret meets the check. `fail`: it does not; `reason` says how. `not-applicable`:
  * the check has nothing to judge (deleted secret, rotation off for a rotation-health check, ...).
  * A layer on top (accepted findings, issue 11) may turn a `fail` into another status such as
- * `accepted` by wrapping judgeRecord(); packs only act on `fail`, so any added status is, for
+ * `accepted` by wrapping a check's judge(); packs only act on `fail`, so any added status is, for
  * them, "no finding".
  */
 export type VerdictStatus = 'pass' | 'fail' | 'not-applicable';

@@ -65,6 +65,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----([\s\S]{8,16384}?)-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
     secretGroup: 1,
     keywords: ['private key'],
+    // 'private key' after '-----BEGIN' and at most 40 characters.
+    anchor: { within: 50 },
     accept: (body) => !/\.\.\.|…|x{6,}|X{6,}/.test(body) && (body.match(/[A-Za-z0-9+/]/g)?.length ?? 0) >= 8,
   }),
   rule({
@@ -74,6 +76,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     kind: 'external',
     regex: String.raw`\b((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})\b`,
     keywords: ['akia', 'asia', 'abia', 'acca'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -85,6 +88,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     flags: 'i',
     entropy: 4,
     keywords: ['aws', 'secret_access', 'secretaccess', 'secret-access', 'secret.access'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -95,6 +99,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(gh[pousr]_[A-Za-z0-9]{36,255})\b`,
     entropy: 3,
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -105,6 +110,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b`,
     entropy: 3,
     keywords: ['github_pat_'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -115,6 +121,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(gl(?:pat|dt|rt|ptt|cbt|soat|ft|imt)-[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])`,
     entropy: 3,
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glsoat-', 'glft-', 'glimt-'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -124,6 +131,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     kind: 'external',
     regex: String.raw`(https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,120})`,
     keywords: ['hooks.slack.com'],
+    // 'hooks.slack.com' after 'https://'.
+    anchor: { within: 8 },
     accept: notExample,
   }),
   rule({
@@ -133,6 +142,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     kind: 'external',
     regex: String.raw`\b(xox[abposre]-[0-9A-Za-z-]{10,250})`,
     keywords: ['xoxb-', 'xoxa-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe-'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -142,6 +152,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     kind: 'external',
     regex: String.raw`\b([rs]k_live_[0-9A-Za-z]{16,247})\b`,
     keywords: ['sk_live_', 'rk_live_'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -151,6 +162,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     kind: 'external',
     regex: String.raw`\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])`,
     keywords: ['aiza'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -161,6 +173,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}))(?![A-Za-z0-9_-])`,
     entropy: 3.5,
     keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 't3blbkfj'],
+    // 'sk-…-' at the start, or 'T3BlbkFJ' after 'sk-' and 20 characters.
+    anchor: { within: 23 },
     accept: notExample,
   }),
   rule({
@@ -171,6 +185,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])`,
     entropy: 3.5,
     keywords: ['sk-ant-'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -181,6 +196,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(npm_[A-Za-z0-9]{36})\b`,
     entropy: 3,
     keywords: ['npm_'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -190,6 +206,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     kind: 'external',
     regex: String.raw`\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})`,
     keywords: ['pypi-ageichlwas5vcmc'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -200,6 +217,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`,
     entropy: 3,
     keywords: ['sg.'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -210,6 +228,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`\b(SK[0-9a-f]{32})\b`,
     entropy: 3,
     keywords: ['sk'],
+    anchor: { within: 0 },
     accept: notExample,
   }),
   rule({
@@ -219,6 +238,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     kind: 'external',
     regex: String.raw`\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})`,
     keywords: ['eyj'],
+    anchor: { within: 0 },
     accept: (secret) => notExample(secret) && isJwt(secret),
   }),
   rule({
@@ -230,6 +250,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     flags: 'i',
     secretGroup: 1,
     keywords: ['://'],
+    // '://' after the scheme (cockroachdb, mongodb+srv: 11 characters).
+    anchor: { within: 11 },
     accept: notPlaceholder,
     storage: 'connection string in source',
   }),
@@ -242,6 +264,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     flags: 'i',
     secretGroup: 1,
     keywords: ['://'],
+    // '://' after the scheme (git+https: 9 characters).
+    anchor: { within: 9 },
     accept: notPlaceholder,
     storage: 'URL in source',
   }),
@@ -262,6 +286,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`(?<![\w$])(?<key>SecretString|secret_string|secretStringValue|secretStringBeta1|unsafePlainText|fromUnsafePlaintext)["']?\s*(?::|=|\()\s*(?:SecretValue\.unsafePlainText\(\s*)?(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,2000})\k<q>`,
     flags: 'i',
     keywords: ['secretstring', 'secret_string', 'unsafeplaintext'],
+    // the key starts the match ('fromUnsafePlaintext' holds 'unsafeplaintext' at 4).
+    anchor: { within: 4 },
     accept: (secret) =>
       notPlaceholder(secret) &&
       !/\$\{|\{\{resolve:/.test(secret) &&
@@ -276,10 +302,13 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`(?<![\w.-])(?<key>[\w.-]{0,40}?(?:${SECRET_NAME})[\w.-]{0,40}?)["']?\s{0,5}(?::=|=>|\?=|[:=])\s{0,5}(?:(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,200})\k<q>|([^\s"'\x60,;)\]}<>]{1,200}))`,
     flags: 'i',
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
+    // the key is a run of [\w.-] starting the match: up to 40 characters, then the name, whose keyword starts at most 8 characters in (private_key, signing_key).
+    anchor: { within: 48, run: /[\w.-]/ },
     accept: (secret, match) => {
+      // The value's checks first: most matches are dropped there, before the name is split.
+      if (!looksLikeSecretValue(secret, /["'`]$/.test(match))) return false;
       const key = (/^[\w.-]+/.exec(match)?.[0] ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-      const quoted = /["'`]$/.test(match);
-      return !NOT_A_VALUE_NAME.test(key) && looksLikeSecretValue(secret, quoted);
+      return !NOT_A_VALUE_NAME.test(key);
     },
   }),
   rule({

@@ -1,6 +1,8 @@
-// Runs a rule set over text. A keyword prefilter (Aho-Corasick, modern-ahocorasick) finds which
-// rules' keywords occur in the text, so only those rules' regexes run; then each candidate passes
-// the rule's secret group, entropy, built-in checks and allowlists (the rule's and the global ones).
+// Runs a rule set over text. A keyword prefilter (Aho-Corasick, modern-ahocorasick) walks the
+// lower-cased text once and finds which rules' keywords occur in it, and where: only those rules'
+// regexes run, and a rule that says where its matches start relative to a keyword (`anchor`) is
+// tried only there (a sticky regex) instead of over the whole text. Each candidate then passes the
+// rule's secret group, entropy, built-in checks and allowlists (the rule's and the global ones).
 // Overlapping detections keep the earlier rule of the set (precise formats come before heuristics).
 import AhoCorasick from 'modern-ahocorasick';
 import type { Allowlist, Detection, Rule, Span } from './types';
@@ -19,6 +21,15 @@ export interface TextContext {
   readonly commit?: string;
 }
 
+export interface EngineOptions {
+  /** Use the rules' `anchor`s (default). Off: every chosen regex scans the whole text (the tests compare the two). */
+  readonly anchors?: boolean;
+}
+
+/** A UTF-16 unit outside ASCII. */
+const NON_ASCII = /[^\0-\x7f]/;
+const NON_ASCII_ALL = /[^\0-\x7f]/g;
+
 /** `NAME =`, `"name":`, `name:=` right before a value on the same line. */
 const KEY_BEFORE = /([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|\?=|[:=])\s*["'`]?\s*$/;
 
@@ -26,11 +37,26 @@ export class DetectorEngine {
   private readonly contentRules: readonly Rule[];
   private readonly fileRules: readonly Rule[];
   private readonly matcher: AhoCorasick | null;
-  /** Per keyword (dictionary order): the indexes of the content rules it enables. */
-  private readonly rulesOfKeyword: readonly number[][];
+  /** The prefilter's keywords (lower-case, each once). */
+  private readonly dictionary: readonly string[];
+  /** Per content rule: its keywords' indexes in the dictionary. */
+  private readonly keywordsOfRule: readonly number[][];
   private readonly unconditional: readonly number[];
+  /**
+   * An ASCII character no keyword holds, standing in for every non-ASCII UTF-16 unit of the text
+   * the prefilter walks: modern-ahocorasick matches grapheme by grapheme and has a fast path for
+   * ASCII text only (a single accent sends the rest of a file through Intl.Segmenter, under
+   * 1 MB/s). Keywords are ASCII, so they occur in the stand-in text exactly where they occur in the
+   * text, at the same offsets. Null when a keyword (from a --config file) is not ASCII.
+   */
+  private readonly standIn: string | null;
+  private readonly useAnchors: boolean;
 
-  constructor(readonly ruleSet: RuleSet) {
+  constructor(
+    readonly ruleSet: RuleSet,
+    options: EngineOptions = {},
+  ) {
+    this.useAnchors = options.anchors ?? true;
     this.contentRules = ruleSet.rules.filter((r) => r.regex || r.find);
     this.fileRules = ruleSet.rules.filter((r) => !r.regex && !r.find && r.path);
     const keywords = new Map<string, number[]>();
@@ -44,31 +70,50 @@ export class DetectorEngine {
       }
     });
     this.unconditional = unconditional;
-    this.rulesOfKeyword = [...keywords.values()];
-    this.matcher = keywords.size > 0 ? new AhoCorasick([...keywords.keys()]) : null;
+    const dictionary = [...keywords.keys()];
+    this.dictionary = dictionary;
+    this.keywordsOfRule = this.contentRules.map((rule) => [...new Set(rule.keywords.map((k) => dictionary.indexOf(k.toLowerCase())))]);
+    this.matcher = keywords.size > 0 ? new AhoCorasick(dictionary) : null;
+    const used = new Set(dictionary.join(''));
+    const ascii = dictionary.every((k) => !NON_ASCII.test(k));
+    this.standIn = ascii ? ([...Array(128).keys()].map((code) => String.fromCharCode(code)).find((ch) => !used.has(ch)) ?? null) : null;
   }
 
-  /** The content rules whose keywords occur in the text (and which apply to its path). */
-  private candidates(text: string, context: TextContext): Rule[] {
-    const chosen = new Set<number>(this.unconditional);
+  /**
+   * The content rules whose keywords occur in the text (and which apply to its path), in rule
+   * order. The prefilter counts every keyword in one pass; `hits` then lists where an anchored
+   * rule's keywords start (indexOf over the lower-cased text, for the keywords found only).
+   */
+  private candidates(lower: string, context: TextContext, anchored: boolean): { rule: Rule; hits: number[] | null }[] {
+    let counts: readonly number[] = [];
     if (this.matcher) {
-      const counts = this.matcher.countByPattern(text.toLowerCase());
-      counts.forEach((count, keyword) => {
-        if (count > 0) for (const index of this.rulesOfKeyword[keyword]!) chosen.add(index);
-      });
+      const subject = this.standIn !== null && NON_ASCII.test(lower) ? lower.replace(NON_ASCII_ALL, this.standIn) : lower;
+      counts = this.matcher.countByPattern(subject);
     }
-    return [...chosen]
-      .sort((a, b) => a - b)
-      .map((index) => this.contentRules[index]!)
-      .filter((rule) => !rule.path || (context.path !== undefined && rule.path.test(context.path)));
+    const chosen: { rule: Rule; hits: number[] | null }[] = [];
+    this.contentRules.forEach((rule, index) => {
+      if (rule.path && (context.path === undefined || !rule.path.test(context.path))) return;
+      if (this.unconditional.includes(index)) {
+        chosen.push({ rule, hits: null });
+        return;
+      }
+      const present = this.keywordsOfRule[index]!.filter((keyword) => counts[keyword]! > 0);
+      if (present.length === 0) return;
+      chosen.push({ rule, hits: anchored && rule.anchor ? present.flatMap((keyword) => offsetsOf(lower, this.dictionary[keyword]!)) : null });
+    });
+    return chosen;
   }
 
   /** Every secret in the text, in order of position, overlaps resolved by rule order. */
   detect(text: string, context: TextContext = {}): Detection[] {
     if (text.length === 0 || this.globallyAllowedPath(context)) return [];
+    const lower = text.toLowerCase();
+    // Keyword offsets are the text's own only when lower-casing kept every character's length.
+    const anchored = this.useAnchors && lower.length === text.length;
     const found: Detection[] = [];
-    for (const rule of this.candidates(text, context)) {
-      for (const detection of rule.find ? fromSpans(rule, text, rule.find(text)) : fromRegex(rule, text)) {
+    for (const { rule, hits } of this.candidates(lower, context, anchored)) {
+      const detections = rule.find ? fromSpans(rule, text, rule.find(text)) : anchored && rule.anchor && hits ? fromAnchoredRegex(rule, rule.anchor, text, hits) : fromRegex(rule, text);
+      for (const detection of detections) {
         if (this.keeps(detection, text, context)) found.push(detection);
       }
     }
@@ -98,6 +143,13 @@ export class DetectorEngine {
   }
 }
 
+/** Where a keyword starts in the text, every occurrence (overlapping ones too). */
+function offsetsOf(text: string, keyword: string): number[] {
+  const offsets: number[] = [];
+  for (let at = text.indexOf(keyword); at !== -1; at = text.indexOf(keyword, at + 1)) offsets.push(at);
+  return offsets;
+}
+
 function fromSpans(rule: Rule, text: string, spans: Iterable<Span>): Detection[] {
   return [...spans].map((span) => ({
     rule,
@@ -124,27 +176,106 @@ function fromRegex(rule: Rule, text: string): Detection[] {
       regex.lastIndex += 1;
       continue;
     }
-    const group = secretGroupOf(match, rule.secretGroup, namedGroups(regex));
-    const secret = match[group]!;
-    if (rule.entropy !== undefined && rule.entropy > 0 && shannonEntropy(secret) < rule.entropy) continue;
-    if (rule.accept && !rule.accept(secret, match[0])) continue;
-    let start = match.index;
-    if (group > 0) {
-      const twin = withIndices(regex);
-      twin.lastIndex = match.index;
-      start = twin.exec(text)?.indices?.[group]?.[0] ?? match.index + match[0].indexOf(secret);
-    }
-    found.push({
-      rule,
-      start,
-      end: start + secret.length,
-      matchStart: match.index,
-      matchEnd: match.index + match[0].length,
-      secret,
-      key: match.groups?.key ?? keyBefore(text, match.index),
-    });
+    const detection = detectionOf(rule, text, match);
+    if (detection) found.push(detection);
   }
   return found;
+}
+
+/**
+ * The same matches as fromRegex, found by trying the regex (sticky) only where the rule's anchor
+ * says a match can start, in increasing order, each attempt after the end of the previous match:
+ * a global regex tries every offset in that order, and no match starts anywhere else.
+ */
+function fromAnchoredRegex(rule: Rule, anchor: NonNullable<Rule['anchor']>, text: string, hits: readonly number[]): Detection[] {
+  const starts = anchorStarts(anchor, text, hits);
+  const sticky = stickyOf(rule.regex!);
+  const found: Detection[] = [];
+  let next = 0;
+  for (const start of starts) {
+    if (start < next) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text);
+    if (!match) continue;
+    if (match[0].length === 0) {
+      next = start + 1;
+      continue;
+    }
+    next = start + match[0].length;
+    const detection = detectionOf(rule, text, match);
+    if (detection) found.push(detection);
+  }
+  return found;
+}
+
+/** The offsets where a match can start, ascending, without repeats. */
+function anchorStarts(anchor: NonNullable<Rule['anchor']>, text: string, hits: readonly number[]): Int32Array {
+  const starts: number[] = [];
+  const { within, run } = anchor;
+  const inRun = run ? runTable(run) : null;
+  for (const hit of hits) {
+    if (inRun) {
+      let start = hit;
+      while (start > 0 && hit - start <= within && inRun(text.charCodeAt(start - 1))) start -= 1;
+      if (hit - start <= within) starts.push(start);
+    } else {
+      for (let start = Math.max(0, hit - within); start <= hit; start += 1) starts.push(start);
+    }
+  }
+  const sorted = Int32Array.from(starts).sort();
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[kept++] = sorted[i]!;
+  return sorted.subarray(0, kept);
+}
+
+const RUNS = new WeakMap<RegExp, (code: number) => boolean>();
+
+/** A one-character class as a test on a UTF-16 unit (a table for ASCII). */
+function runTable(run: RegExp): (code: number) => boolean {
+  let test = RUNS.get(run);
+  if (!test) {
+    const single = new RegExp(`^(?:${run.source})$`, run.flags.replace(/[gy]/g, ''));
+    const ascii = Array.from({ length: 128 }, (_, code) => single.test(String.fromCharCode(code)));
+    test = (code) => (code < 128 ? ascii[code]! : single.test(String.fromCharCode(code)));
+    RUNS.set(run, test);
+  }
+  return test;
+}
+
+/** One match as a detection, or null when the rule's entropy or built-in checks drop it. */
+function detectionOf(rule: Rule, text: string, match: RegExpExecArray): Detection | null {
+  const regex = rule.regex!;
+  const group = secretGroupOf(match, rule.secretGroup, namedGroups(regex));
+  const secret = match[group]!;
+  if (rule.entropy !== undefined && rule.entropy > 0 && shannonEntropy(secret) < rule.entropy) return null;
+  if (rule.accept && !rule.accept(secret, match[0])) return null;
+  let start = match.index;
+  if (group > 0) {
+    const twin = withIndices(regex);
+    twin.lastIndex = match.index;
+    start = twin.exec(text)?.indices?.[group]?.[0] ?? match.index + match[0].indexOf(secret);
+  }
+  return {
+    rule,
+    start,
+    end: start + secret.length,
+    matchStart: match.index,
+    matchEnd: match.index + match[0].length,
+    secret,
+    key: match.groups?.key ?? keyBefore(text, match.index),
+  };
+}
+
+const STICKIES = new WeakMap<RegExp, RegExp>();
+
+/** The rule's regex, sticky instead of global (the same pattern and flags otherwise). */
+function stickyOf(regex: RegExp): RegExp {
+  let sticky = STICKIES.get(regex);
+  if (!sticky) {
+    sticky = new RegExp(regex.source, `${regex.flags.replace(/[gy]/g, '')}y`);
+    STICKIES.set(regex, sticky);
+  }
+  return sticky;
 }
 
 const TWINS = new WeakMap<RegExp, RegExp>();

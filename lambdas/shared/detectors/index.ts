@@ -5,11 +5,11 @@ import { BUILTIN_RULES } from './builtin';
 import { DetectorEngine } from './engine';
 import type { Detection } from './types';
 
-export { BUILTIN_RULES, SECRET_NAME, looksLikeSecretValue } from './builtin';
-export { DetectorEngine, type RuleSet, type TextContext } from './engine';
-export type { Allowlist, CatalogKind, Detection, Rule, Sensitivity, Span } from './types';
+export { BUILTIN_RULES } from './builtin';
+export { DetectorEngine, type RuleSet } from './engine';
+export type { Allowlist, CatalogKind, Detection, Rule, Sensitivity } from './types';
 export { SENSITIVITIES } from './types';
-export { isLookalike, isPlaceholder, isReference, isUrlWithoutPassword, maskValue, shannonEntropy } from './values';
+export { maskValue } from './values';
 
 let builtin: DetectorEngine | undefined;
 

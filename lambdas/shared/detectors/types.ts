@@ -41,6 +41,16 @@ export interface Rule {
   readonly entropy?: number;
   /** Lower-case literals; the rule runs only on text containing one of them. Empty = always. */
   readonly keywords: readonly string[];
+  /**
+   * Where a match starts relative to the rule's keywords, so the engine tries the regex only there
+   * (sticky) instead of scanning the whole text; the findings are the same. Holds when every match
+   * contains one of the keywords (case-insensitively) starting at most `within` characters after
+   * the match's start. With `run`, every character from the match's start up to that keyword is
+   * one of `run` (one character class) and the character before the start is not: the match then
+   * starts where the run of those characters holding the keyword begins. Built-in rules only;
+   * test/unit/detectors/corpus-findings.test.ts compares the findings with and without it.
+   */
+  readonly anchor?: { readonly within: number; readonly run?: RegExp };
   /** The rule applies only to files whose path matches; a rule with a path and no regex reports the file itself. */
   readonly path?: RegExp;
   readonly allowlists: readonly Allowlist[];

@@ -1,5 +1,6 @@
 // The HTTP double speaks the wire protocols the real SDK clients use: the same clients the CLI
 // builds reach it through AWS_ENDPOINT_URL-style endpoints, and get the SDK's own error classes.
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -10,6 +11,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trailRecord } from '../../support/compliance-doubles';
@@ -72,5 +74,23 @@ describe('secrets-manager-http', () => {
     };
     const failed = await new LambdaClient(config()).send(new InvokeCommand({ FunctionName: 'warden-rotate', Payload: Buffer.from('{}') }));
     expect(failed.FunctionError).toBe('Unhandled');
+  });
+
+  it('serves S3 GetObject / ListObjectsV2 (path-style) and CloudFormation DescribeStacks to the SDK clients', async () => {
+    server.putObject('reports', 'inventory/latest.json', '{"a":1}', 'application/json');
+    for (let i = 0; i < 3; i += 1) server.putObject('reports', `inventory/2026-12-0${i + 1}T00:00:00Z.json`, `{"i":${i}}`);
+    const s3 = new S3Client({ ...config(), forcePathStyle: true });
+    const object = await s3.send(new GetObjectCommand({ Bucket: 'reports', Key: 'inventory/latest.json' }));
+    expect(await object.Body!.transformToString()).toBe('{"a":1}');
+    await expect(s3.send(new GetObjectCommand({ Bucket: 'reports', Key: 'inventory/none.json' }))).rejects.toBeInstanceOf(NoSuchKey);
+    const first = await s3.send(new ListObjectsV2Command({ Bucket: 'reports', Prefix: 'inventory/2', MaxKeys: 2 }));
+    expect(first.Contents?.map((c) => c.Key)).toEqual(['inventory/2026-12-01T00:00:00Z.json', 'inventory/2026-12-02T00:00:00Z.json']);
+    const second = await s3.send(new ListObjectsV2Command({ Bucket: 'reports', Prefix: 'inventory/2', MaxKeys: 2, ContinuationToken: first.NextContinuationToken }));
+    expect(second.Contents?.map((c) => c.Key)).toEqual(['inventory/2026-12-03T00:00:00Z.json']);
+    expect(second.IsTruncated).toBe(false);
+    server.stacks.set('SecretsWarden-dev', { status: 'UPDATE_COMPLETE', outputs: { ReportBucketName: 'reports' } });
+    const stacks = await new CloudFormationClient(config()).send(new DescribeStacksCommand({ StackName: 'SecretsWarden-dev' }));
+    expect(stacks.Stacks?.[0]?.Outputs).toEqual([{ OutputKey: 'ReportBucketName', OutputValue: 'reports' }]);
+    await expect(new CloudFormationClient(config()).send(new DescribeStacksCommand({ StackName: 'SecretsWarden-prod' }))).rejects.toMatchObject({ name: 'ValidationError' });
   });
 });

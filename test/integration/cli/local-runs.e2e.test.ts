@@ -6,9 +6,9 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryReport } from '../../../contract/inventory';
 import { buildCatalogSummary } from '../../../lib/catalog/summary';
@@ -111,7 +111,7 @@ describe('warden inventory --out DIR (subprocess, HTTP double)', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout) as { environment: string; account: string; files: string[]; secrets: number; findings: number; plaintextCredentials: number; failOn: null; failed: boolean };
     expect(doc).toMatchObject({ environment: 'dev', account: '111111111111', secrets: 2, plaintextCredentials: 2, failOn: null, failed: false });
-    expect(doc.files.map((f) => relative(out, join(PROJECT_ROOT, f))).sort()).toEqual(filesUnder(out));
+    expect(doc.files.map((f) => relative(out, resolve(PROJECT_ROOT, f))).sort()).toEqual(filesUnder(out));
 
     // The function over the same account at the same moment, with an in-memory bucket: the same
     // keys, and every file byte for byte what the function puts in the bucket.
@@ -189,7 +189,7 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     expect(doc).toMatchObject({ inventoryFound: true, settingsFrom: 'deployed-function', eventsRead: 2, failed: false });
     const files = filesUnder(join(out, 'compliance')).map(stampless);
     expect(files.sort()).toEqual(['<stamp>.html', '<stamp>.json', '<stamp>.md', 'badge.svg', 'latest.html', 'latest.json', 'latest.md']);
-    expect(doc.files.map((f) => relative(out, join(PROJECT_ROOT, f))).filter((f) => f.startsWith('compliance/')).map(stampless).sort()).toEqual(files.map((f) => `compliance/${f}`).sort());
+    expect(doc.files.map((f) => relative(out, resolve(PROJECT_ROOT, f))).filter((f) => f.startsWith('compliance/')).map(stampless).sort()).toEqual(files.map((f) => `compliance/${f}`).sort());
 
     const latest = readFileSync(join(out, 'compliance/latest.json'), 'utf8');
     const report = JSON.parse(latest) as ComplianceReport;
@@ -209,7 +209,7 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     expect(failing.stderr).toMatch(/compliance dev \(account 111111111111, eu-west-1\)/);
   });
 
-  it('AccessDenied on CloudTrail names the action (exit 3); a missing inventory is said, not fatal', async () => {
+  it('AccessDenied on CloudTrail names the action (exit 3); a missing inventory is said, not fatal; bad --days and an --out that is a file are usage errors', async () => {
     const denied = await run(['report', '--out', tempDir('report-denied')], { accessKeyId: 'AKIANOLOOKUPEVENTS01' });
     expect(denied.code).toBe(3);
     expect(denied.stderr).toMatch(/AWS refused cloudtrail:LookupEvents .*written without the CloudTrail access audit\n.*Grant cloudtrail:LookupEvents/);
@@ -219,5 +219,11 @@ describe('warden report --out DIR (subprocess, HTTP double)', () => {
     const bad = await run(['report', '--out', tempDir('report-bad'), '--days', '91']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--days 91: not a number from 1 to 90');
+    const file = join(tempDir('out-is-file'), 'report.txt');
+    writeFileSync(file, 'not a directory');
+    const notDir = await run(['inventory', '--out', file]);
+    expect(notDir.code).toBe(2);
+    expect(notDir.stderr).toMatch(/--out .*report.txt: is a file, not a directory\n.*Pass a directory/);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
   });
 });

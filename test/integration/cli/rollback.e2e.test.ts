@@ -26,6 +26,7 @@ describe('warden rollback (subprocess, HTTP double, embedded PostgreSQL)', () =>
   let server: AwsHttpDouble;
   let client: SecretsManagerClient;
   let rotateNow: (arn: string, steps?: readonly (typeof STEPS)[number][]) => Promise<void>;
+  const invoked: string[] = [];
   const mutations = () => server.double.calls().filter((c) => MUTATING_OPERATIONS.has(c.operation)).map((c) => c.operation);
 
   beforeAll(async () => {
@@ -36,7 +37,12 @@ describe('warden rollback (subprocess, HTTP double, embedded PostgreSQL)', () =>
     const database = testDatabasePort(db);
     const store = secretsManagerStore(client);
     // The rotation function: rotation steps for Secrets Manager, the rollback action for warden.
-    server.invoke = async (_name, payload) => rollback(payload, { store, database: postgresRollback(database) });
+    // The CLI must come through the `rollback` alias (the function refuses the action otherwise).
+    server.invoke = async (name, payload) => {
+      invoked.push(name);
+      if (!name.endsWith(':rollback')) throw new Error('the rollback action runs only through the rollback alias');
+      return rollback(payload, { store, database: postgresRollback(database) });
+    };
     const deps = { store, strategy: postgresStrategy({ database, password: passwordOptionsFromEnv({}) }), clock: systemClock, random: systemRandom };
     rotateNow = async (arn, steps = STEPS) => {
       const { RotateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
@@ -61,6 +67,7 @@ describe('warden rollback (subprocess, HTTP double, embedded PostgreSQL)', () =>
     expect(JSON.parse(first.stdout)).toMatchObject({ outcome: 'rolled-back', toVersionId: before, database: 'restored' });
     expect(server.double.versionAt(arn, AWSCURRENT)).toBe(before);
     expect(await db.canLogin(user.username, user.password)).toBe(true);
+    expect(invoked).toEqual([`${FUNCTION_ARN}:rollback`]);
 
     server.double.clearCalls();
     const second = await warden(['rollback', `dev/cli-rb-${id}`, '--yes'], { server });

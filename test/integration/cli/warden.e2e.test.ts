@@ -129,6 +129,52 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(passing.stdout).toMatch(/^high +dev\/payments\/db-app: .*rotation-overdue/m);
   });
 
+  it('status: a rotation stuck in AWSPENDING, the last rotation failed, the latest reports from S3 (or one line saying why not)', async () => {
+    const HOUR = 3_600_000;
+    const tags = { 'warden:environment': 'dev', 'warden:owner': 'team-billing', 'warden:classification': 'medium', 'warden:kind': 'random', 'warden:managed': 'true' };
+    const rotating = { rotationEnabled: true, rotationLambdaArn: ROTATION_FUNCTION, rotationRules: { AutomaticallyAfterDays: 30 }, tags };
+    server.double.seed({ name: 'dev/billing/stuck-token', secretString: '{"token":"x"}', ...rotating, lastRotatedDate: new Date(Date.now() - DAY), versions: [{ versionId: 'c'.repeat(32), stages: ['AWSPENDING'], createdDate: new Date(Date.now() - 2 * HOUR) }] });
+    const failed = server.double.seed({ name: 'dev/billing/failed-token', secretString: '{"token":"x"}', ...rotating, lastRotatedDate: new Date(Date.now() - 3 * DAY) });
+    const recovered = server.double.seed({ name: 'dev/billing/recovered-token', secretString: '{"token":"x"}', ...rotating, lastRotatedDate: new Date(Date.now() - DAY) });
+    const failure = (id: string, secretArn: string, time: number, newSpelling: boolean) => ({
+      eventVersion: '1.08', eventTime: new Date(time).toISOString(), eventSource: 'secretsmanager.amazonaws.com', eventName: 'RotationFailed', eventType: 'AwsServiceEvent',
+      userIdentity: { type: 'AWSService', invokedBy: 'secretsmanager.amazonaws.com' }, eventID: id, readOnly: false,
+      ...(newSpelling ? { serviceEventDetails: { secretId: secretArn } } : { additionalEventData: { SecretId: secretArn } }),
+    });
+    server.trail.addEvent(failure('f-1', failed, Date.now() - DAY, true));
+    server.trail.addEvent(failure('f-2', recovered, Date.now() - 3 * DAY, false));
+
+    // No stack output, no bucket: the reports are one line each, and do not fail the run.
+    const without = await run(['status', '--fail-on', 'critical', '--json']);
+    expect(without.code).toBe(0);
+    const first = JSON.parse(without.stdout) as { attention: { name: string; findings: { type: string; title: string }[] }[]; inventoryReport: { unavailable?: string }; compliance: { unavailable?: string }; rotationFailuresUnavailable: string | null };
+    expect(first.inventoryReport.unavailable).toMatch(/SecretsWarden-dev/);
+    expect(first.compliance.unavailable).toMatch(/--report-bucket/);
+    expect(first.rotationFailuresUnavailable).toBeNull();
+    const typesOf = (name: string) => first.attention.find((a) => a.name === name)?.findings.map((f) => f.type) ?? [];
+    expect(typesOf('dev/billing/stuck-token')).toContain('rotation-stuck');
+    expect(typesOf('dev/billing/failed-token')).toContain('rotation-failed');
+    expect(typesOf('dev/billing/recovered-token')).not.toContain('rotation-failed');
+    expect(typesOf('dev/notifications/session-token')).not.toContain('rotation-stuck'); // AWSPENDING for less than an hour
+
+    // The stack names the bucket; the latest inventory report holds a critical finding the live pass cannot see.
+    server.stacks.set('SecretsWarden-dev', { status: 'UPDATE_COMPLETE', outputs: { ReportBucketName: 'dev-reports-bucket' } });
+    const bySeverity = { CRITICAL: 1, HIGH: 2, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 };
+    server.putObject('dev-reports-bucket', 'inventory/latest.facts.ndjson', `${JSON.stringify({ schemaVersion: 1, environment: 'dev', generatedAt: '2026-12-01T06:00:00.000Z', summary: { secrets: 7, failedSecrets: 0, findingsBySeverity: bySeverity, findingsByType: {} }, records: 0 })}\n`);
+    server.putObject('dev-reports-bucket', 'compliance/latest.json', JSON.stringify({ environment: 'dev', generatedAt: '2026-12-01T07:00:00.000Z', score: { score: 87.5 } }));
+    const withReports = await run(['status', '--fail-on', 'critical']);
+    expect(withReports.code).toBe(1);
+    expect(withReports.stderr).toContain('inventory report of 2026-12-01T06:00:00.000Z: 1 critical, 2 high open over 7 secrets');
+    expect(withReports.stderr).toContain('compliance score (report of 2026-12-01T07:00:00.000Z): 87.5%');
+    expect(withReports.stdout).toMatch(/^high +dev\/billing\/stuck-token: .*rotation stuck: AWSPENDING on version c{32} since /m);
+    expect(withReports.stdout).toMatch(/^high +dev\/billing\/failed-token: .*last rotation failed \(RotationFailed at /m);
+
+    // A bucket that cannot be read: one line, the live verdict stands.
+    const denied = await run(['status', '--fail-on', 'critical', '--report-bucket', 'no-such-bucket']);
+    expect(denied.code).toBe(0);
+    expect(denied.stderr).toMatch(/inventory report unavailable: .*no-such-bucket/);
+  });
+
   it('gets a secret masked (keys, lengths, fingerprints), and reveals only when asked', async () => {
     const masked = await run(['get', 'payments/db-app', '--json']);
     expect(masked.code).toBe(0);

@@ -121,6 +121,31 @@ describe('change checks bounded by freshness', () => {
     expect(calls().get).toBe(2);
   });
 
+  it('serves readers between the jittered expiry and the TTL while the fetch runs in the background', async () => {
+    f.secrets = f.make({ ttl: 5_000, freshness: 5_000, checkInterval: undefined, jitter: 0.1, random: () => 1 });
+    const start = f.clock.now;
+    await f.secrets.get(NAME); // jittered expiry at start + 4,500, TTL at start + 5,000
+    let attempts = 0;
+    f.sm.mock.on(GetSecretValueCommand).callsFake(async () => {
+      attempts += 1;
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+
+    f.clock.now = start + 4_499;
+    await f.secrets.get(NAME);
+    expect(attempts).toBe(0);
+
+    f.clock.now = start + 4_500;
+    expect((await f.secrets.get(NAME)).reveal()).toBe('token-v1');
+    expect(f.events.at(-1)).toMatchObject({ hit: true, stale: false });
+    await flush();
+    expect(attempts).toBe(1);
+    // The background fetch failed: from now on the value is served as stale, and said so.
+    expect(f.warnings.map((w) => w.message)).toEqual(['serving the last good value of a secret because its refresh failed']);
+    await f.secrets.get(NAME);
+    expect(f.events.at(-1)).toMatchObject({ stale: true });
+  });
+
   it('refuses a freshness bound that is not a positive number, naming the field and the fix', () => {
     expect(() => f.make({ freshness: 0 })).toThrow(/freshness: 0 is not a positive number.*5000/);
   });

@@ -70,6 +70,29 @@ describe('handler-random', () => {
     expect(JSON.parse(stepLines[0]!)).toMatchObject({ level: 'ERROR', outcome: 'failed' });
   });
 
+  it('runs the rollback action only through the `rollback` alias, and no rotation event through it', async () => {
+    const { handler } = await import('../../../lambdas/rotation/handler-random');
+    const arn = sm.double.seed({ name: 'dev/token', secretString: JSON.stringify({ token: CANARY }) });
+    const rollbackEvent = { action: 'warden:rollback', secretId: arn, force: false, dryRun: false };
+    const viaAlias = { ...context, invokedFunctionArn: `${context.invokedFunctionArn}:rollback` } as Context;
+    const viaVersion = { ...context, invokedFunctionArn: `${context.invokedFunctionArn}:$LATEST` } as Context;
+
+    // The unqualified function (what Secrets Manager invokes) and any other qualifier refuse it, before any call.
+    sm.double.clearCalls();
+    await expect(handler(rollbackEvent, context)).rejects.toThrow(/context.invokedFunctionArn: the rollback action runs only through the function's `rollback` alias/);
+    await expect(handler(rollbackEvent, viaVersion)).rejects.toThrow(/runs only through the function's `rollback` alias/);
+    expect(sm.double.calls()).toEqual([]);
+    // Through the alias it reaches the rollback core (which finds nothing to roll back to here).
+    await expect(handler(rollbackEvent, viaAlias)).rejects.toThrow(/AWSPREVIOUS/);
+    // A rotation event through the alias is refused too.
+    const event = await startRotation(sm.client, arn);
+    sm.double.clearCalls();
+    await expect(handler(event('createSecret'), viaAlias)).rejects.toThrow(/alias runs only the rollback action/);
+    expect(sm.double.calls()).toEqual([]);
+    expect(Object.values(sm.double.stagesOf(arn))).toContainEqual(['AWSCURRENT']);
+    expect(output.join('')).not.toContain(CANARY);
+  });
+
   it('fails at cold start on a bad RANDOM_ENCODING, naming the variable', async () => {
     vi.stubEnv('RANDOM_ENCODING', 'base32');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternateUsername } from '../../../../lambdas/rotation/core/postgres-roles';
+import { alternateUsername } from '../../../../contract/postgres-users';
 import { quoteIdent } from '../../../../lambdas/rotation/core/postgres-sql';
 
 describe('the alternating-users pair of a user name', () => {
