@@ -26,6 +26,7 @@ export const SUMMARY: CatalogSummary = {
   },
   adminRoleArn: null,
   cisMonitoring: true,
+  runbookBaseUrl: null,
 };
 
 export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): CheckContext {
