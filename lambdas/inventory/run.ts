@@ -34,11 +34,11 @@ export interface RunOutcome {
   readonly reportKey: string;
   readonly alerted: number;
   /**
-   * The whole report as plain arrays and objects, built when first read: every rule runs again and
-   * the findings, ids and dates are all held (about 1 GB more at 500,000 secrets). For tests and
-   * small accounts; the handler does not read it.
+   * Builds the whole report as plain arrays and objects: every rule runs again and the findings,
+   * ids and dates are all held (about 1 GB more at 500,000 secrets). A method, not a property, so
+   * the cost shows where it is paid: for tests and small accounts; the handler never calls it.
    */
-  readonly report: InventoryReport;
+  buildReport(): InventoryReport;
 }
 
 /** `inventory/<ISO timestamp>` (docs/architecture.md, "Contracts": reports); ISO timestamps sort in time order as S3 keys. */
@@ -80,7 +80,6 @@ export async function runInventory(summary: CatalogSummary, ports: RunPorts, opt
 }
 
 function outcome(result: ScanResult, reportKey: string): RunOutcome {
-  let report: InventoryReport | undefined;
   return {
     head: result.head,
     findings: result.counts.findings,
@@ -88,9 +87,7 @@ function outcome(result: ScanResult, reportKey: string): RunOutcome {
     plaintextCredentials: result.plaintextCredentials.length,
     reportKey,
     alerted: result.counts.alerts,
-    get report() {
-      return (report ??= materialise(result));
-    },
+    buildReport: () => materialise(result),
   };
 }
 

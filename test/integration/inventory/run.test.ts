@@ -64,7 +64,7 @@ describe('a scheduled inventory run', () => {
   it('records every secret exactly once, deletions included, across pages and partitions', async () => {
     const outcome = await runInventory(SUMMARY, acc.ports(), OPTIONS);
 
-    const names = outcome.report.secrets.map((s) => s.name).sort();
+    const names = outcome.buildReport().secrets.map((s) => s.name).sort();
     expect(names).toHaveLength(acc.sm.double.arns().length);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('old-token');
@@ -91,7 +91,7 @@ describe('a scheduled inventory run', () => {
     expect(acc.aws.s3.keys().sort()).toEqual([`${key}.json`, `${key}.md`, 'inventory/badge.svg', 'inventory/latest.json', 'inventory/latest.md', 'inventory/latest.facts.ndjson', 'inventory/state.json'].sort());
     const report = await latest();
     expect(validate(report), ajv.errorsText(validate.errors)).toBe(true);
-    expect(report).toEqual(JSON.parse(JSON.stringify(outcome.report)));
+    expect(report).toEqual(JSON.parse(JSON.stringify(outcome.buildReport())));
     expect(acc.aws.s3.text('inventory/latest.json')).not.toMatch(/\n./);
     expect(acc.aws.s3.text(`${key}.md`)).toContain('# Secrets inventory: prod');
     expect(acc.aws.s3.text('inventory/badge.svg')).toMatch(/^<svg[\s\S]*1 critical/);
@@ -115,22 +115,22 @@ describe('a scheduled inventory run', () => {
 
   it('treats a missing state the same whether S3 answers 404 NoSuchKey (with s3:ListBucket) or 403 AccessDenied (without)', async () => {
     acc.aws.s3.listBucketGranted = true;
-    const { report: with404 } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const with404 = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
     acc.aws.s3.objects.clear();
     acc.aws.s3.listBucketGranted = false;
-    const { report: with403 } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const with403 = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
 
     expect(with403.newFindingIds).toEqual(with404.newFindingIds);
     expect(with403.newFindingIds.length).toBe(with403.findings.length);
   });
 
   it('reads the previous run from a state.json of one document, as earlier versions wrote it', async () => {
-    const { report: first } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const first = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
     const legacy = { generatedAt: first.generatedAt, firstSeen: first.firstSeen, alertedAt: first.alertedAt, secrets: first.secrets.map((s) => ({ arn: s.arn, policy: s.policy, replicas: s.replicas, policyCheckedAt: s.policyCheckedAt })) };
     await acc.aws.s3.putObject({ Bucket: BUCKET, Key: 'inventory/state.json', Body: JSON.stringify(legacy) });
     acc.now = new Date(T0.getTime() + DAY);
 
-    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const report = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
 
     expect(report.newFindingIds).toEqual([]);
     expect(report.scan!.policiesCarried).toBe(264);
@@ -138,7 +138,7 @@ describe('a scheduled inventory run', () => {
   });
 
   it('finds what the account holds', async () => {
-    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const report = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
 
     const types = (name: string) => report.findings.filter((f) => f.evidence.secret === name).map((f) => f.type).sort();
     expect(types('prod/orders-db')).toEqual([]);
@@ -212,7 +212,7 @@ describe('a scheduled inventory run', () => {
     const { UntagResourceCommand } = await import('@aws-sdk/client-secrets-manager');
     await acc.sm.client.send(new UntagResourceCommand({ SecretId: 'x', TagKeys: ['warden:owner'] }));
 
-    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const report = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
 
     expect(report.newFindingIds).toEqual([`missing-tag:${arn}`]);
     expect(report.firstSeen[`rotation-disabled:${arn}`]).toBe(T0.toISOString());
@@ -231,7 +231,7 @@ describe('a scheduled inventory run', () => {
     await acc.sm.client.send(new (await import('@aws-sdk/client-secrets-manager')).DeleteResourcePolicyCommand({ SecretId: 'prod/stripe' }));
     acc.now = new Date(T0.getTime() + DAY + 60_000);
 
-    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const report = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
 
     expect(acc.sm.double.calls('GetResourcePolicy').map((c) => c.input.SecretId)).toEqual([acc.sm.double.secret('prod/stripe')!.arn]);
     expect(report.scan).toMatchObject({ policyCalls: 1, policiesCarried: 263 });
@@ -241,7 +241,7 @@ describe('a scheduled inventory run', () => {
   it('backs off on throttling and still records every secret', async () => {
     acc.sm.double.throttle({ rate: 0.3, random: seeded(7), operations: ['ListSecrets', 'GetResourcePolicy', 'DescribeSecret'] });
 
-    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const report = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
 
     expect(report.summary.secrets).toBe(264);
     expect(report.summary.failedSecrets).toBe(0);
@@ -254,7 +254,7 @@ describe('a scheduled inventory run', () => {
     const denied = Object.assign(new Error('User is not authorized to perform secretsmanager:GetResourcePolicy'), { name: 'AccessDeniedException' });
     acc.sm.double.failNext((c) => c.operation === 'GetResourcePolicy' && c.input.SecretId === arn, denied);
 
-    const { report } = await runInventory(SUMMARY, acc.ports(), OPTIONS);
+    const report = (await runInventory(SUMMARY, acc.ports(), OPTIONS)).buildReport();
 
     const record = report.secrets.find((s) => s.arn === arn)!;
     expect(record.error).toMatch(/GetResourcePolicy: User is not authorized/);
@@ -264,7 +264,7 @@ describe('a scheduled inventory run', () => {
   });
 
   it('stops reading policies at the deadline and defers the rest to the next run', async () => {
-    const { report } = await runInventory(SUMMARY, acc.ports(), { ...OPTIONS, policyDeadline: T0 });
+    const report = (await runInventory(SUMMARY, acc.ports(), { ...OPTIONS, policyDeadline: T0 })).buildReport();
 
     expect(report.scan).toMatchObject({ policyCalls: 0, policiesDeferred: 264 });
     expect(report.secrets.every((s) => s.policy === null && s.policyCheckedAt === null)).toBe(true);
@@ -279,7 +279,7 @@ describe('an inventory run with a finding the catalog accepts (issue 11)', () =>
   const stripe = () => acc.sm.double.secret('prod/stripe')!.arn;
 
   it('lists it as accepted, counts, alerts and colours nothing for it, and opens it again the day after its expiry', async () => {
-    const { report } = await runInventory(ACCEPTED, acc.ports(), OPTIONS);
+    const report = (await runInventory(ACCEPTED, acc.ports(), OPTIONS)).buildReport();
     const written = await latest();
 
     expect(report.findings.some((f) => f.type === 'public-policy')).toBe(false);
@@ -293,8 +293,9 @@ describe('an inventory run with a finding the catalog accepts (issue 11)', () =>
     acc.now = new Date('2026-06-21T06:00:00.000Z');
     const after = await runInventory(ACCEPTED, acc.ports(), OPTIONS);
 
-    expect(after.report.findings.find((f) => f.type === 'public-policy')).toMatchObject({ resource: stripe(), evidence: { acceptanceExpired: '2026-06-20' } });
-    expect(after.report.accepted).toEqual([]);
+    const afterReport = after.buildReport();
+    expect(afterReport.findings.find((f) => f.type === 'public-policy')).toMatchObject({ resource: stripe(), evidence: { acceptanceExpired: '2026-06-20' } });
+    expect(afterReport.accepted).toEqual([]);
     expect(acc.aws.sns.published.at(-1)!.Message).toContain('public-policy');
   });
 });
