@@ -10,7 +10,7 @@ import { awsError, safetyError } from './errors';
 import type { GlobalOptions } from './main';
 
 /** Attempts per AWS call: the SDK retries throttling and transient errors with exponential backoff and jitter. */
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 
 export interface ClientConfig {
   readonly region: string;

@@ -81,7 +81,7 @@ export function resolveName(view: EnvironmentCatalog, name: string): ResolvedNam
 }
 
 /** Up to three names closest to `name` (Levenshtein), nearest first. */
-export function closestNames(name: string, candidates: Iterable<string>, count = 3): string[] {
+function closestNames(name: string, candidates: Iterable<string>, count = 3): string[] {
   const unique = [...new Set(candidates)].filter((c) => c !== name);
   return unique
     .map((candidate) => ({ candidate, d: distance(name, candidate) }))

@@ -8,7 +8,7 @@ import { version } from '../package.json';
 import { EXIT, exitCodeOf, formatError } from './errors';
 
 /** Every command, in help order. `scan` is the repository scanner's (cli/commands/scan.ts). */
-export const COMMAND_NAMES = ['list', 'get', 'rotate', 'rollback', 'status', 'history', 'inventory', 'report', 'catalog', 'doctor', 'scan'] as const;
+const COMMAND_NAMES = ['list', 'get', 'rotate', 'rollback', 'status', 'history', 'inventory', 'report', 'catalog', 'doctor', 'scan'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Global options, on every command through `command.optsWithGlobals()`. */
@@ -26,7 +26,7 @@ export interface GlobalOptions {
 const VALUED_GLOBALS = new Set(['--env', '--catalog', '--profile', '--region']);
 
 /** The first positional argument (the command's name), skipping global options and their values. */
-export function commandNameIn(argv: readonly string[]): string | undefined {
+function commandNameIn(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg === '--') return argv[i + 1];
@@ -66,7 +66,7 @@ async function loadCommand(name: string): Promise<CommandModule | undefined> {
   }
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('warden');
   program
     .description('Operate the secrets secrets-warden manages: list, read (masked), rotate, roll back, check health.')

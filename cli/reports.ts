@@ -14,7 +14,7 @@ import type { Session } from './context';
 import { describeDeployedStack } from './stack';
 
 /** The stack output naming the report bucket (lib/stacks/secrets-warden-stack.ts). */
-export const REPORT_BUCKET_OUTPUT = 'ReportBucketName';
+const REPORT_BUCKET_OUTPUT = 'ReportBucketName';
 
 export type Sourced<T> = { readonly ok: true; readonly value: T; readonly where: string } | { readonly ok: false; readonly reason: string };
 

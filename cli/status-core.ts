@@ -9,7 +9,7 @@ import { severityRank } from '../lambdas/shared/checks/severity';
 export const STUCK_AFTER_MS = 60 * 60 * 1000;
 
 /** Severity of the two rotation items status adds to the rulebook's findings. */
-export const ROTATION_ATTENTION_SEVERITY: Severity = 'HIGH';
+const ROTATION_ATTENTION_SEVERITY: Severity = 'HIGH';
 
 /** One version of a secret (ListSecretVersionIds: VersionId, VersionStages, CreatedDate). */
 export interface VersionFact {

@@ -62,7 +62,7 @@ export interface SecretsManagerSourceOptions {
   readonly client?: SecretsManagerClient;
 }
 
-export function secretsManagerSource(options: Omit<SecretsManagerSourceOptions, 'kind'> = {}): Source {
+function secretsManagerSource(options: Omit<SecretsManagerSourceOptions, 'kind'> = {}): Source {
   let client = options.client;
   const sm = () => (client ??= new SecretsManagerClient({}));
   return {
@@ -127,7 +127,7 @@ export interface SsmSourceOptions {
  */
 const SSM_PACKAGE: string = '@aws-sdk/client-ssm';
 
-export function ssmSource(options: Omit<SsmSourceOptions, 'kind'> = {}): Source {
+function ssmSource(options: Omit<SsmSourceOptions, 'kind'> = {}): Source {
   const prefix = options.prefix ?? '/';
   let loaded: Promise<{ client: SsmClientLike; command: (input: GetParameterCommandInput) => unknown }> | undefined;
   const ssm = () => (loaded ??= (import(SSM_PACKAGE) as Promise<typeof import('@aws-sdk/client-ssm')>).then((sdk) => ({
@@ -166,7 +166,7 @@ export interface FileSourceOptions {
   readonly layout?: 'environment' | 'flat';
 }
 
-export function fileSource(options: Omit<FileSourceOptions, 'kind'>): Source {
+function fileSource(options: Omit<FileSourceOptions, 'kind'>): Source {
   if (typeof options.directory !== 'string' || options.directory === '') {
     throw new SecretsConfigError('sources[].directory', 'is missing', 'give the directory where the secrets are mounted, e.g. "/var/run/secrets/app"');
   }
@@ -210,7 +210,7 @@ export function envVariableName(name: string, prefix = 'SECRET_'): string {
   return prefix + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
-export function envSource(options: Omit<EnvSourceOptions, 'kind'> = {}): Source {
+function envSource(options: Omit<EnvSourceOptions, 'kind'> = {}): Source {
   const env = options.env ?? process.env;
   return {
     kind: 'env',

@@ -8,7 +8,7 @@
 export const ROLLBACK_ALIAS = 'rollback';
 
 /** The function ARN without a qualifier (`arn:aws:lambda:<region>:<account>:function:<name>`). */
-export function unqualifiedFunctionArn(functionArn: string): string {
+function unqualifiedFunctionArn(functionArn: string): string {
   const parts = functionArn.split(':');
   return parts.length > 7 ? parts.slice(0, 7).join(':') : functionArn;
 }

@@ -8,10 +8,10 @@
 // `<runbookBaseUrl>#<anchor>`, which a console, a mail client or a pager makes clickable; without it,
 // the repository-relative path, as before.
 
-export const RUNBOOK_PATH = 'docs/runbooks.md';
+const RUNBOOK_PATH = 'docs/runbooks.md';
 
 /** Longest accepted base URL: the longest alarm description must stay under CloudWatch's 1,024 characters. */
-export const RUNBOOK_BASE_URL_MAX = 256;
+const RUNBOOK_BASE_URL_MAX = 256;
 
 /** `<baseUrl>#<anchor>`, or `docs/runbooks.md#<anchor>` without a base URL. Any fragment of the base is dropped. */
 export function runbookLink(anchor: string, baseUrl?: string | null): string {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { ScanFinding } from './types';
 import { suggestedName } from './suggest';
 
-export const BASELINE_SCHEMA_VERSION = '1';
+const BASELINE_SCHEMA_VERSION = '1';
 
 export interface BaselineEntry {
   readonly fingerprint: string;

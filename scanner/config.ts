@@ -36,7 +36,7 @@ const POSIX_CLASSES: Record<string, string> = {
 };
 
 /** Go regex → JavaScript RegExp (global). Throws with the reason when it cannot. */
-export function translateGoRegex(source: string): RegExp {
+function translateGoRegex(source: string): RegExp {
   let flags = 'g';
   let body = source;
   // Leading inline flags, e.g. (?i) or (?is): JavaScript takes them as RegExp flags.
@@ -132,7 +132,7 @@ function ruleOf(table: Table, warnings: string[]): Rule | null {
   }
 }
 
-export function parseConfig(text: string, fileName: string): LoadedConfig {
+function parseConfig(text: string, fileName: string): LoadedConfig {
   let document: Table;
   try {
     document = parse(text) as Table;

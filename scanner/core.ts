@@ -20,12 +20,12 @@ export interface ScanInput {
 }
 
 /** `warden:allow` (optionally followed by a reason) on a line allows that line; gitleaks' marker too. */
-export const ALLOW_MARKER = /\b(?:warden|gitleaks):allow\b/;
+const ALLOW_MARKER = /\b(?:warden|gitleaks):allow\b/;
 
 /** Lines between an AWS access key id and its secret key for the two to count as a pair. */
 const PAIR_DISTANCE = 5;
 
-export function fingerprintOf(salt: string, value: string): string {
+function fingerprintOf(salt: string, value: string): string {
   return createHmac('sha256', salt).update(value, 'utf8').digest('hex').slice(0, 32);
 }
 

@@ -13,7 +13,7 @@ export interface Salt {
   readonly source: '.warden/salt' | 'root commit' | 'none';
 }
 
-export const FALLBACK_SALT = 'secrets-warden/no-repository';
+const FALLBACK_SALT = 'secrets-warden/no-repository';
 
 export function repositorySalt(root: string, inRepository: boolean): Salt {
   try {

@@ -43,7 +43,7 @@ export interface ScanOptions {
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-export function modeOf(options: Pick<ScanOptions, 'paths' | 'staged' | 'since' | 'history'>): ScanMode {
+function modeOf(options: Pick<ScanOptions, 'paths' | 'staged' | 'since' | 'history'>): ScanMode {
   const modes = [options.staged && 'staged', (options.since !== undefined || options.history) && 'history', options.paths.includes('-') && 'stdin'].filter(Boolean) as ScanMode[];
   if (modes.length > 1) throw new ScanUsageError(`--staged, --since/--history and - (standard input) are separate modes; got ${modes.join(' and ')}`, 'Run one scan per mode.');
   return modes[0] ?? 'worktree';

@@ -31,7 +31,7 @@ export function newCounters(): Counters {
 }
 
 /** A NUL byte in the first 8,000 bytes means binary (git's own heuristic). */
-export function isBinary(content: Buffer): boolean {
+function isBinary(content: Buffer): boolean {
   return content.subarray(0, 8000).includes(0);
 }
 

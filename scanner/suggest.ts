@@ -35,7 +35,7 @@ export interface Suggestion {
 
 const camel = (name: string) => slug(name.split('/').at(-1) ?? name).replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
-export function suggest(finding: ScanFinding, now: Date): Suggestion {
+function suggest(finding: ScanFinding, now: Date): Suggestion {
   const name = suggestedName(finding);
   const where = `${finding.file}:${finding.line}${finding.key ? ` (${finding.key})` : ''}`;
   const kind = finding.kind ?? 'external';

@@ -42,7 +42,7 @@ function mask(value: string): { length: number; fingerprint: string } {
   return { length, fingerprint };
 }
 
-export function maskSecret(out: GetSecretValueCommandOutput): MaskedSecret {
+function maskSecret(out: GetSecretValueCommandOutput): MaskedSecret {
   const base = { name: out.Name ?? '', arn: out.ARN ?? null, versionId: out.VersionId ?? null, stages: out.VersionStages ?? [], createdDate: out.CreatedDate?.toISOString() ?? null };
   if (out.SecretString === undefined) {
     const bytes = Buffer.from(out.SecretBinary ?? new Uint8Array());

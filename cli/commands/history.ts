@@ -9,7 +9,7 @@ import { openSession, resolveName, unknownSecret } from '../context';
 import { accountSecretNames, secretsManagerClient } from '../secrets-client';
 
 /** Events that change which value is current, or say how a rotation went. */
-export const ROTATION_EVENT_NAMES: ReadonlySet<string> = new Set([
+const ROTATION_EVENT_NAMES: ReadonlySet<string> = new Set([
   'RotateSecret', 'RotationStarted', 'RotationSucceeded', 'RotationFailed', 'RotationAbandoned', 'TestRotationStarted', 'TestRotationSucceeded',
   'TestRotationFailed', 'CancelRotateSecret', 'PutSecretValue', 'UpdateSecretVersionStage', 'UpdateSecret', 'RestoreSecret', 'DeleteSecret',
 ]);

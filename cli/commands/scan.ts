@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { version } from '../../package.json';
-import { BaselineError, baselineOf, readBaseline } from '../../scanner/baseline';
+import { BaselineError, readBaseline, writeBaseline } from '../../scanner/baseline';
 import { ConfigError } from '../../scanner/config';
 import { GitError } from '../../scanner/git';
 import { migrationRows, renderMigrationReport } from '../../scanner/migration';
@@ -79,7 +79,7 @@ Exit codes: 0 nothing fails, 1 findings at or above --fail-on, 2 usage.`,
       const failed = failing(result.findings, options.failOn);
 
       if (options.writeBaseline) {
-        writeFileSync(options.writeBaseline, `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`);
+        writeBaseline(options.writeBaseline, result.findings);
         out.note(`wrote ${options.writeBaseline}: ${result.findings.length} findings accepted (fingerprint salt: ${result.saltSource})`);
         return;
       }

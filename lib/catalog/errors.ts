@@ -19,7 +19,7 @@ export function formatIssue(issue: CatalogIssue): string {
 }
 
 /** The message lists at most this many problems (a file of junk would otherwise print thousands). */
-export const MAX_LISTED_ISSUES = 25;
+const MAX_LISTED_ISSUES = 25;
 
 /** The catalog is invalid; `issues` lists every problem found, in file order. Nothing was deployed. */
 export class CatalogError extends WardenError {

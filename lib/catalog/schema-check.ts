@@ -8,7 +8,7 @@ import type { CatalogSource, FieldPath } from './source';
 export const CATALOG_SCHEMA_PATH = new URL('./catalog.schema.json', import.meta.url);
 
 /** Schema problems located (line and path) per catalog; the rest are not reported until these are fixed. */
-export const MAX_LOCATED_ISSUES = 1000;
+const MAX_LOCATED_ISSUES = 1000;
 
 export function schemaIssues(source: CatalogSource, data: unknown): CatalogIssue[] {
   const validate = catalogValidator();

@@ -25,9 +25,9 @@ export const STACK_RESOURCE_BUDGET = 450;
  */
 export const UNSHARDED_MAX_SECRETS = 50;
 /** Resources of the main stack besides secrets (key, functions, alarms, trail, reports: 108-136 in the examples). */
-export const MAIN_STACK_BASE_RESOURCES = 140;
+const MAIN_STACK_BASE_RESOURCES = 140;
 /** Resources a suggested shard count aims for per shard: hashing spreads secrets unevenly. */
-export const SHARD_TARGET_RESOURCES = 250;
+const SHARD_TARGET_RESOURCES = 250;
 /** Distinct reader principals a sharded environment's key policy has room for (about 80 characters each, KMS: 32 KB). */
 export const MAX_KEY_POLICY_READERS = 300;
 
@@ -86,7 +86,7 @@ export function stackAssignment(view: EnvironmentCatalog): Map<string, StackPin>
 }
 
 /** CloudFormation resources a secret adds to its stack. */
-export function resourcesOf(entry: SecretEntry, sharded: boolean): number {
+function resourcesOf(entry: SecretEntry, sharded: boolean): number {
   if (entry.kind === 'external') return 2; // secret, resource policy
   // + rotation schedule; unsharded also a Lambda permission per secret (sharded: one per function).
   return sharded ? 3 : 4;

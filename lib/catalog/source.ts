@@ -15,7 +15,7 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,256}$/;
  * billion-laughs document expands exponentially and passes this bound within a few levels, so it
  * is still refused before any expansion work of note.
  */
-export const MAX_ALIAS_COUNT = 10_000;
+const MAX_ALIAS_COUNT = 10_000;
 
 /**
  * `['secrets', 2, 'rotation', 'days']` -> `secrets[2].rotation.days`, or with `secretLabel`

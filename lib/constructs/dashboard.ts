@@ -5,7 +5,7 @@ import { METRIC, METRIC_NAMESPACE } from '../../contract/metrics';
 import { runbookLink } from '../../contract/runbook';
 import { AUDIT_METRIC, auditMetricName } from '../audit/secrets-filters';
 
-export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
+const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 
 export interface WardenDashboardProps {
   readonly environmentName: string;

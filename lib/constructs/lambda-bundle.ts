@@ -51,7 +51,7 @@ function workDir(scope: Construct): string {
 }
 
 /** The esbuild output directory of a handler (index.mjs and its source map), built on first use. */
-export function sharedBundle(scope: Construct, entry: string): string {
+function sharedBundle(scope: Construct, entry: string): string {
   const cached = bundles.get(entry);
   if (cached && existsSync(join(cached, 'index.mjs'))) return cached;
   const outdir = mkdtempSync(join(workDir(scope), 'bundle-'));

@@ -62,7 +62,7 @@ class MetricFilterAlarms extends Construct {
 }
 
 /** Environment, what happened, where to find the secret, and the runbook section (max 1024 chars). */
-export function alarmDescription(environmentName: string, definition: AuditFilterDefinition, runbookBaseUrl?: string): string {
+function alarmDescription(environmentName: string, definition: AuditFilterDefinition, runbookBaseUrl?: string): string {
   return [
     `[secrets-warden ${environmentName}] ${definition.title}.`,
     `Find it: ${definition.howToFind}.`,

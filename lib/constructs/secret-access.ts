@@ -18,10 +18,10 @@ export const ROTATION_ACTIONS = [
  * deployment role may call them. UpdateSecret belongs here: with a SecretString it writes a new
  * AWSCURRENT just as PutSecretValue does.
  */
-export const VALUE_WRITE_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:UpdateSecretVersionStage'];
+const VALUE_WRITE_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:UpdateSecretVersionStage'];
 
 /** Tags drive rotation (warden:random-*) and the inventory: only the admin role and the deployment role change them. */
-export const TAG_ACTIONS = ['secretsmanager:TagResource', 'secretsmanager:UntagResource'];
+const TAG_ACTIONS = ['secretsmanager:TagResource', 'secretsmanager:UntagResource'];
 
 /**
  * The role CloudFormation deploys the stack with: the execution role `cdk bootstrap` creates

@@ -25,7 +25,7 @@ const KEY_ADMIN_ACTIONS = [
 /** What Secrets Manager calls on the caller's behalf to store and read a secret value (envelope encryption). */
 const SECRETS_MANAGER_KEY_USAGE = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey', 'kms:CreateGrant'];
 
-export function alias(environmentName: string): string {
+function alias(environmentName: string): string {
   return `alias/secrets-warden/${environmentName}`;
 }
 

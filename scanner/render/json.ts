@@ -2,7 +2,7 @@
 // hold the masked value, its length and the salted fingerprint, never the value.
 import type { ScanResult } from '../types';
 
-export const SCAN_SCHEMA_VERSION = '1.0';
+const SCAN_SCHEMA_VERSION = '1.0';
 
 export function renderJson(result: ScanResult, failed: number): string {
   const { findings, statistics, saltSource, warnings } = result;

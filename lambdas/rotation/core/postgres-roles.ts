@@ -76,7 +76,7 @@ async function extraMemberships(session: DatabaseSession, original: string, clon
 /** The master was asked to change a role that is not the user's pair; nothing was changed. */
 export class RoleRefusedError extends WardenError {}
 
-export async function roleExists(session: DatabaseSession, role: string): Promise<boolean> {
+async function roleExists(session: DatabaseSession, role: string): Promise<boolean> {
   const rows = await session.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS found', [role]);
   return rows[0]?.found === true;
 }

@@ -68,7 +68,7 @@ const MAX_DAYS_SINCE_ROTATION = 90;
  * external-rotation-due accepts rotation-enabled on that secret, and accepting SecretsManager.1 on
  * an external secret accepts its external-rotation-due), so the two packs still agree.
  */
-export function acceptedChecks(acceptance: Pick<Acceptance, 'finding' | 'control'>): CheckId[] {
+function acceptedChecks(acceptance: Pick<Acceptance, 'finding' | 'control'>): CheckId[] {
   const base = new Set<CheckId>(
     acceptance.finding !== null
       ? INVENTORY_PACK.filter((rule) => rule.type === acceptance.finding).map((rule) => rule.check)

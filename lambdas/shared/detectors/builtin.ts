@@ -32,7 +32,7 @@ function isJwt(secret: string): boolean {
 }
 
 /** Key names that hold a secret (the value alone may look like anything). */
-export const SECRET_NAME = String.raw`pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|signing[_.-]?key`;
+const SECRET_NAME = String.raw`pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|signing[_.-]?key`;
 
 /** Names that mention a secret but hold something about it (its URL, name, length, file...). */
 const NOT_A_VALUE_NAME = /(?:^|[_.-])(?:secrets?[_.-]?manager|id|url|uri|endpoint|host|name|file|path|dir|arn|type|length|len|policy|env|header|field|prefix|suffix|count|size|ttl|timeout|expiry|expires|expiration|version|format|mode|kind|region|label|key[_.-]?id|min|max|regex|pattern|hint|title|description|text|message|ref|reference|source|provider|enabled|required|hash|salt[_.-]?rounds)$/i;
@@ -45,7 +45,7 @@ function classes(value: string): number {
 }
 
 /** The generic rule's gate: a value with the randomness of a secret, not a placeholder, reference, URL or identifier. */
-export function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
+function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
   if (secret.length < 8 || /\s/.test(secret)) return false;
   // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath.
   if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^[{[$]/.test(secret)) return false;

@@ -27,6 +27,7 @@ export const SUMMARY: CatalogSummary = {
   adminRoleArn: null,
   cisMonitoring: true,
   runbookBaseUrl: null,
+  acceptances: [],
 };
 
 export function context(now: Date = NOW, summary: CatalogSummary = SUMMARY): CheckContext {
