@@ -5,11 +5,11 @@
 // uses, the previous compliance report) is read from DIR too. Each file is written to a temporary
 // name and renamed, so a run that stops half way never leaves a half-written report behind.
 import { once } from 'node:events';
-import { copyFileSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { WardenError } from '../lambdas/shared/errors';
 import { linesOf } from '../lambdas/shared/lines';
-import type { ReportStore } from '../lambdas/shared/report-store';
+import { writeChunks, type ReportStore } from '../lambdas/shared/report-store';
 
 /** A report file that cannot be read or written; names the path and what to check. */
 export class LocalReportError extends WardenError {
@@ -75,15 +75,7 @@ export function directoryReportStore(dir: string): DirectoryReportStore {
     },
     async write(key, body, _contentType) {
       const path = pathOf(key);
-      await replaceFile(path, async (partial) => {
-        const out = createWriteStream(partial, { mode: 0o644 });
-        const closed = once(out, 'close');
-        // Awaited below; an early 'error' rejects the write loop first and must not go unhandled here.
-        closed.catch(() => undefined);
-        for (const chunk of typeof body === 'string' ? [body] : body) if (!out.write(chunk)) await once(out, 'drain');
-        out.end();
-        await closed;
-      });
+      await replaceFile(path, (partial) => writeChunks(partial, typeof body === 'string' ? [body] : body));
       written.push(key);
     },
     async stage(body) {
@@ -93,12 +85,7 @@ export function directoryReportStore(dir: string): DirectoryReportStore {
       const staging = mkdtempSync(join(dir, '.staging-'));
       const document = join(staging, 'document');
       try {
-        await replaceFile(document, async (partial) => {
-          const out = createWriteStream(partial, { mode: 0o644 });
-          for (const chunk of body) if (!out.write(chunk)) await once(out, 'drain');
-          out.end();
-          await once(out, 'close');
-        });
+        await replaceFile(document, (partial) => writeChunks(partial, body));
       } catch (error) {
         rmSync(staging, { recursive: true, force: true });
         throw error;

@@ -50,7 +50,7 @@ export interface InventoryDocument {
 
 /** Summary of a scan, for the JSON document and the closing line. */
 function documentOf(outcome: RunOutcome, files: string[], region: string, failOn: Severity | null): InventoryDocument {
-  // The head and counts only: `outcome.report` would rebuild every finding.
+  // The head and counts only: `outcome.buildReport()` would run every rule again.
   const report = outcome.head;
   const bySeverity = { ...report.summary.findingsBySeverity } as Record<Severity, number>;
   const failed = failOn !== null && SEVERITIES.some((s) => severityRank(s) >= severityRank(failOn) && bySeverity[s] > 0);

@@ -48,6 +48,17 @@ function isAbsent(error: unknown): boolean {
   return name === 'NoSuchKey' || name === 'NotFound' || name === 'AccessDenied';
 }
 
+/** Writes `chunks` to `file` as they come (never as one string), honouring back-pressure. */
+export async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
+  const out = createWriteStream(file, { mode: 0o644 });
+  const closed = once(out, 'close');
+  // Awaited below; an early 'error' rejects the write loop first and must not go unhandled here.
+  closed.catch(() => undefined);
+  for (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
+  await closed;
+}
+
 export function s3ReportStore(client: S3Client, bucket: string): ReportStore {
   const where = (key: string) => `s3://${bucket}/${key}`;
   /** GetObject, then `read` on the body while the stream is open; null when the object is absent. */
@@ -82,10 +93,7 @@ export function s3ReportStore(client: S3Client, bucket: string): ReportStore {
     const dir = mkdtempSync(join(tmpdir(), 'report-'));
     const file = join(dir, 'report');
     try {
-      const out = createWriteStream(file);
-      for (const chunk of body) if (!out.write(chunk)) await once(out, 'drain');
-      out.end();
-      await once(out, 'close');
+      await writeChunks(file, body);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       throw error;
