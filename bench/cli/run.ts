@@ -4,9 +4,13 @@
 // `aws --version`, `aws secretsmanager get-secret-value`, `list-secrets`, against the same local
 // endpoint: bench/inventory/server.ts, i.e. the project's Secrets Manager double over HTTP, with
 // no added latency, so the figures are each tool's own cost. A missing CLI's columns show `-`.
+// warden's cache (cli/cache.ts) lives in a fresh directory for the run: the timed runs after the
+// warm-up use it, as an operator's second command does; the `--no-cache` rows show a first run
+// (STS asked, catalog parsed), compared with the same AWS CLI figures.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
@@ -32,8 +36,11 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 const server = await startServer();
+const cacheHome = mkdtempSync(join(tmpdir(), 'warden-bench-cache-'));
 const env = {
   ...process.env,
+  XDG_CACHE_HOME: cacheHome,
+  WARDEN_NO_CACHE: '',
   AWS_ENDPOINT_URL: server.url,
   AWS_ACCESS_KEY_ID: 'AKIABENCH',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -100,24 +107,35 @@ try {
   const listed = spawnSync(process.execPath, ['bin/warden.mjs', 'list', '--json'], { env });
   const names = (JSON.parse(listed.stdout.toString()) as { secrets: { name: string }[] }).secrets.map((s) => s.name);
   const target = names.find((n) => n.startsWith('prod/')) ?? names[0] ?? 'prod/team0/app-1';
+  const getArgs = ['secretsmanager', 'get-secret-value', '--secret-id', target];
+  const listArgs = ['secretsmanager', 'list-secrets'];
   const rows: [string, string[], string[]][] = [
     ['--version', ['--version'], ['--version']],
-    ['get (masked)', ['get', target], ['secretsmanager', 'get-secret-value', '--secret-id', target]],
-    [`list (${args.secrets} secrets)`, ['list', '--json'], ['secretsmanager', 'list-secrets']],
+    ['get (masked)', ['get', target], getArgs],
+    [`list (${args.secrets} secrets)`, ['list', '--json'], listArgs],
   ];
+  // A build from before the cache (e.g. --warden-bin of an older checkout) has no --no-cache.
+  const hasCache = spawnSync(process.execPath, [args['warden-bin']!, '--help'], { env }).stdout.toString().includes('--no-cache');
+  if (hasCache) {
+    rows.push(['get (masked) --no-cache', ['get', target, '--no-cache'], getArgs], [`list (${args.secrets} secrets) --no-cache`, ['list', '--json', '--no-cache'], listArgs]);
+  }
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; date ${new Date().toISOString()}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`warden: ${args['warden-bin']}`);
   console.log(`AWS CLI v2: ${v2 ? `${v2.path} (${v2.version})` : 'not found'}; v1: ${v1 ? `${v1.path} (${v1.version})` : 'not found'}`);
   console.log(`Median of ${RUNS} runs after one warm-up; endpoint: bench/inventory/server.ts (${args.secrets} secrets, no added latency); CPU = user + system${hasTime ? '' : ' (not measured: /usr/bin/time missing)'}\n`);
   console.log('| Command | warden wall | warden CPU | AWS CLI v2 wall | v2 CPU | warden / v2 wall | warden / v2 CPU | AWS CLI v1 wall | v1 CPU | warden / v1 wall |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
+  // Each AWS CLI command is timed once (next to the first warden row that compares with it).
+  const awsTimes = new Map<string, [Sample | undefined, Sample | undefined]>();
   for (const [label, wardenArgs, awsArgs] of rows) {
     const w = warden(...wardenArgs);
-    const a2 = aws(v2, ...awsArgs);
-    const a1 = aws(v1, ...awsArgs);
+    const key = awsArgs.join(' ');
+    if (!awsTimes.has(key)) awsTimes.set(key, [aws(v2, ...awsArgs), aws(v1, ...awsArgs)]);
+    const [a2, a1] = awsTimes.get(key)!;
     console.log(`| \`warden ${label}\` | ${ms(w.wall)} | ${ms(w.cpu)} | ${ms(a2?.wall)} | ${ms(a2?.cpu)} | ${ratio(w.wall, a2?.wall)} | ${ratio(w.cpu, a2?.cpu)} | ${ms(a1?.wall)} | ${ms(a1?.cpu)} | ${ratio(w.wall, a1?.wall)} |`);
   }
   console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   server.child.kill('SIGTERM');
+  rmSync(cacheHome, { recursive: true, force: true });
 }
