@@ -80,6 +80,25 @@ async function catalogCodeId() {
   return hash.digest('hex').slice(0, 32);
 }
 
+/**
+ * esbuild plugin: commander requires node:child_process at load time, only to spawn executable
+ * subcommands, which warden has none of; loading it (with net, dgram and their kin) cost every
+ * command, `--version` included, several milliseconds. Commander gets an object that requires
+ * node:child_process on first use instead.
+ */
+function lazyChildProcessForCommander() {
+  return {
+    name: 'lazy-child-process-for-commander',
+    setup(builder) {
+      builder.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'warden-lazy' } : undefined));
+      builder.onLoad({ filter: /.*/, namespace: 'warden-lazy' }, () => ({
+        contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 // The `warden` CLI (bin/warden.mjs runs dist/cli/main.js). Every cli/commands/<name>.ts is an entry
 // of its own and code is split, so main.js imports only the command it runs (lazy loading).
 const cliCommands = readdirSync(resolve(root, 'cli/commands'))
@@ -100,7 +119,7 @@ targets.push({
   // lazy chunks, and unused exports are dropped. The CommonJS builds (`main`, esbuild's default
   // first choice on node) turn them into eager requires: 0.6 MB more for `warden get` to parse.
   mainFields: ['module', 'main'],
-  plugins: [precompiledCatalogValidator()],
+  plugins: [precompiledCatalogValidator(), lazyChildProcessForCommander()],
 });
 const cliTarget = targets.at(-1);
 
