@@ -6,7 +6,8 @@
 // no added latency, so the figures are each tool's own cost. A missing CLI's columns show `-`.
 // warden's cache (cli/cache.ts) lives in a fresh directory for the run: the timed runs after the
 // warm-up use it, as an operator's second command does; the `--no-cache` rows show a first run
-// (STS asked, catalog parsed), compared with the same AWS CLI figures.
+// (STS asked, catalog parsed), beside the same AWS CLI commands. In each row the tools take turns
+// run by run, so a change of load during the row weighs on all of them alike.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -63,24 +64,31 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(val
 const TIME = '/usr/bin/time';
 const hasTime = existsSync(TIME);
 
+/** One run: wall time and CPU time (user + system of the process and its children, GNU time). */
+function once(command: string, argv: readonly string[]): Sample {
+  const started = process.hrtime.bigint();
+  const result = hasTime ? spawnSync(TIME, ['-f', 'warden-bench-cpu %U %S', command, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'] }) : spawnSync(command, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  const stderr = result.stderr.toString();
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} exited ${result.status}: ${stderr.slice(0, 400)}`);
+  const match = /warden-bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  return { wall, cpu: match ? (Number(match[1]) + Number(match[2])) * 1000 : Number.NaN };
+}
+
 /**
- * Median wall and CPU time of `runs` runs, after one untimed warm-up (file cache). CPU time is
- * GNU time's user + system (children included), so it is comparable while other work loads the
- * machine. Output discarded; a non-zero exit fails the bench.
+ * Median wall and CPU time of `runs` runs of each command, after one untimed warm-up each (file
+ * cache, warden's cache). The commands take turns, run by run (warden, AWS CLI v2, v1, warden,
+ * ...), so a change in the machine's load during the row weighs on all of them alike. CPU time is
+ * comparable while other work loads the machine. Output discarded; a non-zero exit fails the bench.
  */
-function time(command: string, argv: readonly string[]): Sample {
-  const once = () => {
-    const started = process.hrtime.bigint();
-    const result = hasTime ? spawnSync(TIME, ['-f', 'warden-bench-cpu %U %S', command, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'] }) : spawnSync(command, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const wall = Number(process.hrtime.bigint() - started) / 1e6;
-    const stderr = result.stderr.toString();
-    if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} exited ${result.status}: ${stderr.slice(0, 400)}`);
-    const match = /warden-bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
-    return { wall, cpu: match ? (Number(match[1]) + Number(match[2])) * 1000 : Number.NaN };
-  };
-  once();
-  const samples = Array.from({ length: RUNS }, once);
-  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)) };
+function timeSideBySide(commands: readonly (readonly [string, readonly string[]] | undefined)[]): (Sample | undefined)[] {
+  const present = commands.filter((c): c is readonly [string, readonly string[]] => c !== undefined);
+  for (const [command, argv] of present) once(command, argv);
+  const samples = present.map((): Sample[] => []);
+  for (let run = 0; run < RUNS; run += 1) present.forEach(([command, argv], i) => samples[i]!.push(once(command, argv)));
+  const medians = samples.map((list) => ({ wall: median(list.map((s) => s.wall)), cpu: median(list.map((s) => s.cpu)) }));
+  let next = 0;
+  return commands.map((c) => (c === undefined ? undefined : medians[next++]));
 }
 
 /** An AWS CLI: its path and version line, or undefined when absent. */
@@ -97,8 +105,9 @@ const clis = (args['warden-only'] ? [] : [awsCli(args['aws-v2']!), awsCli('aws')
 const unique = clis.filter((c, i) => clis.findIndex((d) => d.version === c.version) === i);
 const v2 = unique.find((c) => c.version.startsWith('aws-cli/2.'));
 const v1 = unique.find((c) => c.version.startsWith('aws-cli/1.'));
-const warden = (...argv: string[]) => time(process.execPath, [args['warden-bin']!, ...argv]);
-const aws = (cli: { path: string } | undefined, ...argv: string[]) => (cli ? time(cli.path, argv[0] === '--version' ? argv : ['--endpoint-url', server.url, ...argv]) : undefined);
+const wardenCommand = (argv: readonly string[]) => [process.execPath, [args['warden-bin']!, ...argv]] as const;
+const awsCommand = (cli: { path: string } | undefined, argv: readonly string[]) =>
+  cli ? ([cli.path, argv[0] === '--version' ? argv : ['--endpoint-url', server.url, ...argv]] as const) : undefined;
 const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : `${n.toFixed(0)} ms`);
 const ratio = (a: number, b: number | undefined) => (b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '-' : (a / b).toFixed(2));
 
@@ -122,17 +131,12 @@ try {
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; date ${new Date().toISOString()}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`warden: ${args['warden-bin']}`);
   console.log(`AWS CLI v2: ${v2 ? `${v2.path} (${v2.version})` : 'not found'}; v1: ${v1 ? `${v1.path} (${v1.version})` : 'not found'}`);
-  console.log(`Median of ${RUNS} runs after one warm-up; endpoint: bench/inventory/server.ts (${args.secrets} secrets, no added latency); CPU = user + system${hasTime ? '' : ' (not measured: /usr/bin/time missing)'}\n`);
+  console.log(`Median of ${RUNS} runs after one warm-up, the tools taking turns run by run; endpoint: bench/inventory/server.ts (${args.secrets} secrets, no added latency); CPU = user + system${hasTime ? '' : ' (not measured: /usr/bin/time missing)'}\n`);
   console.log('| Command | warden wall | warden CPU | AWS CLI v2 wall | v2 CPU | warden / v2 wall | warden / v2 CPU | AWS CLI v1 wall | v1 CPU | warden / v1 wall |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  // Each AWS CLI command is timed once (next to the first warden row that compares with it).
-  const awsTimes = new Map<string, [Sample | undefined, Sample | undefined]>();
   for (const [label, wardenArgs, awsArgs] of rows) {
-    const w = warden(...wardenArgs);
-    const key = awsArgs.join(' ');
-    if (!awsTimes.has(key)) awsTimes.set(key, [aws(v2, ...awsArgs), aws(v1, ...awsArgs)]);
-    const [a2, a1] = awsTimes.get(key)!;
-    console.log(`| \`warden ${label}\` | ${ms(w.wall)} | ${ms(w.cpu)} | ${ms(a2?.wall)} | ${ms(a2?.cpu)} | ${ratio(w.wall, a2?.wall)} | ${ratio(w.cpu, a2?.cpu)} | ${ms(a1?.wall)} | ${ms(a1?.cpu)} | ${ratio(w.wall, a1?.wall)} |`);
+    const [w, a2, a1] = timeSideBySide([wardenCommand(wardenArgs), awsCommand(v2, awsArgs), awsCommand(v1, awsArgs)]);
+    console.log(`| \`warden ${label}\` | ${ms(w!.wall)} | ${ms(w!.cpu)} | ${ms(a2?.wall)} | ${ms(a2?.cpu)} | ${ratio(w!.wall, a2?.wall)} | ${ratio(w!.cpu, a2?.cpu)} | ${ms(a1?.wall)} | ${ms(a1?.cpu)} | ${ratio(w!.wall, a1?.wall)} |`);
   }
   console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
