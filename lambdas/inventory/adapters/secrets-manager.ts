@@ -10,6 +10,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretListing, SecretsSource } from '../ports';
+import { readListSecretsLightly } from './list-secrets-body';
 import { throttleAware } from './throttling';
 
 /** ListSecrets returns at most 100 secrets per page (MaxResults 1-100). */
@@ -50,18 +51,17 @@ function toListing(entry: SecretListEntry | DescribeSecretResponse): SecretListi
 export function secretsManagerSource(client: SecretsManagerClient): SecretsSource {
   return {
     async listPage(namePrefix, nextToken, nameOrder) {
-      const out = await throttleAware('ListSecrets', namePrefix ?? 'all secrets', () =>
-        client.send(
-          new ListSecretsCommand({
-            // Secrets scheduled for deletion are still in the account (and still readable by their policy).
-            IncludePlannedDeletion: true,
-            MaxResults: LIST_PAGE_SIZE,
-            NextToken: nextToken ?? undefined,
-            Filters: namePrefix ? [{ Key: 'name', Values: [namePrefix] }] : undefined,
-            ...(nameOrder ? { SortBy: 'name' as const, SortOrder: nameOrder } : {}),
-          }),
-        ),
-      );
+      const command = new ListSecretsCommand({
+        // Secrets scheduled for deletion are still in the account (and still readable by their policy).
+        IncludePlannedDeletion: true,
+        MaxResults: LIST_PAGE_SIZE,
+        NextToken: nextToken ?? undefined,
+        Filters: namePrefix ? [{ Key: 'name', Values: [namePrefix] }] : undefined,
+        ...(nameOrder ? { SortBy: 'name' as const, SortOrder: nameOrder } : {}),
+      });
+      const lightPage = readListSecretsLightly(command);
+      const sdkOut = await throttleAware('ListSecrets', namePrefix ?? 'all secrets', () => client.send(command));
+      const out = lightPage() ?? sdkOut;
       return { secrets: (out.SecretList ?? []).map(toListing), nextToken: out.NextToken ?? null };
     },
     async getResourcePolicy(arn) {
