@@ -100,8 +100,27 @@ Reference: docs/cli.md`,
   return program;
 }
 
+const watchedStdout = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * The reader of stdout may go away before the output is written (`warden list | head`): the rest
+ * of the output has nowhere to go, so it is dropped quietly (no stack trace) and the command ends
+ * with its own exit code, as other CLIs do in a pipeline. Node ignores SIGPIPE, so without this the
+ * write fails with EPIPE (later writes with ERR_STREAM_DESTROYED) as an unhandled 'error' event.
+ * Any other stdout error stays fatal, as before.
+ */
+export function dropOutputOnClosedStdout(stdout: NodeJS.WritableStream = process.stdout): void {
+  if (watchedStdout.has(stdout)) return;
+  watchedStdout.add(stdout);
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
 /** Runs the CLI on argv (without node and the script) and returns the exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
+  dropOutputOnClosedStdout();
   const debug = argv.includes('--debug');
   const program = buildProgram();
   const name = commandNameIn(argv);

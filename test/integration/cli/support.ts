@@ -23,6 +23,8 @@ export interface WardenOptions {
   readonly input?: string;
   /** Called with the child once it writes this text to stderr (e.g. to send SIGINT mid-wait). */
   readonly onStderr?: { readonly text: string; readonly then: (child: import('node:child_process').ChildProcess) => void };
+  /** Close the reading end of the CLI's stdout at once, before it can write (`warden ... | head` whose head has gone). */
+  readonly closedStdout?: boolean;
 }
 
 /**
@@ -47,7 +49,8 @@ export function warden(args: readonly string[], options: WardenOptions = {}): Pr
   let stdout = '';
   let stderr = '';
   let fired = false;
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  if (options.closedStdout) child.stdout.destroy();
+  else child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
     if (options.onStderr && !fired && stderr.includes(options.onStderr.text)) {

@@ -219,6 +219,14 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(revealed.stdout.trim()).toBe(CANARY_PASSWORD);
   });
 
+  it('ends quietly with its own exit code when the reader of its output has gone (`| head`), no EPIPE stack trace', async () => {
+    for (const args of [['get', 'payments/db-app'], ['list'], ['list', '--json']]) {
+      const result = await run(args, { closedStdout: true });
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stderr, args.join(' ')).not.toMatch(/EPIPE|ERR_STREAM_DESTROYED|Unhandled|\n\s+at /);
+    }
+  });
+
   it('asks STS once per access key (the cache), again with --no-cache, WARDEN_NO_CACHE or a command that changes something', async () => {
     const accessKeyId = 'AKIACACHECHECK000001';
     const stsCalls = () => server.requests.filter((r) => r.service === 'sts' && r.accessKeyId === accessKeyId).length;
