@@ -63,11 +63,11 @@ async function bodyBytes(body: unknown): Promise<Buffer | undefined> {
 }
 
 /**
- * Adds the lighter reading to one ListSecretsCommand: returns the page it read, or undefined when
- * the SDK's deserializer read the answer (an error, an unrecognised body, or no HTTP exchange at
- * all, as with a mocked client), in which case the command's own output holds the page.
+ * Adds the lighter reading to one ListSecretsCommand. Its output is the same as ever (SecretList,
+ * NextToken and $metadata), whichever deserializer read it, so a wrapper of `client.send` sees the
+ * page as usual; with a mocked client (no HTTP exchange) nothing changes.
  */
-export function readListSecretsLightly(command: ListSecretsCommand): () => Pick<ListSecretsResponse, 'SecretList' | 'NextToken'> | undefined {
+export function readListSecretsLightly(command: ListSecretsCommand): void {
   let page: Pick<ListSecretsResponse, 'SecretList' | 'NextToken'> | undefined;
   command.middlewareStack.add(
     (next) => async (args) => {
@@ -85,5 +85,13 @@ export function readListSecretsLightly(command: ListSecretsCommand): () => Pick<
     // The deserialize step, inside the SDK's deserializer: this sees the raw HTTP answer first.
     { step: 'deserialize', priority: 'low', name: 'wardenListSecretsBody' },
   );
-  return () => page;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      if (page) result.output = { ...result.output, ...page };
+      return result;
+    },
+    // The outermost step: the page joins the command's output before send() returns it.
+    { step: 'initialize', priority: 'low', name: 'wardenListSecretsPage' },
+  );
 }

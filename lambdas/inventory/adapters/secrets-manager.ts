@@ -59,9 +59,8 @@ export function secretsManagerSource(client: SecretsManagerClient): SecretsSourc
         Filters: namePrefix ? [{ Key: 'name', Values: [namePrefix] }] : undefined,
         ...(nameOrder ? { SortBy: 'name' as const, SortOrder: nameOrder } : {}),
       });
-      const lightPage = readListSecretsLightly(command);
-      const sdkOut = await throttleAware('ListSecrets', namePrefix ?? 'all secrets', () => client.send(command));
-      const out = lightPage() ?? sdkOut;
+      readListSecretsLightly(command);
+      const out = await throttleAware('ListSecrets', namePrefix ?? 'all secrets', () => client.send(command));
       return { secrets: (out.SecretList ?? []).map(toListing), nextToken: out.NextToken ?? null };
     },
     async getResourcePolicy(arn) {

@@ -3,7 +3,7 @@
 // answer it does not recognise, and every error, to the SDK.
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { readListSecretsBody } from '../../../lambdas/inventory/adapters/list-secrets-body';
+import { readListSecretsBody, readListSecretsLightly } from '../../../lambdas/inventory/adapters/list-secrets-body';
 import { secretsManagerSource } from '../../../lambdas/inventory/adapters/secrets-manager';
 
 const ENTRY = {
@@ -69,12 +69,27 @@ describe('the inventory adapter with the lighter reading', () => {
     const light = readListSecretsBody(body)!;
     expect(light.SecretList).toEqual(sdk.SecretList);
     expect(light.NextToken).toBe(sdk.NextToken);
+    // The command's own output holds the page, as it did with the SDK's deserializer (a wrapper of send() sees it).
+    const command = new ListSecretsCommand({});
+    readListSecretsLightly(command);
+    const output = await client.send(command);
+    expect(output.SecretList).toEqual(sdk.SecretList);
+    expect(output.NextToken).toBe('tok');
+    expect(output.$metadata.httpStatusCode).toBe(200);
     const page = await secretsManagerSource(client).listPage(null, null, null);
     expect(page.nextToken).toBe('tok');
     expect(page.secrets.map((s) => [s.name, s.lastRotated, s.nextRotation, s.deleted, s.created, s.rotationIntervalDays, s.tags])).toEqual([
       ['prod/app/db', '2025-12-02T00:00:00.123Z', '2026-01-01T00:00:00.000Z', null, '2023-11-14T22:13:20.000Z', 30, { 'warden:owner': 'team-a', 'warden:environment': 'prod' }],
       ['prod/app/other', '2025-12-02T00:00:00.123Z', '2026-01-01T00:00:00.000Z', '2025-12-02T00:00:00.000Z', '2023-11-14T22:13:20.000Z', 30, {}],
     ]);
+  });
+
+  it('reads the answer itself (a member the SDK model does not know stays, where the SDK drops it)', async () => {
+    const { client } = clientAnswering(200, JSON.stringify({ SecretList: [{ ...ENTRY, NotInTheModel: 1 }] }));
+    const command = new ListSecretsCommand({});
+    readListSecretsLightly(command);
+    expect((await client.send(command)).SecretList![0]).toHaveProperty('NotInTheModel', 1);
+    expect((await client.send(new ListSecretsCommand({}))).SecretList![0]).not.toHaveProperty('NotInTheModel');
   });
 
   it('leaves a body it does not recognise to the SDK, as it came: the SDK then answers as ever (here its error for a date that is not epoch seconds)', async () => {
