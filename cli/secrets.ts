@@ -3,7 +3,7 @@
 // the scheduled scan does (no second copy of a rule). Values are never read here.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildCatalogSummary } from '../lib/catalog/summary';
-import { acceptedFindings, checkContext, inventoryFindings } from '../lambdas/shared/checks';
+import { acceptedFindings, checkContext, inventoryFindings, type CheckContext, type FindingBrief } from '../lambdas/shared/checks';
 import { SEVERITIES } from '../lambdas/shared/checks/severity';
 
 export { SEVERITIES };
@@ -18,17 +18,26 @@ import type { Session } from './context';
 type SecretPage = Awaited<ReturnType<SecretsSource['listPage']>>;
 
 
-export interface JudgedSecret {
+export interface JudgedSecret<F extends FindingBrief = Finding> {
   readonly record: SecretRecord;
-  readonly findings: readonly Finding[];
+  readonly findings: readonly F[];
   /** Findings the catalog accepts (`accept:`) until their expiry: shown, never counted as open. */
   readonly accepted: readonly AcceptedFinding[];
 }
 
 const NO_FACTS = { policy: null, policyCheckedAt: null, replicas: [], error: null } as const;
 
-/** Every secret of the environment's account and region (other catalog environments sharing it excluded), judged by the inventory rules. */
-export async function judgeSecrets(session: Session, client: SecretsManagerClient, onPage: (count: number) => void = () => {}, now = new Date()): Promise<JudgedSecret[]> {
+/**
+ * Every secret of the environment's account and region (other catalog environments sharing it
+ * excluded), judged by the inventory rules: whole findings, or with `findingsOf` =
+ * inventoryFindingBriefs only their type and severity (what `list` counts, built faster).
+ */
+export async function judgeSecrets(session: Session, client: SecretsManagerClient, onPage?: (count: number) => void, now?: Date): Promise<JudgedSecret[]>;
+export async function judgeSecrets<F extends FindingBrief>(session: Session, client: SecretsManagerClient, onPage: (count: number) => void, now: Date, findingsOf: (record: SecretRecord, context: CheckContext) => F[]): Promise<JudgedSecret<F>[]>;
+export async function judgeSecrets(
+  session: Session, client: SecretsManagerClient, onPage: (count: number) => void = () => {}, now = new Date(),
+  findingsOf: (record: SecretRecord, context: CheckContext) => FindingBrief[] = inventoryFindings,
+): Promise<JudgedSecret<FindingBrief>[]> {
   const summary = buildCatalogSummary(session.catalog, session.environment.name);
   const index = indexCatalog(summary);
   const context = checkContext(summary, now);
@@ -41,7 +50,7 @@ export async function judgeSecrets(session: Session, client: SecretsManagerClien
   // prefixes decide which secrets are whose; otherwise everything in the account is the environment's.
   const otherEnvironment = (record: SecretRecord) =>
     sharing.some((e) => record.environment === e.name || (record.environment === null && record.name.startsWith(`${e.name}/`)));
-  const judged: JudgedSecret[] = [];
+  const judged: JudgedSecret<FindingBrief>[] = [];
   const listPage = (token: string | null): Promise<SecretPage> => {
     const page = callAws('secretsmanager:ListSecrets', `account ${session.caller.account}`, () => source.listPage(null, token, null));
     page.catch(() => undefined); // awaited below; a failure must not surface as an unhandled rejection meanwhile
@@ -55,7 +64,7 @@ export async function judgeSecrets(session: Session, client: SecretsManagerClien
     for (const listing of page.secrets) {
       const record = toRecord(listing, index, NO_FACTS);
       if (otherEnvironment(record)) continue;
-      judged.push({ record, findings: inventoryFindings(record, context), accepted: acceptedFindings([record], context) });
+      judged.push({ record, findings: findingsOf(record, context), accepted: acceptedFindings([record], context) });
     }
     onPage(judged.length);
   }
@@ -70,7 +79,8 @@ export function parseFailOn(value: string): Severity {
 }
 
 export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const counts = {} as Record<Severity, number>;
+  for (const s of SEVERITIES) counts[s] = 0;
   for (const f of findings) counts[f.severity] += 1;
   return counts;
 }

@@ -4,6 +4,7 @@ import { secretName } from '../../lib/catalog/types';
 import { openSession } from '../context';
 import { usageError } from '../errors';
 import { startProgress } from '../progress';
+import { inventoryFindingBriefs, type FindingBrief } from '../../lambdas/shared/checks';
 import { countBySeverity, judgeSecrets, SEVERITIES, type JudgedSecret } from '../secrets';
 import { secretsManagerClient } from '../secrets-client';
 
@@ -33,7 +34,7 @@ export interface ListEntry {
   acceptedTypes: string[];
 }
 
-function entryOf({ record, findings, accepted }: JudgedSecret): ListEntry {
+function entryOf({ record, findings, accepted }: JudgedSecret<FindingBrief>): ListEntry {
   return {
     name: record.name,
     arn: record.arn,
@@ -75,9 +76,10 @@ export function register(program: Command): void {
       const session = await openSession(command);
       const { out } = session;
       const progress = await startProgress(out, 'listing secrets');
-      let judged: JudgedSecret[];
+      let judged: JudgedSecret<FindingBrief>[];
       try {
-        judged = await judgeSecrets(session, secretsManagerClient(session), (n) => progress.update(n));
+        // List shows each secret's open findings by severity and type: the rules' brief mode.
+        judged = await judgeSecrets(session, secretsManagerClient(session), (n) => progress.update(n), new Date(), inventoryFindingBriefs);
       } finally {
         progress.stop();
       }

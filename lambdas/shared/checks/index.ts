@@ -8,6 +8,7 @@
 //   const context = checkContext(summary, new Date());          // thresholds from the catalog
 //   const verdict = judgeCheck(check, record, context);             // one check, accepted findings applied
 //   const findings = inventoryFindings(record, context);          // what the inventory reports
+//   const briefs = inventoryFindingBriefs(record, context);       // the same, type and severity only (counting)
 
 import type { Acceptance } from '../../../contract/acceptance';
 import type { CatalogSummary } from '../../../contract/catalog-summary';
@@ -33,7 +34,7 @@ import { unused } from './unused';
 export type { AcceptanceIndex, CheckContext, CheckSettings, Evidence, Verdict } from './types';
 export { judgeCheck } from './acceptance';
 export { COMPLIANCE_PACK, controlVerdict, type ControlEntry } from './packs/compliance';
-export { acceptedFindings, INVENTORY_PACK, inventoryFindings, type FindingRule } from './packs/inventory';
+export { acceptedFindings, INVENTORY_PACK, inventoryFindingBriefs, inventoryFindings, type FindingBrief, type FindingRule } from './packs/inventory';
 
 /** Every check, in the order reports list them. */
 const CHECKS: readonly Check[] = [

@@ -6,7 +6,7 @@ import type { Finding, SecretRecord } from '../../../contract/inventory';
 import { CONTROLS } from '../../../lambdas/compliance/core/controls/index';
 import type { Control } from '../../../lambdas/compliance/core/types';
 import type { Acceptance } from '../../../contract/acceptance';
-import { acceptedFindings, checkContext, COMPLIANCE_PACK, INVENTORY_PACK, inventoryFindings, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
+import { acceptedFindings, checkContext, COMPLIANCE_PACK, INVENTORY_PACK, inventoryFindingBriefs, inventoryFindings, type CheckContext, type FindingRule } from '../../../lambdas/shared/checks';
 import { accessAudit, catalog, facts, inventory } from '../compliance/facts';
 import { NOW, SUMMARY, daysAgo, daysAhead, dateOnlyDaysAgo, record } from '../inventory/fixtures';
 
@@ -149,6 +149,24 @@ describe('the inventory pack and the compliance pack', () => {
     const failing = RECORDS.filter((r) => inventoryFindings(r, CONTEXT).length > 0).length;
 
     expect(failing).toBeGreaterThan(RECORDS.length / 2);
+  });
+});
+
+describe('the inventory pack\'s brief mode (what `warden list` counts)', () => {
+  it('gives every record the same findings as the full mode, type and severity only, in the same order, accepted failures left out alike', () => {
+    const accepting = checkContext(
+      { ...SUMMARY, acceptances: [{ secret: RECORDS.find((r) => r.name.endsWith('(read 120 days ago)'))!.name, finding: 'unused', control: null, reason: 'known', owner: 'team-x', expires: '2026-12-31' }] },
+      NOW,
+    );
+    for (const context of [CONTEXT, accepting]) {
+      for (const r of RECORDS) {
+        expect(inventoryFindingBriefs(r, context), r.name).toEqual(inventoryFindings(r, context).map((f) => ({ type: f.type, severity: f.severity })));
+      }
+    }
+    // The cases make the comparison meaningful: many findings, of several severities.
+    const all = RECORDS.flatMap((r) => inventoryFindingBriefs(r, CONTEXT));
+    expect(all.length).toBeGreaterThan(RECORDS.length / 2);
+    expect(new Set(all.map((f) => f.severity)).size).toBeGreaterThan(2);
   });
 });
 

@@ -21,6 +21,9 @@ import { severityFor } from '../severity';
 import type { Check, CheckContext, CheckId, Verdict } from '../types';
 import { unused } from '../unused';
 
+/** What `FindingRule.brief` gives: a finding's type and severity only. */
+export type FindingBrief = Pick<Finding, 'type' | 'severity'>;
+
 /** One finding type: the check it reports and how. */
 export interface FindingRule {
   readonly type: FindingType;
@@ -33,6 +36,11 @@ export interface FindingRule {
   readonly covers?: { readonly check: CheckId; when(finding: Finding): boolean };
   /** The finding for a failing verdict; null when the check passes, does not apply or is accepted. */
   evaluate(record: SecretRecord, context: CheckContext): Finding | null;
+  /**
+   * The same judgement as `evaluate`, kept to the finding's type and severity (no id, title,
+   * evidence or remediation built): for a surface that only counts open findings (`warden list`).
+   */
+  brief(record: SecretRecord, context: CheckContext): FindingBrief | null;
   /** The finding with its acceptance when the catalog accepts the failure (and the entry has not expired); else null. */
   accepted(record: SecretRecord, context: CheckContext): AcceptedFinding | null;
 }
@@ -103,9 +111,12 @@ function rule(entry: Entry): FindingRule {
     check: entry.check.id,
     ...(entry.covers && { covers: entry.covers }),
     evaluate(record, context) {
-      if (entry.standsDownFor?.(record)) return null;
-      const verdict = judgeCheck(entry.check, record, context);
-      return verdict.status === 'fail' ? finding(record, verdict) : null;
+      const verdict = failing(record, context);
+      return verdict ? finding(record, verdict) : null;
+    },
+    brief(record, context) {
+      const verdict = failing(record, context);
+      return verdict ? { type: entry.type, severity: entry.severity(record, verdict) } : null;
     },
     accepted(record, context) {
       if (entry.standsDownFor?.(record) || !hasAcceptances(record, context)) return null;
@@ -113,6 +124,13 @@ function rule(entry: Entry): FindingRule {
       return verdict.status === 'accepted' && verdict.acceptance ? { ...finding(record, verdict), acceptance: verdict.acceptance } : null;
     },
   };
+
+  /** The failing verdict this type reports on the record, or null. */
+  function failing(record: SecretRecord, context: CheckContext): Verdict | null {
+    if (entry.standsDownFor?.(record)) return null;
+    const verdict = judgeCheck(entry.check, record, context);
+    return verdict.status === 'fail' ? verdict : null;
+  }
 
   function finding(record: SecretRecord, verdict: Verdict): Finding {
     return {
@@ -131,13 +149,23 @@ function rule(entry: Entry): FindingRule {
 /** Every per-secret finding type, in report order; `plaintext-credential` comes from the plaintext scan instead. */
 export const INVENTORY_PACK: readonly FindingRule[] = ENTRIES.map(rule);
 
-export function inventoryFindings(record: SecretRecord, context: CheckContext, rules: readonly FindingRule[] = INVENTORY_PACK): Finding[] {
-  const findings: Finding[] = [];
+/** What each rule gives for the record, in pack order, nulls left out. */
+function perRule<T>(rules: readonly FindingRule[], give: (rule: FindingRule) => T | null): T[] {
+  const out: T[] = [];
   for (const r of rules) {
-    const finding = r.evaluate(record, context);
-    if (finding) findings.push(finding);
+    const value = give(r);
+    if (value) out.push(value);
   }
-  return findings;
+  return out;
+}
+
+export function inventoryFindings(record: SecretRecord, context: CheckContext, rules: readonly FindingRule[] = INVENTORY_PACK): Finding[] {
+  return perRule(rules, (r) => r.evaluate(record, context));
+}
+
+/** inventoryFindings kept to each finding's type and severity (FindingRule.brief), in the same order. */
+export function inventoryFindingBriefs(record: SecretRecord, context: CheckContext, rules: readonly FindingRule[] = INVENTORY_PACK): FindingBrief[] {
+  return perRule(rules, (r) => r.brief(record, context));
 }
 
 /**
