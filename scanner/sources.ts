@@ -3,7 +3,7 @@
 // added in history (--since / --history) or standard input. Each yields ScanInputs and counts what
 // it skipped (binary, huge, .wardenignore).
 import { isAscii } from 'node:buffer';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanInput } from './core';
@@ -102,17 +102,46 @@ export function worktreeFiles(options: SourceOptions & { readonly noIgnore: bool
   return chosen;
 }
 
+/**
+ * One read buffer per thread, grown to the largest file read so far: files are read into it and
+ * decoded to a string at once, so scanning thousands of files does not allocate (and collect)
+ * a Buffer for each.
+ */
+let readBuffer = Buffer.allocUnsafe(256 * 1024);
+
+/** The file's bytes in the shared read buffer (valid until the next read), or null when it is over `maxBytes`. */
+function readInto(path: string, maxBytes: number): { content: Buffer | null; size: number } {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        if (length > maxBytes) return { content: null, size: length };
+        const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, maxBytes + 1));
+        readBuffer.copy(grown, 0, 0, length);
+        readBuffer = grown;
+      }
+      const read = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return length > maxBytes ? { content: null, size: length } : { content: readBuffer.subarray(0, length), size: length };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads one listed file as a ScanInput, or counts it as skipped (binary, over the size limit, gone). */
 export function readWorktreeFile(file: WorktreeFile, options: Pick<SourceOptions, 'root' | 'maxBytes'>, counters: Counters): ScanInput | null {
-  let content: Buffer | null = null;
+  let read: { content: Buffer | null; size: number } = { content: null, size: file.size };
   if (file.size <= options.maxBytes) {
     try {
-      content = readFileSync(join(options.root, file.path));
+      read = readInto(join(options.root, file.path), options.maxBytes);
     } catch {
       return null; // deleted since it was listed
     }
   }
-  const decoded = textOf(content, content?.length ?? file.size, options, counters);
+  const decoded = textOf(read.content, read.size, options, counters);
   return decoded === null ? null : { path: file.path, ...decoded, ignored: file.ignored };
 }
 
