@@ -1,11 +1,10 @@
-// Scanning the working tree on every core. A working-tree scan that may use several threads starts
-// its `jobs - 1` worker threads (scanner/worker.ts) first thing, so they load the rules while the
-// main thread finds the repository and lists the files (scanner/sources.ts). When the files add up
-// to enough bytes, the list is cut into contiguous batches of about equal size: the main thread
-// scans batches itself from the start, each worker holds two at a time and gets the next as soon
-// as it answers. Every thread reads its files and runs the same scanInput as the in-process scan;
-// the batches' results are put back in list order, so the findings (and their order) are exactly
-// those of a scan in one thread. A small scan never hands a batch to a worker. The workers are
+// Scanning the working tree on every core. When the files of a working-tree scan add up to enough
+// bytes, the list (scanner/sources.ts) is cut into contiguous batches of about equal size and
+// `jobs - 1` worker threads (scanner/worker.ts) start; the main thread scans batches itself from
+// the start, while the workers load the rules, and each worker then holds two batches at a time and
+// gets the next as soon as it answers. Every thread reads its files and runs the same scanInput as
+// the in-process scan; the batches' results are put back in list order, so the findings (and their
+// order) are exactly those of a scan in one thread. A small scan starts no worker. The workers are
 // terminated (and unreferenced) when the scan ends or fails: nothing keeps the process alive.
 import { Worker } from 'node:worker_threads';
 import type { DetectorEngine } from '../lambdas/shared/detectors';

@@ -70,41 +70,20 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const started = clock();
   const cpuStarted = process.cpuUsage();
   const mode = modeOf(options);
-  const config: ConfigSource | undefined = options.config ? { text: readConfigText(options.config), fileName: options.config } : undefined;
-  // A working-tree scan that may use workers starts them first: they load the rules while this
-  // thread finds the repository and lists the files (they get no batch if the files are few).
-  const jobs = options.jobs ?? 1;
-  const pool = mode === 'worktree' && jobs > 1 && options.workerUrl ? new ScanPool(options.workerUrl, jobs - 1, { config }) : null;
-  try {
-    return await scanWith(pool, { ...options, mode, rules: config, started, cpuStarted, clock });
-  } finally {
-    pool?.close();
-  }
-}
-
-interface ScanPlan extends Omit<ScanOptions, 'config'> {
-  readonly mode: ScanMode;
-  readonly rules: ConfigSource | undefined;
-  readonly started: number;
-  readonly cpuStarted: NodeJS.CpuUsage;
-  readonly clock: () => number;
-}
-
-async function scanWith(pool: ScanPool | null, plan: ScanPlan): Promise<ScanResult> {
-  const { mode, started, cpuStarted, clock } = plan;
-  const cwd = resolve(plan.cwd);
+  const cwd = resolve(options.cwd);
   const topLevel = gitTopLevel(cwd);
   if ((mode === 'staged' || mode === 'history') && !topLevel) {
     throw new ScanUsageError(`${cwd} is not in a git repository: --${mode === 'staged' ? 'staged' : 'since/--history'} reads git`, 'Run it inside the repository, or scan the directory without --staged/--history.');
   }
-  const single = plan.paths.length === 1 && plan.paths[0] !== '-' ? resolve(cwd, plan.paths[0]!) : null;
+  const single = options.paths.length === 1 && options.paths[0] !== '-' ? resolve(cwd, options.paths[0]!) : null;
   const root = mode === 'staged' || mode === 'history' ? topLevel! : single && isDirectory(single) ? single : cwd;
-  const only = mode === 'stdin' || (single && root === single) ? [] : plan.paths.map((p) => relative(root, resolve(cwd, p)).split(sep).join('/'));
+  const only = mode === 'stdin' || (single && root === single) ? [] : options.paths.map((p) => relative(root, resolve(cwd, p)).split(sep).join('/'));
   if (only.some((p) => p.startsWith('..'))) throw new ScanUsageError(`a PATH is outside the scanned root ${root}: ${only.find((p) => p.startsWith('..'))}`, 'Give paths inside the repository, or run from their directory.');
-  const { engine, warnings } = engineFor(plan.rules);
+  const config: ConfigSource | undefined = options.config ? { text: readConfigText(options.config), fileName: options.config } : undefined;
+  const { engine, warnings } = engineFor(config);
   const salt = repositorySalt(topLevel ?? root, topLevel !== null);
   if (salt.source === 'none') warnings.push('fingerprints use the fixed fallback salt (no .warden/salt and no commit yet): create .warden/salt (random text) or commit once, then write the baseline');
-  const sourceOptions: SourceOptions = { root, only, maxBytes: plan.maxBytes ?? DEFAULT_MAX_BYTES, wardenIgnore: loadWardenIgnore(root) };
+  const sourceOptions: SourceOptions = { root, only, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, wardenIgnore: loadWardenIgnore(root) };
   const counters = newCounters();
   const findings: ScanFinding[] = [];
   let allowedInline = 0;
@@ -122,20 +101,27 @@ async function scanWith(pool: ScanPool | null, plan: ScanPlan): Promise<ScanResu
     }
   };
   if (mode === 'worktree') {
-    const files = worktreeFiles({ ...sourceOptions, noIgnore: plan.noIgnore ?? false, inRepository: topLevel !== null }, counters);
+    const files = worktreeFiles({ ...sourceOptions, noIgnore: options.noIgnore ?? false, inRepository: topLevel !== null }, counters);
     const setup: FilesSetup = { root, maxBytes: sourceOptions.maxBytes, salt: salt.value };
     const bytes = files.reduce((sum, f) => sum + Math.min(f.size, sourceOptions.maxBytes), 0);
-    const pooled = pool !== null && files.length > 1 && bytes >= (plan.poolMinBytes ?? DEFAULT_POOL_MIN_BYTES);
-    const result: PoolScan = pooled ? await pool.scan(engine, files, setup) : { batches: [scanFiles(engine, files, setup)], workers: 0 };
+    const jobs = options.jobs ?? 1;
+    // Workers start only for a scan big enough to repay their start (a thread loading the rules).
+    const pool = jobs > 1 && options.workerUrl && files.length > 1 && bytes >= (options.poolMinBytes ?? DEFAULT_POOL_MIN_BYTES) ? new ScanPool(options.workerUrl, jobs - 1, { config }) : null;
+    let result: PoolScan;
+    try {
+      result = pool ? await pool.scan(engine, files, setup) : { batches: [scanFiles(engine, files, setup)], workers: 0 };
+    } finally {
+      pool?.close();
+    }
     workers = result.workers;
     for (const batch of result.batches) {
       addCounters(counters, batch.counters);
       collect(batch);
     }
   } else {
-    for await (const input of inputsOf(mode, sourceOptions, plan, counters)) collect(scanInput(engine, input, salt.value));
+    for await (const input of inputsOf(mode, sourceOptions, options, counters)) collect(scanInput(engine, input, salt.value));
   }
-  const marked = applyBaseline(findings, plan.baseline ?? null).sort(
+  const marked = applyBaseline(findings, options.baseline ?? null).sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.date ?? '').localeCompare(b.date ?? ''),
   );
   return {
