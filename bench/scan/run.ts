@@ -11,7 +11,7 @@
 // Prints Markdown for docs/benchmarks.md. Nothing here is asserted; the machine may be shared.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Fakes } from '../../test/support/fake-secrets';
@@ -111,7 +111,7 @@ function corpusBench(): string[] {
       '',
       '| tool | wall time (process) | CPU time (user + sys) | throughput (wall) | throughput (CPU) | peak RSS | findings | true positives (planted found) | false positives |',
       '|---|---|---|---|---|---|---|---|---|',
-      row(`warden scan (${wardenReport.statistics.workers} worker threads)`, warden, wardenScore, wardenReport.findings.length, wardenReport.statistics.durationMs),
+      row(`warden scan (main thread + ${wardenReport.statistics.workers} worker${wardenReport.statistics.workers === 1 ? '' : 's'})`, warden, wardenScore, wardenReport.findings.length, wardenReport.statistics.durationMs),
       row('warden scan --jobs 1 (one thread)', single.timing, single.score, single.report.findings.length, single.report.statistics.durationMs),
       row('secretlint 11 + preset-recommend', secretlint, secretlintScore, secretlintFound.length),
       '',
@@ -200,6 +200,7 @@ function stagedBench(): string[] {
 }
 
 const only = args.only;
+const startLoad = loadavg().map((l) => l.toFixed(2)).join(', ');
 const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'}, nproc ${cpus().length}, node ${process.version}, ${execFileSync('git', ['--version']).toString().trim()}, with \`npm run bench:scan -- --mb ${args.mb} --seed ${args.seed} --commits ${args.commits}\`. The machine was shared with other work: compare the rows with each other.`,
   '',
@@ -207,4 +208,5 @@ const lines = [
 if (!only || only === 'corpus') lines.push('', '### Corpus: warden scan and secretlint side by side', '', ...corpusBench());
 if ((!only && !args['skip-history']) || only === 'history') lines.push('', '### History', '', ...historyBench());
 if (!only || only === 'staged') lines.push('', '### Pre-commit (--staged)', '', ...stagedBench());
+lines.push('', `Load average (1, 5, 15 min) at the start: ${startLoad}; at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`);
 process.stdout.write(`${lines.join('\n')}\n`);
