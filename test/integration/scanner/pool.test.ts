@@ -113,4 +113,12 @@ describe('warden scan with its pool (the built CLI)', () => {
     expect(a.findings.length).toBeGreaterThan(100);
     expect(a.findings).toEqual(b.findings);
   });
+
+  it('refuses a --jobs that is not a whole number of threads (exit 2, says what to pass)', () => {
+    const run = spawnSync(process.execPath, [BIN, 'scan', '.', '--jobs', '0'], { cwd: tempDir('warden-pool-usage-'), encoding: 'utf8', env: { ...GIT_ENV, NO_COLOR: '1' } });
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--jobs must be a whole number of threads');
+    expect(run.stderr).toContain('--jobs 1');
+  });
 });
