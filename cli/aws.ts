@@ -2,10 +2,14 @@
 // --profile, SSO, environment variables, AWS_ENDPOINT_URL*), retries with backoff (throttling
 // included), the STS account check that runs before anything touches an account, and the
 // translation of SDK failures into CliErrors that name the refused action and what to do.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { HandlerExecutionContext, InitializeMiddleware } from '@smithy/types';
-import type { Environment } from '../lib/catalog';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HandlerExecutionContext, InitializeMiddleware } from '@smithy/types';
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Environment } from '../lib/catalog/types';
 import { isThrottling } from '../lambdas/shared/throttling';
+import type { CliCache } from './cache';
 import { awsError, safetyError } from './errors';
 import type { GlobalOptions } from './main';
 
@@ -16,6 +20,12 @@ export interface ClientConfig {
   readonly region: string;
   readonly profile?: string;
   readonly maxAttempts: number;
+  /**
+   * The SDK's default credential chain (the one each client would build itself, for the same
+   * profile), built once and shared by every client of the command: credentials are resolved
+   * once (one SSO token read, one AssumeRole) and the account check knows the access key id.
+   */
+  readonly credentials: AwsCredentialIdentityProvider;
 }
 
 export function clientConfig(globals: GlobalOptions, environment: Environment): ClientConfig {
@@ -24,7 +34,8 @@ export function clientConfig(globals: GlobalOptions, environment: Environment): 
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   }
   const region = globals.region ?? process.env.AWS_REGION ?? environment.region ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  return { region, ...(globals.profile ? { profile: globals.profile } : {}), maxAttempts: MAX_ATTEMPTS };
+  const profile = globals.profile ? { profile: globals.profile } : {};
+  return { region, ...profile, maxAttempts: MAX_ATTEMPTS, credentials: defaultProvider({ ...profile, parentClientConfig: { region, ...profile } }) };
 }
 
 const CREDENTIALS_MISSING = new Set(['CredentialsProviderError', 'ProviderError']);
@@ -74,21 +85,112 @@ export function translateAwsError(error: unknown, action: string, subject: strin
   return undefined;
 }
 
+export interface Caller {
+  readonly account: string;
+  readonly arn: string;
+}
+
+export interface AccountCheckOptions {
+  /** Where verified (access key id -> account) answers are kept; none: ask STS every time. */
+  readonly cache?: CliCache;
+  /** Ask STS even on a cache hit (and refresh the entry). */
+  readonly live?: boolean;
+  readonly now?: () => number;
+}
+
 /**
- * STS GetCallerIdentity; refuses (exit 4) unless the caller's account is the environment's
- * `account`, naming both. Runs before anything reads or changes an account.
+ * Refuses (exit 4) unless the caller's account is the environment's `account`, naming both. Runs
+ * before anything reads or changes an account.
+ *
+ * The account comes from STS GetCallerIdentity, or from the cache of an earlier GetCallerIdentity
+ * answer for the same access key id: an access key id belongs to exactly one account for its
+ * whole life. AWS documents it for GetAccessKeyInfo: "When you pass an access key ID to this
+ * operation, it returns the ID of the AWS account to which the keys belong" (STS API Reference,
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html); and
+ * GetCallerIdentity returns "the AWS account ID number of the account that owns or contains the
+ * calling entity" (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+ * The comparison with the catalog runs on every call, hit or miss: the cache holds what STS said,
+ * never a verdict, so a refusal can never be replayed as a pass. Credentials are resolved through
+ * the default chain either way; a key that is no longer valid fails the command's first real call.
+ * On a hit the STS client is not even loaded.
  */
-export async function checkAccount(config: ClientConfig, environment: Environment): Promise<{ account: string; arn: string }> {
-  const sts = new STSClient(config);
-  const identity = await callAws('sts:GetCallerIdentity', 'the caller', () => sts.send(new GetCallerIdentityCommand({})));
-  const account = identity.Account ?? '';
-  if (environment.account && account !== environment.account) {
+export async function checkAccount(config: ClientConfig, environment: Environment, options: AccountCheckOptions = {}): Promise<Caller> {
+  const now = options.now ?? Date.now;
+  const credentials = await callAws('sts:GetCallerIdentity', 'the caller', () => config.credentials());
+  const name = identityCacheName(credentials, config);
+  let caller = options.cache && !options.live ? cachedCaller(options.cache, name) : undefined;
+  if (!caller) {
+    const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
+    const sts = new STSClient(config);
+    const identity = await callAws('sts:GetCallerIdentity', 'the caller', () => sts.send(new GetCallerIdentityCommand({})));
+    caller = { account: identity.Account ?? '', arn: identity.Arn ?? '' };
+    const expires = identityExpiry(credentials, now());
+    if (options.cache && expires !== undefined && ACCOUNT_ID.test(caller.account)) options.cache.write(IDENTITY_KIND, name, name, caller, expires);
+  }
+  if (environment.account && caller.account !== environment.account) {
     throw safetyError(
-      `your credentials are for account ${account}, but environment ${environment.name} is account ${environment.account}: refusing to touch it`,
-      `Use credentials for ${environment.account} (--profile), or pick the environment of ${account} with --env.`,
+      `your credentials are for account ${caller.account}, but environment ${environment.name} is account ${environment.account}: refusing to touch it`,
+      `Use credentials for ${environment.account} (--profile), or pick the environment of ${caller.account} with --env.`,
     );
   }
-  return { account, arn: identity.Arn ?? '' };
+  return caller;
+}
+
+const IDENTITY_KIND = 'identity';
+const ACCOUNT_ID = /^\d{12}$/;
+const HOUR = 3600 * 1000;
+/** Long-term keys (AKIA...): the answer never changes; the expiry only bounds the file's age. */
+const LONG_TERM_MAX_AGE = 7 * 24 * HOUR;
+/** Temporary credentials (ASIA..., or any with an expiry): at most their own life, and never over an hour. */
+const TEMPORARY_MAX_AGE = HOUR;
+/** Temporary credentials whose expiry the provider does not say. */
+const TEMPORARY_UNKNOWN_EXPIRY = 15 * 60 * 1000;
+
+function isTemporary(credentials: AwsCredentialIdentity): boolean {
+  return credentials.sessionToken !== undefined || credentials.expiration !== undefined || credentials.accessKeyId.startsWith('ASIA');
+}
+
+/** When a verified answer for these credentials stops being used; undefined: do not store it. */
+function identityExpiry(credentials: AwsCredentialIdentity, now: number): number | undefined {
+  if (!isTemporary(credentials)) return now + LONG_TERM_MAX_AGE;
+  const expiration = credentials.expiration?.getTime();
+  if (expiration === undefined) return now + TEMPORARY_UNKNOWN_EXPIRY;
+  const expires = Math.min(expiration, now + TEMPORARY_MAX_AGE);
+  return expires > now ? expires : undefined;
+}
+
+/**
+ * What the cached answer is for: the access key id, and what decides which STS answers for it
+ * (region, profile, endpoint overrides, the shared config file's identity and age), so a local
+ * STS-compatible endpoint, whose accounts are its own, never shares an answer with another
+ * endpoint or with AWS. Hashed into the file name (cli/cache.ts): no key id is written anywhere.
+ */
+function identityCacheName(credentials: AwsCredentialIdentity, config: ClientConfig): string {
+  const env = process.env;
+  const configFile = env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config');
+  let configStamp = 'absent';
+  try {
+    const stat = statSync(configFile);
+    configStamp = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    // No shared config file: nothing there can point STS elsewhere.
+  }
+  return JSON.stringify([
+    credentials.accessKeyId,
+    config.region,
+    config.profile ?? env.AWS_PROFILE ?? '',
+    env.AWS_ENDPOINT_URL_STS ?? '',
+    env.AWS_ENDPOINT_URL ?? '',
+    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '',
+    configFile,
+    configStamp,
+  ]);
+}
+
+function cachedCaller(cache: CliCache, name: string): Caller | undefined {
+  const value = cache.read(IDENTITY_KIND, name, name, LONG_TERM_MAX_AGE) as Partial<Caller> | undefined;
+  if (typeof value !== 'object' || value === null || typeof value.account !== 'string' || !ACCOUNT_ID.test(value.account) || typeof value.arn !== 'string') return undefined;
+  return { account: value.account, arn: value.arn };
 }
 
 /** The IAM action a failed SDK call was for, set by `namingActions` (walks the cause chain). */

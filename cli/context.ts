@@ -2,8 +2,12 @@
 // Catalog problems are usage errors (exit 2) listing every problem as file:line, like synth.
 import type { Command } from 'commander';
 import { closest, distance } from 'fastest-levenshtein';
-import { CatalogError, loadCatalog, secretName, UnknownEnvironmentError, type Catalog, type Environment, type EnvironmentCatalog, type SecretEntry } from '../lib/catalog';
+import { readFileSync } from 'node:fs';
+import { CatalogError, UnknownEnvironmentError } from '../lib/catalog/errors';
+import { secretName, type Catalog, type Environment, type EnvironmentCatalog, type SecretEntry } from '../lib/catalog/types';
 import { checkAccount, clientConfig, type ClientConfig } from './aws';
+import { userCache, type CliCache } from './cache';
+import { CATALOG_CODE_ID, cachedCatalog, storeCatalog } from './catalog-cache';
 import { failedError, safetyError, usageError, type CliError } from './errors';
 import type { GlobalOptions } from './main';
 import { Output } from './output';
@@ -16,16 +20,33 @@ export function catalogPathOf(command: Command): string {
   return globalsOf(command).catalog ?? 'config/secrets.yaml';
 }
 
-/** The catalog, or a usage error naming every problem (file:line) and the reference. */
-export function loadCliCatalog(path: string): Catalog {
+/**
+ * The catalog, or a usage error naming every problem (file:line) and the reference. With a cache,
+ * a text this build already validated comes from it (cli/catalog-cache.ts) and the loader (YAML
+ * parser, schema validator, rules) is not even imported; anything else goes through the loader.
+ */
+export async function loadCliCatalog(path: string, cache?: CliCache, codeId: string | undefined = CATALOG_CODE_ID): Promise<Catalog> {
+  let text: string | undefined;
   try {
-    return loadCatalog(path);
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // The loader reads it again and reports why it cannot, as always.
+  }
+  const cacheable = cache !== undefined && codeId !== undefined && text !== undefined;
+  const hit = cacheable ? cachedCatalog(cache, path, text!, codeId) : undefined;
+  if (hit) return hit;
+  const { loadCatalog, parseCatalog } = await import('../lib/catalog/loader');
+  let catalog: Catalog;
+  try {
+    catalog = text === undefined ? loadCatalog(path) : parseCatalog(text, path);
   } catch (error) {
     if (error instanceof CatalogError) {
       throw usageError(error.message, `Fix the catalog (\`npx warden catalog check --catalog ${path}\`), or pass --catalog PATH.`, error);
     }
     throw error;
   }
+  if (cacheable) storeCatalog(cache, path, text!, codeId, catalog);
+  return catalog;
 }
 
 /** The environment named by --env, or a usage error suggesting the closest name. */
@@ -54,15 +75,24 @@ export interface Session {
   readonly caller: { account: string; arn: string };
 }
 
+export interface SessionOptions {
+  /**
+   * Ask STS even when the cache knows the credentials' account (commands that change something);
+   * the answer still refreshes the cache.
+   */
+  readonly liveAccountCheck?: boolean;
+}
+
 /** Catalog, environment, client configuration and the STS account check, in that order. */
-export async function openSession(command: Command): Promise<Session> {
+export async function openSession(command: Command, options: SessionOptions = {}): Promise<Session> {
   const globals = globalsOf(command);
   const out = new Output(undefined, { color: globals.color });
   const catalogPath = catalogPathOf(command);
-  const catalog = loadCliCatalog(catalogPath);
+  const cache = userCache(globals.cache);
+  const catalog = await loadCliCatalog(catalogPath, cache);
   const view = environmentOf(catalog, globals.env);
   const config = clientConfig(globals, view.environment);
-  const caller = await checkAccount(config, view.environment);
+  const caller = await checkAccount(config, view.environment, { cache, live: options.liveAccountCheck });
   return { globals, out, catalogPath, catalog, view, environment: view.environment, config, caller };
 }
 

@@ -20,6 +20,8 @@ export interface GlobalOptions {
   readonly debug?: boolean;
   /** False with --no-color. */
   readonly color: boolean;
+  /** False with --no-cache (cli/cache.ts; also WARDEN_NO_CACHE=1). */
+  readonly cache: boolean;
 }
 
 /** Global options that take a value: skipped when looking for the command name in argv. */
@@ -77,6 +79,7 @@ function buildProgram(): Command {
     .option('--region <region>', "AWS region (default: the environment's region in the catalog)")
     .option('--debug', 'print stack traces and AWS request details on errors')
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
+    .option('--no-cache', 'ask STS for the account and parse the catalog afresh, without the cache in ~/.cache/secrets-warden (also WARDEN_NO_CACHE=1)')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`warden: ${text.replace(/^error: /, '')}`) })

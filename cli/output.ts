@@ -1,8 +1,8 @@
 // Output for people and for scripts. Tables (cli-table3) and colour (picocolors) for people,
 // only when stdout is a terminal and colour is wanted (NO_COLOR honoured, --no-color); `--json`
 // writes one JSON document with a stable, documented shape (docs/cli.md). Progress and warnings
-// go to stderr so stdout stays parseable.
-import Table from 'cli-table3';
+// go to stderr so stdout stays parseable. cli-table3 loads on the first table: `--json` and
+// commands without tables never load it.
 import pc from 'picocolors';
 
 export interface OutputStreams {
@@ -60,7 +60,8 @@ export class Output {
   }
 
   /** A table for people; cells are plain strings (colour applied by the caller through `color`). */
-  table(head: readonly string[], rows: readonly (readonly string[])[]): void {
+  async table(head: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
+    const { default: Table } = await import('cli-table3');
     const table = new Table({
       head: head.map((h) => this.color.bold(h)),
       style: { head: [], border: [], compact: true },

@@ -10,9 +10,12 @@ export { SEVERITIES };
 import type { AcceptedFinding, Finding, SecretRecord, Severity } from '../contract/inventory';
 import { indexCatalog, toRecord } from '../lambdas/inventory/scan/records';
 import { secretsManagerSource } from '../lambdas/inventory/adapters/secrets-manager';
+import type { SecretsSource } from '../lambdas/inventory/ports';
 import { callAws } from './aws';
 import { usageError } from './errors';
 import type { Session } from './context';
+
+type SecretPage = Awaited<ReturnType<SecretsSource['listPage']>>;
 
 
 export interface JudgedSecret {
@@ -39,17 +42,23 @@ export async function judgeSecrets(session: Session, client: SecretsManagerClien
   const otherEnvironment = (record: SecretRecord) =>
     sharing.some((e) => record.environment === e.name || (record.environment === null && record.name.startsWith(`${e.name}/`)));
   const judged: JudgedSecret[] = [];
-  let token: string | null = null;
-  do {
-    const page = await callAws('secretsmanager:ListSecrets', `account ${session.caller.account}`, () => source.listPage(null, token, null));
+  const listPage = (token: string | null): Promise<SecretPage> => {
+    const page = callAws('secretsmanager:ListSecrets', `account ${session.caller.account}`, () => source.listPage(null, token, null));
+    page.catch(() => undefined); // awaited below; a failure must not surface as an unhandled rejection meanwhile
+    return page;
+  };
+  let pending: Promise<SecretPage> | null = listPage(null);
+  while (pending) {
+    const page: SecretPage = await pending;
+    // The next page is asked for before this one is judged: the rules run while Secrets Manager answers.
+    pending = page.nextToken ? listPage(page.nextToken) : null;
     for (const listing of page.secrets) {
       const record = toRecord(listing, index, NO_FACTS);
       if (otherEnvironment(record)) continue;
       judged.push({ record, findings: inventoryFindings(record, context), accepted: acceptedFindings([record], context) });
     }
-    token = page.nextToken;
     onPage(judged.length);
-  } while (token);
+  }
   return judged;
 }
 

@@ -8,7 +8,8 @@ import process from 'node:process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +64,41 @@ function precompiledCatalogValidator() {
   };
 }
 
+/**
+ * The identity of the catalog code in this build: a hash of every file the catalog loader and the
+ * CLI's catalog cache are built from (our sources and the packages bundled with them, e.g. yaml
+ * and ajv) and of this script. The CLI keys its cached catalogs with it (cli/catalog-cache.ts), so
+ * a build whose loader could judge a catalog differently never reads another build's answer.
+ */
+async function catalogCodeId() {
+  const { metafile } = await build({
+    absWorkingDir: root, entryPoints: ['lib/catalog/loader.ts', 'cli/catalog-cache.ts'], bundle: true, platform: 'node', format: 'esm',
+    write: false, metafile: true, outdir: 'dist/.build/catalog-code', logLevel: 'warning',
+  });
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+  for (const input of Object.keys(metafile.inputs).sort()) hash.update(`\0${input}\0`).update(readFileSync(resolve(root, input)));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * esbuild plugin: commander requires node:child_process at load time, only to spawn executable
+ * subcommands, which warden has none of; loading it (with net, dgram and their kin) cost every
+ * command, `--version` included, several milliseconds. Commander gets an object that requires
+ * node:child_process on first use instead.
+ */
+function lazyChildProcessForCommander() {
+  return {
+    name: 'lazy-child-process-for-commander',
+    setup(builder) {
+      builder.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'warden-lazy' } : undefined));
+      builder.onLoad({ filter: /.*/, namespace: 'warden-lazy' }, () => ({
+        contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 // The `warden` CLI (bin/warden.mjs runs dist/cli/main.js). Every cli/commands/<name>.ts is an entry
 // of its own and code is split, so main.js imports only the command it runs (lazy loading).
 const cliCommands = readdirSync(resolve(root, 'cli/commands'))
@@ -79,10 +115,17 @@ targets.push({
   // to resolve at start-up. CommonJS packages get a `require` for their own requires.
   banner: { js: "import { createRequire as __wardenCreateRequire } from 'node:module'; const require = __wardenCreateRequire(import.meta.url);" },
   sourcemap: true,
-  plugins: [precompiledCatalogValidator()],
+  // The packages' ES module builds (the AWS SDK ships both): the SDK's own lazy `import()`s (the
+  // SSO, INI, process and web-identity credential providers, the nested STS/SSO clients) stay
+  // lazy chunks, and unused exports are dropped. The CommonJS builds (`main`, esbuild's default
+  // first choice on node) turn them into eager requires: 0.6 MB more for `warden get` to parse.
+  mainFields: ['module', 'main'],
+  plugins: [precompiledCatalogValidator(), lazyChildProcessForCommander()],
 });
+const cliTarget = targets.at(-1);
 
 export async function buildAll() {
+  cliTarget.define = { __WARDEN_CATALOG_CODE__: JSON.stringify(await catalogCodeId()) };
   await Promise.all([
     ...targets.map((options) =>
       build({ absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', ...options }),

@@ -14,9 +14,9 @@ export function register(program: Command): void {
     .description('validate the catalog file: every problem as file:line, like synth')
     .option('--json', 'machine-readable result')
     .addHelpText('after', '\nExample:\n  $ npx warden catalog check --catalog config/secrets.yaml')
-    .action((options: { json?: boolean }, command: Command) => {
+    .action(async (options: { json?: boolean }, command: Command) => {
       const path = catalogPathOf(command);
-      const parsed = loadCliCatalog(path);
+      const parsed = await loadCliCatalog(path);
       const out = new Output(undefined, { color: command.optsWithGlobals().color as boolean });
       const environments = parsed.environments.map((e) => ({ name: e.name, account: e.account ?? null, secrets: parsed.forEnvironment(e.name).secrets.length }));
       // A past expiry is valid (the entry stays as a record), but the finding is open again: say so.
@@ -37,9 +37,9 @@ export function register(program: Command): void {
     .description(`write the Mermaid diagram of who reads and rotates what (${DIAGRAM_PATH})`)
     .option('--out <file>', 'where to write it; - for stdout', DIAGRAM_PATH)
     .addHelpText('after', '\nExample:\n  $ npx warden catalog diagram --out -')
-    .action((options: { out: string }, command: Command) => {
+    .action(async (options: { out: string }, command: Command) => {
       const path = catalogPathOf(command);
-      const text = renderDiagram(loadCliCatalog(path), path);
+      const text = renderDiagram(await loadCliCatalog(path), path);
       if (options.out === '-') process.stdout.write(text);
       else {
         writeFileSync(options.out, text);

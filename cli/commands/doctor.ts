@@ -105,7 +105,7 @@ async function alertTopicCheck(config: ClientConfig, stack: DeployedStack, envir
 
 async function diagnose(command: Command): Promise<DoctorDocument> {
   const globals = globalsOf(command);
-  const view = environmentOf(loadCliCatalog(catalogPathOf(command)), globals.env);
+  const view = environmentOf(await loadCliCatalog(catalogPathOf(command)), globals.env);
   const environment = view.environment;
   const config = clientConfig(globals, environment);
   const document: DoctorDocument = { environment: environment.name, region: config.region, account: null, version, ok: false, checks: [] };

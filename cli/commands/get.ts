@@ -140,7 +140,7 @@ export function register(program: Command): void {
       ]);
       if (masked.fields.length > 0) {
         out.line();
-        out.table(['KEY', 'TYPE', 'LENGTH', 'FINGERPRINT'], masked.fields.map((f) => [f.key, f.type, String(f.length), c.dim(f.fingerprint)]));
+        await out.table(['KEY', 'TYPE', 'LENGTH', 'FINGERPRINT'], masked.fields.map((f) => [f.key, f.type, String(f.length), c.dim(f.fingerprint)]));
       }
       if (masked.format === 'text') out.note('the value is not JSON: shown as one text value');
     });

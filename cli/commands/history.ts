@@ -92,7 +92,7 @@ export function register(program: Command): void {
       }
       const c = out.color;
       out.line(c.bold(`${stored}: ${document.versions.length} versions`));
-      out.table(
+      await out.table(
         ['VERSION', 'STAGES', 'CREATED', 'LAST ACCESSED'],
         document.versions.map((v) => [v.versionId, v.stages.length ? v.stages.join(', ') : c.dim('(none: deprecated)'), v.created ?? '-', v.lastAccessed ?? '-']),
       );
@@ -103,7 +103,7 @@ export function register(program: Command): void {
       }
       out.line(c.bold(`rotation events (CloudTrail, 90 days): ${document.events.length}`));
       if (document.events.length > 0) {
-        out.table(['TIME', 'EVENT', 'BY', 'ERROR'], document.events.map((e) => [e.time ?? '-', e.event.includes('Failed') || e.event.includes('Abandoned') ? c.red(e.event) : e.event, e.by, e.error ?? '']));
+        await out.table(['TIME', 'EVENT', 'BY', 'ERROR'], document.events.map((e) => [e.time ?? '-', e.event.includes('Failed') || e.event.includes('Abandoned') ? c.red(e.event) : e.event, e.by, e.error ?? '']));
       }
     });
 }

@@ -1,6 +1,6 @@
 // `warden list`: every secret of the environment, managed or not, judged by the inventory rules.
 import type { Command } from 'commander';
-import { secretName } from '../../lib/catalog';
+import { secretName } from '../../lib/catalog/types';
 import { openSession } from '../context';
 import { usageError } from '../errors';
 import { startProgress } from '../progress';
@@ -51,6 +51,8 @@ function entryOf({ record, findings, accepted }: JudgedSecret): ListEntry {
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
+/** The order of String#localeCompare (same default locale and options), without its per-call set-up. */
+const byName = new Intl.Collator().compare;
 
 export function register(program: Command): void {
   program
@@ -96,13 +98,13 @@ export function register(program: Command): void {
         .filter((e) => !options.classification || e.classification === options.classification)
         .filter((e) => !options.unmanaged || !e.managed)
         .filter((e) => !options.overdue || e.findingTypes.includes('rotation-overdue'))
-        .sort((a, b) => a.name.localeCompare(b.name));
+        .sort((a, b) => byName(a.name, b.name));
       if (options.json) {
         out.json({ environment: session.environment.name, account: session.caller.account, region: session.config.region, count: shown.length, secrets: shown });
         return;
       }
       const c = out.color;
-      out.table(
+      await out.table(
         ['NAME', 'KIND', 'CLASS', 'OWNER', 'ROTATION', 'LAST ROTATED', 'NEXT', 'LAST ACCESSED', 'FINDINGS'],
         shown.map((e) => {
           const open = SEVERITIES.filter((s) => e.findings[s]! > 0).map((s) => `${e.findings[s]} ${s.toLowerCase()}`).join(', ');

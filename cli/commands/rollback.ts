@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable result (docs/cli.md)')
     .addHelpText('after', '\nExamples:\n  $ npx warden rollback payments/db-app --env prod\n  $ npx warden rollback payments/db-app --env prod --dry-run')
     .action(async (name: string, options: RollbackOptions, command: Command) => {
-      const session = await openSession(command);
+      const session = await openSession(command, { liveAccountCheck: true });
       const { out } = session;
       const description = await describeOrSuggest(session, name);
       const label = description.Name ?? name;

@@ -158,7 +158,7 @@ export function register(program: Command): void {
     .action(async (name: string, options: RotateOptions, command: Command) => {
       const timeout = Number(options.timeout);
       if (!Number.isFinite(timeout) || timeout <= 0) throw usageError(`--timeout ${options.timeout}: not a number of seconds`, 'Pass a positive number, e.g. --timeout 600.');
-      const session = await openSession(command);
+      const session = await openSession(command, { liveAccountCheck: true });
       const { out } = session;
       const description = await describeOrSuggest(session, name);
       const secretId = description.ARN ?? name;

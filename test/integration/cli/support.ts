@@ -1,6 +1,8 @@
 // Runs the built `warden` CLI (dist/, built by the global setup) as a subprocess against the
 // HTTP double: what an operator's shell does, without AWS.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../lib/constructs/warden-function';
 import type { AwsHttpDouble } from '../../support/secrets-manager-http';
@@ -23,10 +25,18 @@ export interface WardenOptions {
   readonly onStderr?: { readonly text: string; readonly then: (child: import('node:child_process').ChildProcess) => void };
 }
 
+/**
+ * The CLI's cache (cli/cache.ts) for this test file's runs: a private directory, never the
+ * developer's ~/.cache, removed when the test process exits.
+ */
+export const CACHE_HOME = mkdtempSync(join(tmpdir(), 'warden-cli-cache-'));
+process.once('exit', () => rmSync(CACHE_HOME, { recursive: true, force: true }));
+
 /** Environment without the developer's AWS settings: only what the test gives. */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('AWS_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('AWS_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR' && key !== 'WARDEN_NO_CACHE') env[key] = value;
+  env.XDG_CACHE_HOME = CACHE_HOME;
   return env;
 }
 

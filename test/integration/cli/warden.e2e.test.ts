@@ -219,6 +219,25 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(revealed.stdout.trim()).toBe(CANARY_PASSWORD);
   });
 
+  it('asks STS once per access key (the cache), again with --no-cache, WARDEN_NO_CACHE or a command that changes something', async () => {
+    const accessKeyId = 'AKIACACHECHECK000001';
+    const stsCalls = () => server.requests.filter((r) => r.service === 'sts' && r.accessKeyId === accessKeyId).length;
+    const codes: (number | null)[] = [];
+    codes.push((await run(['get', 'payments/db-app'], { accessKeyId })).code);
+    expect(stsCalls()).toBe(1);
+    codes.push((await run(['get', 'payments/db-app'], { accessKeyId })).code);
+    codes.push((await run(['list', '--json'], { accessKeyId })).code);
+    expect(stsCalls()).toBe(1);
+    codes.push((await run(['get', 'payments/db-app', '--no-cache'], { accessKeyId })).code);
+    expect(stsCalls()).toBe(2);
+    codes.push((await run(['get', 'payments/db-app'], { accessKeyId, env: { WARDEN_NO_CACHE: '1' } })).code);
+    expect(stsCalls()).toBe(3);
+    codes.push((await run(['rotate', 'orders/signing-key', '--dry-run'], { accessKeyId })).code);
+    expect(stsCalls()).toBe(4);
+    expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(mutations()).toEqual([]);
+  });
+
   it('refuses each bad input with a clear message and changes nothing', { timeout: 240_000 }, async () => {
     const before = server.double.calls().length;
     const cases: [string[], Parameters<typeof warden>[1], number, RegExp][] = [

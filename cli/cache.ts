@@ -1,0 +1,100 @@
+// The CLI's cache on disk (docs/cli.md, "Cache"): answers that cost a start-up a noticeable part
+// of its time and that cannot change without the cache noticing (the account an access key id
+// belongs to; the validated catalog of one catalog text). It lives in
+// $XDG_CACHE_HOME/secrets-warden (else ~/.cache/secrets-warden): directories 0700, files 0600.
+// A file that is not a regular file of the current user with mode 0600, that does not parse,
+// whose key does not match or that has expired is a miss, never trusted; the command then does
+// the full work and rewrites it. Writing is best effort: a read-only or missing home only costs
+// speed. `--no-cache` or WARDEN_NO_CACHE=1 turns it off. Files are JSON: a value that JSON would
+// not give back exactly (an undefined property, a Date) is not stored at all.
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+/** What a cache file holds: the hash of its full key, the expiry and the value. */
+interface Envelope {
+  readonly key: string;
+  /** Milliseconds since the epoch. */
+  readonly expires: number;
+  readonly value: unknown;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class CliCache {
+  constructor(
+    /** The cache's root directory (created on first write, mode 0700). */
+    readonly dir: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The file of `name` in `kind`: names are hashed, so no file name carries what it is for. */
+  fileOf(kind: string, name: string): string {
+    return join(this.dir, kind, `${sha256(name)}.json`);
+  }
+
+  /**
+   * The value stored for `name` under `key`, or undefined: no file, not the user's own 0600 regular
+   * file, unreadable, another key, expired, or expiring further than `maxAgeMs` ahead (a file
+   * written with a longer life than this code grants is not trusted either).
+   */
+  read(kind: string, name: string, key: string, maxAgeMs: number): unknown {
+    const file = this.fileOf(kind, name);
+    try {
+      const stat = lstatSync(file);
+      if (!stat.isFile() || (stat.mode & 0o777) !== 0o600) return undefined;
+      if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) return undefined;
+      const envelope = JSON.parse(readFileSync(file, 'utf8')) as Partial<Envelope> | null;
+      if (typeof envelope !== 'object' || envelope === null || envelope.key !== sha256(key) || typeof envelope.expires !== 'number') return undefined;
+      const now = this.now();
+      if (envelope.expires <= now || envelope.expires - now > maxAgeMs) return undefined;
+      return envelope.value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores `value` for `name` under `key` until `expires` (ms since the epoch), if JSON gives it back
+   * exactly; returns whether it did. Written to a temporary 0600 file, then renamed over the old
+   * one, so a reader never sees half a file. Errors are swallowed: the cache only saves time.
+   */
+  write(kind: string, name: string, key: string, value: unknown, expires: number): boolean {
+    const file = this.fileOf(kind, name);
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const envelope: Envelope = { key: sha256(key), expires, value };
+      const text = JSON.stringify(envelope);
+      if (!isDeepStrictEqual((JSON.parse(text) as Envelope).value, value)) return false;
+      mkdirSync(join(this.dir, kind), { recursive: true, mode: 0o700 });
+      writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
+      renameSync(temporary, file);
+      return true;
+    } catch {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Nothing was written there either.
+      }
+      return false;
+    }
+  }
+}
+
+/** WARDEN_NO_CACHE set to anything but '', 0 or false. */
+function disabledByEnvironment(env: NodeJS.ProcessEnv): boolean {
+  const value = env.WARDEN_NO_CACHE?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/**
+ * The user's cache, or undefined when turned off (--no-cache, WARDEN_NO_CACHE). XDG_CACHE_HOME
+ * counts only when absolute, as the XDG Base Directory specification says.
+ */
+export function userCache(enabled: boolean, env: NodeJS.ProcessEnv = process.env): CliCache | undefined {
+  if (!enabled || disabledByEnvironment(env)) return undefined;
+  const xdg = env.XDG_CACHE_HOME;
+  return new CliCache(join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'secrets-warden'));
+}

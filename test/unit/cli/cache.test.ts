@@ -1,0 +1,89 @@
+// The CLI's cache on disk (cli/cache.ts): what it trusts (its own 0600 files, the right key,
+// not expired) and what it ignores (anything else), and where it lives.
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliCache, userCache } from '../../../cli/cache';
+
+const HOUR = 3600 * 1000;
+const T0 = Date.UTC(2026, 11, 2, 3, 0, 0);
+
+function cacheAt(now = T0): { cache: CliCache; dir: string; clock: { now: number } } {
+  const dir = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'secrets-warden');
+  const clock = { now };
+  return { cache: new CliCache(dir, () => clock.now), dir, clock };
+}
+
+describe('CliCache', () => {
+  it('gives back what it stored under the same key until it expires, from a 0600 file in a 0700 directory', () => {
+    const { cache, dir, clock } = cacheAt();
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+    expect(cache.write('identity', 'n', 'k', { account: '111111111111' }, T0 + HOUR / 2)).toBe(true);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toEqual({ account: '111111111111' });
+    expect(statSync(cache.fileOf('identity', 'n')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'identity')).mode & 0o777).toBe(0o700);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    // The file name is a hash: it does not say what it is for. No temporary file is left.
+    expect(readdirSync(join(dir, 'identity'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.json$/)]);
+    expect(readFileSync(cache.fileOf('identity', 'n'), 'utf8')).not.toContain('"k"');
+    clock.now = T0 + HOUR / 2;
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+  });
+
+  it('misses on another key, and on an entry living longer than the reader allows', () => {
+    const { cache } = cacheAt();
+    cache.write('catalog', 'n', 'k1', [1], T0 + 10 * HOUR);
+    expect(cache.read('catalog', 'n', 'k2', 20 * HOUR)).toBeUndefined();
+    expect(cache.read('catalog', 'n', 'k1', HOUR)).toBeUndefined();
+    expect(cache.read('catalog', 'n', 'k1', 20 * HOUR)).toEqual([1]);
+  });
+
+  it('ignores a corrupt file and a file others may have written, and overwrites them', () => {
+    const { cache } = cacheAt();
+    cache.write('identity', 'n', 'k', { a: 1 }, T0 + HOUR);
+    const file = cache.fileOf('identity', 'n');
+    for (const junk of ['', '{"key":', 'null', '[]', '{"key":"x","expires":"soon","value":1}', '\u0000\u0001binary']) {
+      writeFileSync(file, junk);
+      expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+    }
+    cache.write('identity', 'n', 'k', { a: 2 }, T0 + HOUR);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toEqual({ a: 2 });
+    chmodSync(file, 0o644);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+    chmodSync(file, 0o600);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toEqual({ a: 2 });
+  });
+
+  it('stores only values JSON gives back exactly', () => {
+    const { cache } = cacheAt();
+    expect(cache.write('catalog', 'n', 'k', { a: 1, b: undefined }, T0 + HOUR)).toBe(false);
+    expect(cache.write('catalog', 'n', 'k', { at: new Date(T0) }, T0 + HOUR)).toBe(false);
+    expect(cache.read('catalog', 'n', 'k', HOUR)).toBeUndefined();
+  });
+
+  it('only costs speed when it cannot write', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'a-file');
+    writeFileSync(file, '');
+    const cache = new CliCache(join(file, 'secrets-warden'), () => T0);
+    expect(cache.write('identity', 'n', 'k', 1, T0 + HOUR)).toBe(false);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+  });
+});
+
+describe('userCache', () => {
+  it('lives in $XDG_CACHE_HOME/secrets-warden, else ~/.cache/secrets-warden', () => {
+    expect(userCache(true, { XDG_CACHE_HOME: '/var/cache/me' })?.dir).toBe('/var/cache/me/secrets-warden');
+    // A relative XDG_CACHE_HOME is invalid (XDG Base Directory specification): ignored.
+    expect(userCache(true, { XDG_CACHE_HOME: 'relative' })?.dir).toBe(join(homedir(), '.cache', 'secrets-warden'));
+    expect(userCache(true, {})?.dir).toBe(join(homedir(), '.cache', 'secrets-warden'));
+  });
+
+  it('is off with --no-cache or WARDEN_NO_CACHE', () => {
+    expect(userCache(false, {})).toBeUndefined();
+    expect(userCache(true, { WARDEN_NO_CACHE: '1' })).toBeUndefined();
+    expect(userCache(true, { WARDEN_NO_CACHE: 'yes' })).toBeUndefined();
+    expect(userCache(true, { WARDEN_NO_CACHE: '0' })).toBeDefined();
+    expect(userCache(true, { WARDEN_NO_CACHE: '' })).toBeDefined();
+  });
+});
