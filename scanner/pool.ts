@@ -1,8 +1,9 @@
 // Scanning the working tree on every core. When the files of a working-tree scan add up to enough
 // bytes, the list (scanner/sources.ts) is cut into contiguous batches of about equal size and
 // `jobs - 1` worker threads (scanner/worker.ts) start; the main thread scans batches itself from
-// the start, while the workers load the rules, and each worker then holds two batches at a time and
-// gets the next as soon as it answers. Every thread reads its files and runs the same scanInput as
+// the start, while the workers load the rules. A worker gets its first batch when it says it is
+// ready (so no batch waits behind a starting thread), then holds two at a time and gets the next
+// as soon as it answers. Every thread reads its files and runs the same scanInput as
 // the in-process scan; the batches' results are put back in list order, so the findings (and their
 // order) are exactly those of a scan in one thread. A small scan starts no worker. The workers are
 // terminated (and unreferenced) when the scan ends or fails: nothing keeps the process alive.
@@ -40,6 +41,11 @@ export interface FilesScan {
 }
 
 export type BatchResponse = { readonly id: number } & (FilesScan | { readonly error: { readonly name: string; readonly message: string; readonly stack?: string } });
+
+/** A worker's first message: its rules are loaded, it takes batches from now on. */
+export interface WorkerReady {
+  readonly ready: true;
+}
 
 export class ScanWorkerError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -90,7 +96,7 @@ export interface PoolScan {
   readonly workers: number;
 }
 
-/** Batches a worker holds at once: it starts the next while its answer travels back. */
+/** Batches a warm worker holds at once: it starts the next while its answer travels back. */
 const QUEUE_DEPTH = 2;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -138,10 +144,13 @@ export class ScanPool {
     let settle!: { resolve: () => void; reject: (error: Error) => void };
     const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     finished.catch(() => undefined); // awaited below; a failure while this thread scans must not go unhandled
+    // The scan ends when every batch is back and every worker has started (a worker that cannot
+    // start fails the scan even when this thread did all the batches: the outcome never depends on timing).
+    let starting = used.length;
     const complete = (id: number, result: FilesScan) => {
       results[id] = result;
       done += 1;
-      if (done === batches.length) settle.resolve();
+      if (done === batches.length && starting === 0) settle.resolve();
     };
     const feed = (worker: Worker) => {
       if (next >= batches.length || failed) return;
@@ -155,7 +164,14 @@ export class ScanPool {
     };
     if (this.early) this.onFailure(this.early);
     for (const worker of used) {
-      worker.on('message', (response: BatchResponse) => {
+      let answered = 0;
+      worker.on('message', (response: BatchResponse | WorkerReady) => {
+        if ('ready' in response) {
+          starting -= 1;
+          if (done === batches.length && starting === 0) settle.resolve();
+          feed(worker);
+          return;
+        }
         if ('error' in response) {
           const cause = Object.assign(new Error(response.error.message), { name: response.error.name, stack: response.error.stack });
           this.fail(new ScanWorkerError(`a scan worker failed on a batch of ${batches[response.id]!.length} files: ${response.error.message}`, { cause }));
@@ -163,8 +179,9 @@ export class ScanPool {
         }
         complete(response.id, response);
         feed(worker);
+        // After its first answer (its code is warming up) a worker holds two batches at a time.
+        if ((answered += 1) === 1) for (let k = 1; k < QUEUE_DEPTH; k += 1) feed(worker);
       });
-      for (let k = 0; k < QUEUE_DEPTH; k += 1) feed(worker);
     }
     while (next < batches.length && !failed) {
       const id = next;

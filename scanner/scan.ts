@@ -54,10 +54,11 @@ export interface ScanOptions {
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
- * Below this many bytes of files a working-tree scan stays in one thread: starting a worker (a
- * V8 isolate loading the rules) costs about as much as scanning a few MB.
+ * Below this many bytes of files a working-tree scan stays in one thread: a worker (a V8 isolate
+ * loading the rules, then running them cold) only pays for itself past several MB (measured on 2
+ * cores: 4 MB 0.72 s with a worker against 0.68 s without, 8 MB level, 30 MB 1.15 s against 1.45 s).
  */
-export const DEFAULT_POOL_MIN_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_POOL_MIN_BYTES = 8 * 1024 * 1024;
 
 function modeOf(options: Pick<ScanOptions, 'paths' | 'staged' | 'since' | 'history'>): ScanMode {
   const modes = [options.staged && 'staged', (options.since !== undefined || options.history) && 'history', options.paths.includes('-') && 'stdin'].filter(Boolean) as ScanMode[];

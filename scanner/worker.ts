@@ -1,10 +1,10 @@
 // A worker thread of the scan pool (scanner/pool.ts): builds the rule engine once at start (the
-// built-in rules, or the --config text the main thread read), then reads and scans the batches of
-// working-tree files it is sent, answering each with its findings in file order and its counts.
+// built-in rules, or the --config text the main thread read), says it is ready, then reads and
+// scans the batches of working-tree files it is sent, answering each with its findings in file order and its counts.
 // Built to dist/cli/scan-worker.js by scripts/build.mjs; it never writes output of its own.
 import { parentPort, workerData } from 'node:worker_threads';
 import { engineFor } from './config';
-import { scanFiles, type BatchRequest, type BatchResponse, type WorkerSetup } from './pool';
+import { scanFiles, type BatchRequest, type BatchResponse, type WorkerReady, type WorkerSetup } from './pool';
 
 const { engine } = engineFor((workerData as WorkerSetup).config);
 const port = parentPort!;
@@ -19,3 +19,4 @@ port.on('message', (request: BatchRequest) => {
   }
   port.postMessage(response);
 });
+port.postMessage({ ready: true } satisfies WorkerReady);
