@@ -6,7 +6,7 @@
 // and skipped, never fatal.
 import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
-import { BUILTIN_RULES, type Allowlist, type RuleSet, type Rule, type Sensitivity, SENSITIVITIES } from '../lambdas/shared/detectors';
+import { BUILTIN_RULES, builtinEngine, DetectorEngine, type Allowlist, type RuleSet, type Rule, type Sensitivity, SENSITIVITIES } from '../lambdas/shared/detectors';
 
 export class ConfigError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -132,7 +132,8 @@ function ruleOf(table: Table, warnings: string[]): Rule | null {
   }
 }
 
-function parseConfig(text: string, fileName: string): LoadedConfig {
+/** A gitleaks TOML text (`fileName` names it in errors); the scan's worker threads parse the text the main thread read. */
+export function parseConfig(text: string, fileName: string): LoadedConfig {
   let document: Table;
   try {
     document = parse(text) as Table;
@@ -156,12 +157,28 @@ function parseConfig(text: string, fileName: string): LoadedConfig {
   };
 }
 
-export function loadConfig(path: string): LoadedConfig {
-  let text: string;
+/** The text of a rules file (ConfigError naming the file when it cannot be read). */
+export function readConfigText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read the rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
-  return parseConfig(text, path);
+}
+
+export function loadConfig(path: string): LoadedConfig {
+  return parseConfig(readConfigText(path), path);
+}
+
+/** A rules file's text and name, as read once by the main thread. */
+export interface ConfigSource {
+  readonly text: string;
+  readonly fileName: string;
+}
+
+/** The engine for a scan: the built-in rules (compiled once per thread), or a --config file's. */
+export function engineFor(config: ConfigSource | undefined): { engine: DetectorEngine; warnings: string[] } {
+  if (!config) return { engine: builtinEngine(), warnings: [] };
+  const loaded = parseConfig(config.text, config.fileName);
+  return { engine: new DetectorEngine(loaded.ruleSet), warnings: [...loaded.warnings] };
 }

@@ -17,6 +17,8 @@ export interface ScanInput {
   readonly lineNumbers?: readonly number[];
   /** The repository ignores the file (it was read because of --no-ignore). */
   readonly ignored?: boolean;
+  /** The text is ASCII only (its bytes were checked when it was read). */
+  readonly ascii?: boolean;
 }
 
 /** `warden:allow` (optionally followed by a reason) on a line allows that line; gitleaks' marker too. */
@@ -39,7 +41,7 @@ export function scanInput(engine: DetectorEngine, input: ScanInput, salt: string
   const findings: ScanFinding[] = [];
   let allowedInline = 0;
   for (const rule of engine.fileRulesFor(input.path, input.ignored)) findings.push(fileFinding(rule, input, salt));
-  const detections = engine.detect(input.text, { path: input.path, commit: input.commit });
+  const detections = engine.detect(input.text, { path: input.path, commit: input.commit, ascii: input.ascii });
   if (detections.length > 0) {
     const lines = new LineIndex(input.text);
     for (const detection of detections) {

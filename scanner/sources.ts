@@ -1,7 +1,9 @@
-// Where the text comes from: the working tree (honouring .gitignore), the index (--staged), the
-// lines added in history (--since / --history) or standard input. Each yields ScanInputs and
-// counts what it skipped (binary, huge, .wardenignore).
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+// Where the text comes from: the working tree (honouring .gitignore: listed here, then read file by
+// file in this thread or in the worker pool, scanner/pool.ts), the index (--staged), the lines
+// added in history (--since / --history) or standard input. Each yields ScanInputs and counts what
+// it skipped (binary, huge, .wardenignore).
+import { isAscii } from 'node:buffer';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ScanInput } from './core';
@@ -47,7 +49,7 @@ function selected(options: SourceOptions, path: string, counters: Counters): boo
 }
 
 /** Decodes a file's content, or counts it as skipped (binary or over the size limit). */
-function textOf(content: Buffer | null, size: number, options: SourceOptions, counters: Counters): string | null {
+function textOf(content: Buffer | null, size: number, options: Pick<SourceOptions, 'maxBytes'>, counters: Counters): { text: string; ascii: boolean } | null {
   if (content === null || size > options.maxBytes) {
     counters.skippedHuge += 1;
     return null;
@@ -58,11 +60,27 @@ function textOf(content: Buffer | null, size: number, options: SourceOptions, co
   }
   counters.files += 1;
   counters.bytes += content.length;
-  return content.toString('utf8');
+  // Most source files are ASCII: checked on the bytes (tells the engine it may skip that test on the text).
+  const ascii = isAscii(content);
+  return { text: content.toString(ascii ? 'latin1' : 'utf8'), ascii };
 }
 
-/** The working tree: `git ls-files` in a repository (tracked + untracked, minus ignored), else a walk honouring .gitignore files. */
-export function* worktreeInputs(options: SourceOptions & { readonly noIgnore: boolean; readonly inRepository: boolean }, counters: Counters): Generator<ScanInput> {
+/** A working-tree file chosen for the scan, before it is read. */
+export interface WorktreeFile {
+  /** Relative to the root, `/` separators. */
+  readonly path: string;
+  /** The repository ignores it (listed because of --no-ignore). */
+  readonly ignored: boolean;
+  /** Size in bytes when listed. */
+  readonly size: number;
+}
+
+/**
+ * The working tree's files to scan, in scan order: `git ls-files` in a repository (tracked +
+ * untracked, minus ignored), else a walk honouring .gitignore files; regular files only, with
+ * their sizes (the worker pool batches by size).
+ */
+export function worktreeFiles(options: SourceOptions & { readonly noIgnore: boolean; readonly inRepository: boolean }, counters: Counters): WorktreeFile[] {
   const { root } = options;
   let files: { path: string; ignored: boolean }[];
   if (options.inRepository) {
@@ -71,20 +89,60 @@ export function* worktreeInputs(options: SourceOptions & { readonly noIgnore: bo
   } else {
     files = walk(root, options.noIgnore);
   }
+  const chosen: WorktreeFile[] = [];
   for (const { path, ignored } of files) {
     if (!selected(options, path, counters)) continue;
-    const full = join(root, path);
-    let size: number;
     try {
-      const stat = lstatSync(full);
-      if (!stat.isFile()) continue;
-      size = stat.size;
+      const stat = lstatSync(join(root, path));
+      if (stat.isFile()) chosen.push({ path, ignored, size: stat.size });
     } catch {
-      continue; // tracked but deleted from the working tree
+      // tracked but deleted from the working tree
     }
-    const text = textOf(size > options.maxBytes ? null : readFileSync(full), size, options, counters);
-    if (text !== null) yield { path, text, ignored };
   }
+  return chosen;
+}
+
+/**
+ * One read buffer per thread, grown to the largest file read so far: files are read into it and
+ * decoded to a string at once, so scanning thousands of files does not allocate (and collect)
+ * a Buffer for each.
+ */
+let readBuffer = Buffer.allocUnsafe(256 * 1024);
+
+/** The file's bytes in the shared read buffer (valid until the next read), or null when it is over `maxBytes`. */
+function readInto(path: string, maxBytes: number): { content: Buffer | null; size: number } {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        if (length > maxBytes) return { content: null, size: length };
+        const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, maxBytes + 1));
+        readBuffer.copy(grown, 0, 0, length);
+        readBuffer = grown;
+      }
+      const read = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return length > maxBytes ? { content: null, size: length } : { content: readBuffer.subarray(0, length), size: length };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads one listed file as a ScanInput, or counts it as skipped (binary, over the size limit, gone). */
+export function readWorktreeFile(file: WorktreeFile, options: Pick<SourceOptions, 'root' | 'maxBytes'>, counters: Counters): ScanInput | null {
+  let read: { content: Buffer | null; size: number } = { content: null, size: file.size };
+  if (file.size <= options.maxBytes) {
+    try {
+      read = readInto(join(options.root, file.path), options.maxBytes);
+    } catch {
+      return null; // deleted since it was listed
+    }
+  }
+  const decoded = textOf(read.content, read.size, options, counters);
+  return decoded === null ? null : { path: file.path, ...decoded, ignored: file.ignored };
 }
 
 /** Outside a repository: every file under the root, .gitignore files applied per directory (the `ignore` package). */
@@ -129,8 +187,8 @@ export function* stagedInputs(options: SourceOptions, counters: Counters): Gener
   for (const { id, path } of entries) {
     const blob = blobs.get(id);
     if (!blob) continue;
-    const text = textOf(blob.content, blob.size, options, counters);
-    if (text !== null) yield { path, text };
+    const decoded = textOf(blob.content, blob.size, options, counters);
+    if (decoded !== null) yield { path, ...decoded };
   }
 }
 
@@ -201,8 +259,8 @@ export async function stdinInput(stream: NodeJS.ReadableStream, options: SourceO
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   const content = Buffer.concat(chunks);
-  const text = textOf(content, content.length, options, counters);
-  return text === null ? null : { path: '-', text };
+  const decoded = textOf(content, content.length, options, counters);
+  return decoded === null ? null : { path: '-', ...decoded };
 }
 
 /** The root's `.wardenignore` (gitignore syntax): paths whose findings are allowed. */
@@ -223,4 +281,9 @@ export function gitTopLevel(cwd: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Adds a worker's (or a batch's) counts to the scan's. */
+export function addCounters(into: Counters, from: Counters): void {
+  for (const key of Object.keys(into) as (keyof Counters)[]) into[key] += from[key];
 }

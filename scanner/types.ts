@@ -49,6 +49,8 @@ export interface ScanStatistics {
   readonly skippedIgnored: number;
   /** Detections on lines marked `warden:allow`. */
   readonly allowedInline: number;
+  /** Worker threads that read and scanned files beside the main thread (0: the main thread alone). */
+  readonly workers: number;
   readonly durationMs: number;
   /** CPU time of this process during the scan (user + system; git's own processes not included). */
   readonly cpuMs: number;

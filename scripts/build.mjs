@@ -105,7 +105,8 @@ const cliCommands = readdirSync(resolve(root, 'cli/commands'))
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
   .map((file) => `cli/commands/${file}`);
 targets.push({
-  entryPoints: ['cli/main.ts', ...cliCommands],
+  // scan-worker.js: the worker thread of `warden scan`'s pool (scanner/pool.ts), beside main.js.
+  entryPoints: ['cli/main.ts', ...cliCommands, { in: 'scanner/worker.ts', out: 'scan-worker' }],
   outdir: 'dist/cli',
   outbase: 'cli',
   splitting: true,

@@ -2,15 +2,16 @@
 // 1. Corpus: generates --mb MB of source-like files with planted fake secrets and decoys
 //    (bench/scan/corpus.ts) in a temporary directory, then runs `warden scan` and secretlint
 //    (11, @secretlint/secretlint-rule-preset-recommend) on the same files, each as its own CLI
-//    process under /usr/bin/time (wall time and peak RSS), and counts true and false positives
-//    against the planted lines.
+//    process under /usr/bin/time (wall time, CPU time and peak RSS), and counts true and false
+//    positives against the planted lines. warden runs twice: as a user runs it (its worker pool,
+//    one thread per core) and with --jobs 1 (one thread), so both figures are in the same run.
 // 2. History: a repository of --commits commits made with `git fast-import`, scanned with
 //    `warden scan --history`: added lines per second.
 // 3. --staged on a commit of a few files: the scanner's own time (statistics.durationMs).
 // Prints Markdown for docs/benchmarks.md. Nothing here is asserted; the machine may be shared.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Fakes } from '../../test/support/fake-secrets';
@@ -79,11 +80,20 @@ function corpusBench(): string[] {
     const mb = corpus.bytes / 1_048_576;
     process.stderr.write(`corpus: ${corpus.files} files, ${mb.toFixed(1)} MB, ${corpus.planted.length} planted secrets, ${corpus.decoys} decoys\n`);
 
-    const wardenJson = join(out, 'warden.json');
-    const warden = timed(process.execPath, [WARDEN, 'scan', '.', '--format', 'json', '--output', wardenJson], dir);
-    if (warden.status !== 0 && warden.status !== 1) throw new Error(`warden scan failed (exit ${warden.status}): ${warden.stderr.slice(-1000)}`);
-    const wardenReport = JSON.parse(readFileSync(wardenJson, 'utf8')) as { findings: { file: string; line: number }[]; statistics: { durationMs: number } };
-    const wardenScore = score(corpus.planted, wardenReport.findings);
+    // warden as a user runs it (worker threads, one per core: --jobs defaults to the cores), then in one thread.
+    const runWarden = (jobs: string[]) => {
+      const json = join(out, 'warden.json');
+      const timing = timed(process.execPath, [WARDEN, 'scan', '.', '--format', 'json', '--output', json, ...jobs], dir);
+      if (timing.status !== 0 && timing.status !== 1) throw new Error(`warden scan failed (exit ${timing.status}): ${timing.stderr.slice(-1000)}`);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as { findings: { file: string; line: number }[]; statistics: { durationMs: number; workers: number } };
+      return { timing, report, score: score(corpus.planted, report.findings) };
+    };
+    const pooled = runWarden([]);
+    const single = runWarden(['--jobs', '1']);
+    const warden = pooled.timing;
+    const wardenReport = pooled.report;
+    const wardenScore = pooled.score;
+    const sameFindings = JSON.stringify(pooled.report.findings) === JSON.stringify(single.report.findings);
 
     const rc = join(out, 'secretlintrc.json');
     writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
@@ -101,10 +111,13 @@ function corpusBench(): string[] {
       '',
       '| tool | wall time (process) | CPU time (user + sys) | throughput (wall) | throughput (CPU) | peak RSS | findings | true positives (planted found) | false positives |',
       '|---|---|---|---|---|---|---|---|---|',
-      row('warden scan', warden, wardenScore, wardenReport.findings.length, wardenReport.statistics.durationMs),
+      row(`warden scan (main thread + ${wardenReport.statistics.workers} worker${wardenReport.statistics.workers === 1 ? '' : 's'})`, warden, wardenScore, wardenReport.findings.length, wardenReport.statistics.durationMs),
+      row('warden scan --jobs 1 (one thread)', single.timing, single.score, single.report.findings.length, single.report.statistics.durationMs),
       row('secretlint 11 + preset-recommend', secretlint, secretlintScore, secretlintFound.length),
       '',
-      `Speed-up: ${(secretlint.seconds / warden.seconds).toFixed(1)}x by wall time, ${(secretlint.cpu / warden.cpu).toFixed(1)}x by CPU time.`,
+      `Speed-up of warden scan over secretlint: ${(secretlint.seconds / warden.seconds).toFixed(1)}x by wall time, ${(secretlint.cpu / warden.cpu).toFixed(1)}x by CPU time; in one thread ${(secretlint.seconds / single.timing.seconds).toFixed(1)}x by wall time, ${(secretlint.cpu / single.timing.cpu).toFixed(1)}x by CPU time.`,
+      '',
+      `The two warden runs' findings are ${sameFindings ? 'identical (same findings, same order)' : 'DIFFERENT (a bug: the pool must find what one thread finds)'}.`,
       '',
       `Missed by warden: ${missed(wardenScore)}. Missed by secretlint: ${missed(secretlintScore)}.`,
     ];
@@ -187,6 +200,7 @@ function stagedBench(): string[] {
 }
 
 const only = args.only;
+const startLoad = loadavg().map((l) => l.toFixed(2)).join(', ');
 const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'}, nproc ${cpus().length}, node ${process.version}, ${execFileSync('git', ['--version']).toString().trim()}, with \`npm run bench:scan -- --mb ${args.mb} --seed ${args.seed} --commits ${args.commits}\`. The machine was shared with other work: compare the rows with each other.`,
   '',
@@ -194,4 +208,5 @@ const lines = [
 if (!only || only === 'corpus') lines.push('', '### Corpus: warden scan and secretlint side by side', '', ...corpusBench());
 if ((!only && !args['skip-history']) || only === 'history') lines.push('', '### History', '', ...historyBench());
 if (!only || only === 'staged') lines.push('', '### Pre-commit (--staged)', '', ...stagedBench());
+lines.push('', `Load average (1, 5, 15 min) at the start: ${startLoad}; at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`);
 process.stdout.write(`${lines.join('\n')}\n`);

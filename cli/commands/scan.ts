@@ -4,12 +4,14 @@
 // at or above --fail-on. Reference: docs/scanning.md.
 import { Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse } from 'yaml';
 import { version } from '../../package.json';
 import { BaselineError, readBaseline, writeBaseline } from '../../scanner/baseline';
 import { ConfigError } from '../../scanner/config';
 import { GitError } from '../../scanner/git';
 import { migrationRows, renderMigrationReport } from '../../scanner/migration';
+import { ScanWorkerError } from '../../scanner/pool';
 import { renderJson } from '../../scanner/render/json';
 import { renderMarkdown } from '../../scanner/render/markdown';
 import { renderSarif } from '../../scanner/render/sarif';
@@ -19,6 +21,14 @@ import { renderSuggestions } from '../../scanner/suggest';
 import type { ScanResult } from '../../scanner/types';
 import { CliError, EXIT, QuietExit, usageError } from '../errors';
 import { Output } from '../output';
+
+/** The pool's worker script: scanner/worker.ts, built next to this command (dist/cli/scan-worker.js, scripts/build.mjs). */
+const SCAN_WORKER = new URL('../scan-worker.js', import.meta.url);
+
+/** One thread per core the process may use, at most 8 (the scan is CPU-bound; more threads only cost memory). */
+function defaultJobs(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
 
 interface ScanCliOptions {
   staged?: boolean;
@@ -34,6 +44,7 @@ interface ScanCliOptions {
   suggest?: boolean;
   migrationReport?: boolean;
   maxFileSize: string;
+  jobs: string;
 }
 
 export function register(program: Command): void {
@@ -54,6 +65,7 @@ export function register(program: Command): void {
     .option('--suggest', 'print, per finding, the catalog entry to add and the code that reads it instead')
     .option('--migration-report', 'write the table secret / old storage / new storage / status (needs --baseline from before the migration)')
     .option('--max-file-size <MB>', 'skip (and count) files larger than this', String(DEFAULT_MAX_BYTES / 1_048_576))
+    .option('--jobs <n>', 'threads that scan a working tree of several MB, the main one included (default: one per core; 1: no worker threads; small scans always use one)', String(defaultJobs()))
     .addHelpText(
       'after',
       `
@@ -71,9 +83,11 @@ Exit codes: 0 nothing fails, 1 findings at or above --fail-on, 2 usage.`,
       const out = new Output(undefined, { color: globals.color });
       const maxMb = Number(options.maxFileSize);
       if (!Number.isFinite(maxMb) || maxMb <= 0) throw usageError(`--max-file-size must be a positive number of MB, got ${options.maxFileSize}`, 'For example --max-file-size 10.');
+      const jobs = Number(options.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw usageError(`--jobs must be a whole number of threads (1 or more), got ${options.jobs}`, 'For example --jobs 2, or --jobs 1 to scan in one thread.');
       const baseline = options.baseline ? guard(() => readBaseline(options.baseline!)) : null;
       const result = await guardAsync(() =>
-        runScan({ cwd: process.cwd(), paths, staged: options.staged, since: options.since, history: options.history, noIgnore: !options.ignore, config: options.config, baseline, maxBytes: maxMb * 1_048_576 }),
+        runScan({ cwd: process.cwd(), paths, staged: options.staged, since: options.since, history: options.history, noIgnore: !options.ignore, config: options.config, baseline, maxBytes: maxMb * 1_048_576, jobs, workerUrl: SCAN_WORKER }),
       );
       for (const warning of result.warnings) if (options.format !== 'terminal' || options.output) out.warn(warning);
       const failed = failing(result.findings, options.failOn);
@@ -129,6 +143,7 @@ function translate(error: unknown): unknown {
   if (error instanceof ScanUsageError) return usageError(error.message, error.hint, error);
   if (error instanceof ConfigError) return usageError(error.message, 'Check the file against gitleaks\' configuration format (docs/scanning.md).', error);
   if (error instanceof BaselineError) return usageError(error.message, 'Write a baseline with --write-baseline FILE.', error);
+  if (error instanceof ScanWorkerError) return new CliError(error.message, EXIT.failed, { hint: 'Run the scan again with --jobs 1 (one thread) and report the error.', cause: error });
   if (error instanceof GitError) return new CliError(error.message, EXIT.failed, { hint: 'Check that git is installed and the repository is readable (git status).', cause: error });
   return error;
 }

@@ -302,8 +302,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
     regex: String.raw`(?<![\w.-])(?<key>[\w.-]{0,40}?(?:${SECRET_NAME})[\w.-]{0,40}?)["']?\s{0,5}(?::=|=>|\?=|[:=])\s{0,5}(?:(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,200})\k<q>|([^\s"'\x60,;)\]}<>]{1,200}))`,
     flags: 'i',
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
-    // the key is a run of [\w.-] starting the match: up to 40 characters, then the name, whose keyword starts at most 8 characters in (private_key, signing_key).
-    anchor: { within: 48, run: /[\w.-]/ },
+    // the key is a run of [\w.-] starting the match: up to 40 characters, then the name, whose keyword starts at most 8 characters in (private_key, signing_key);
+    // the key is that whole run (the lookbehind, and the quote, space or operator after it), so the run is followed by the operator.
+    anchor: { within: 48, run: /[\w.-]/, follows: /["']?\s{0,5}(?::=|=>|\?=|[:=])/ },
     accept: (secret, match) => {
       // The value's checks first: most matches are dropped there, before the name is split.
       if (!looksLikeSecretValue(secret, /["'`]$/.test(match))) return false;

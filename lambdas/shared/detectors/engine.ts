@@ -1,7 +1,8 @@
 // Runs a rule set over text. A keyword prefilter (Aho-Corasick, modern-ahocorasick) walks the
 // lower-cased text once and finds which rules' keywords occur in it, and where: only those rules'
 // regexes run, and a rule that says where its matches start relative to a keyword (`anchor`) is
-// tried only there (a sticky regex) instead of over the whole text. Each candidate then passes the
+// tried only there (a sticky regex, after a cheap test of what must follow) instead of over the
+// whole text. Each candidate then passes the
 // rule's secret group, entropy, built-in checks and allowlists (the rule's and the global ones).
 // Overlapping detections keep the earlier rule of the set (precise formats come before heuristics).
 import AhoCorasick from 'modern-ahocorasick';
@@ -19,6 +20,8 @@ export interface TextContext {
   /** Path relative to the scanned root, with `/` separators; undefined for standard input or a variable. */
   readonly path?: string;
   readonly commit?: string;
+  /** The caller checked that the text holds ASCII only (e.g. from the file's bytes): the engine skips that test. */
+  readonly ascii?: boolean;
 }
 
 export interface EngineOptions {
@@ -41,7 +44,8 @@ export class DetectorEngine {
   private readonly dictionary: readonly string[];
   /** Per content rule: its keywords' indexes in the dictionary. */
   private readonly keywordsOfRule: readonly number[][];
-  private readonly unconditional: readonly number[];
+  /** Per content rule: true when it has no keywords (it runs on every text). */
+  private readonly unconditional: readonly boolean[];
   /**
    * An ASCII character no keyword holds, standing in for every non-ASCII UTF-16 unit of the text
    * the prefilter walks: modern-ahocorasick matches grapheme by grapheme and has a fast path for
@@ -60,16 +64,14 @@ export class DetectorEngine {
     this.contentRules = ruleSet.rules.filter((r) => r.regex || r.find);
     this.fileRules = ruleSet.rules.filter((r) => !r.regex && !r.find && r.path);
     const keywords = new Map<string, number[]>();
-    const unconditional: number[] = [];
     this.contentRules.forEach((rule, index) => {
-      if (rule.keywords.length === 0) unconditional.push(index);
       for (const keyword of new Set(rule.keywords.map((k) => k.toLowerCase()))) {
         const list = keywords.get(keyword) ?? [];
         list.push(index);
         keywords.set(keyword, list);
       }
     });
-    this.unconditional = unconditional;
+    this.unconditional = this.contentRules.map((rule) => rule.keywords.length === 0);
     const dictionary = [...keywords.keys()];
     this.dictionary = dictionary;
     this.keywordsOfRule = this.contentRules.map((rule) => [...new Set(rule.keywords.map((k) => dictionary.indexOf(k.toLowerCase())))]);
@@ -81,26 +83,38 @@ export class DetectorEngine {
 
   /**
    * The content rules whose keywords occur in the text (and which apply to its path), in rule
-   * order. The prefilter counts every keyword in one pass; `hits` then lists where an anchored
-   * rule's keywords start (indexOf over the lower-cased text, for the keywords found only).
+   * order, with where their keywords start (`hits`) for an anchored rule. One pass of the
+   * prefilter (modern-ahocorasick's `search`) gives every keyword occurrence with its offset.
+   * When a keyword is not ASCII (a --config rule) the text keeps its own characters and the
+   * automaton matches whole graphemes, so the offsets come from indexOf instead.
    */
-  private candidates(lower: string, context: TextContext, anchored: boolean): { rule: Rule; hits: number[] | null }[] {
-    let counts: readonly number[] = [];
+  private candidates(lower: string, context: TextContext, anchored: boolean, ascii: boolean): { rule: Rule; hits: number[] | null }[] {
+    const positions: (number[] | undefined)[] = new Array<number[] | undefined>(this.dictionary.length);
     if (this.matcher) {
-      const subject = this.standIn !== null && NON_ASCII.test(lower) ? lower.replace(NON_ASCII_ALL, this.standIn) : lower;
-      counts = this.matcher.countByPattern(subject);
+      const subject = this.standIn !== null && !ascii && NON_ASCII.test(lower) ? lower.replace(NON_ASCII_ALL, this.standIn) : lower;
+      for (const match of this.matcher.search(subject)) {
+        const list = positions[match.patternIndex];
+        if (list) list.push(match.start);
+        else positions[match.patternIndex] = [match.start];
+      }
     }
     const chosen: { rule: Rule; hits: number[] | null }[] = [];
-    this.contentRules.forEach((rule, index) => {
-      if (rule.path && (context.path === undefined || !rule.path.test(context.path))) return;
-      if (this.unconditional.includes(index)) {
+    for (let index = 0; index < this.contentRules.length; index += 1) {
+      const rule = this.contentRules[index]!;
+      if (rule.path && (context.path === undefined || !rule.path.test(context.path))) continue;
+      if (this.unconditional[index]) {
         chosen.push({ rule, hits: null });
-        return;
+        continue;
       }
-      const present = this.keywordsOfRule[index]!.filter((keyword) => counts[keyword]! > 0);
-      if (present.length === 0) return;
-      chosen.push({ rule, hits: anchored && rule.anchor ? present.flatMap((keyword) => offsetsOf(lower, this.dictionary[keyword]!)) : null });
-    });
+      let hits: number[] | null = null;
+      for (const keyword of this.keywordsOfRule[index]!) {
+        const at = positions[keyword];
+        if (at === undefined) continue;
+        hits ??= [];
+        if (anchored && rule.anchor) for (const offset of this.standIn === null ? offsetsOf(lower, this.dictionary[keyword]!) : at) hits.push(offset);
+      }
+      if (hits !== null) chosen.push({ rule, hits: anchored && rule.anchor ? hits : null });
+    }
     return chosen;
   }
 
@@ -111,7 +125,7 @@ export class DetectorEngine {
     // Keyword offsets are the text's own only when lower-casing kept every character's length.
     const anchored = this.useAnchors && lower.length === text.length;
     const found: Detection[] = [];
-    for (const { rule, hits } of this.candidates(lower, context, anchored)) {
+    for (const { rule, hits } of this.candidates(lower, context, anchored, context.ascii === true)) {
       const detections = rule.find ? fromSpans(rule, text, rule.find(text)) : anchored && rule.anchor && hits ? fromAnchoredRegex(rule, rule.anchor, text, hits) : fromRegex(rule, text);
       for (const detection of detections) {
         if (this.keeps(detection, text, context)) found.push(detection);
@@ -213,11 +227,19 @@ function anchorStarts(anchor: NonNullable<Rule['anchor']>, text: string, hits: r
   const starts: number[] = [];
   const { within, run } = anchor;
   const inRun = run ? runTable(run) : null;
+  const follows = run && anchor.follows ? derived(anchor.follows, 'y') : null;
   for (const hit of hits) {
     if (inRun) {
       let start = hit;
       while (start > 0 && hit - start <= within && inRun(text.charCodeAt(start - 1))) start -= 1;
-      if (hit - start <= within) starts.push(start);
+      if (hit - start > within) continue;
+      if (follows) {
+        let end = hit;
+        while (end < text.length && inRun(text.charCodeAt(end))) end += 1;
+        follows.lastIndex = end;
+        if (!follows.test(text)) continue;
+      }
+      starts.push(start);
     } else {
       for (let start = Math.max(0, hit - within); start <= hit; start += 1) starts.push(start);
     }

@@ -47,10 +47,13 @@ export interface Rule {
    * contains one of the keywords (case-insensitively) starting at most `within` characters after
    * the match's start. With `run`, every character from the match's start up to that keyword is
    * one of `run` (one character class) and the character before the start is not: the match then
-   * starts where the run of those characters holding the keyword begins. Built-in rules only;
-   * test/unit/detectors/corpus-findings.test.ts compares the findings with and without it.
+   * starts where the run of those characters holding the keyword begins. With `run` and
+   * `follows`, every match also continues, right where that run ends, with text `follows` matches
+   * (tried sticky there): the engine tries the rule's regex only at runs that pass this cheap test.
+   * Built-in rules only; test/unit/detectors/corpus-findings.test.ts compares the findings with and
+   * without anchors.
    */
-  readonly anchor?: { readonly within: number; readonly run?: RegExp };
+  readonly anchor?: { readonly within: number; readonly run?: RegExp; readonly follows?: RegExp };
   /** The rule applies only to files whose path matches; a rule with a path and no regex reports the file itself. */
   readonly path?: RegExp;
   readonly allowlists: readonly Allowlist[];
