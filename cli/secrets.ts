@@ -52,7 +52,9 @@ export async function judgeSecrets(
     sharing.some((e) => record.environment === e.name || (record.environment === null && record.name.startsWith(`${e.name}/`)));
   const judged: JudgedSecret<FindingBrief>[] = [];
   const listPage = (token: string | null): Promise<SecretPage> => {
-    const page = callAws('secretsmanager:ListSecrets', `account ${session.caller.account}`, () => source.listPage(null, token, null));
+    // In name order (ListSecrets SortBy name): `list` shows them sorted by name, and its sort has
+    // little left to do on a listing already (nearly) in that order.
+    const page = callAws('secretsmanager:ListSecrets', `account ${session.caller.account}`, () => source.listPage(null, token, 'asc'));
     page.catch(() => undefined); // awaited below; a failure must not surface as an unhandled rejection meanwhile
     return page;
   };
@@ -78,9 +80,10 @@ export function parseFailOn(value: string): Severity {
   return severity;
 }
 
+const NO_FINDINGS: Readonly<Record<Severity, number>> = Object.freeze(Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>);
+
 export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): Record<Severity, number> {
-  const counts = {} as Record<Severity, number>;
-  for (const s of SEVERITIES) counts[s] = 0;
+  const counts = { ...NO_FINDINGS };
   for (const f of findings) counts[f.severity] += 1;
   return counts;
 }

@@ -34,6 +34,9 @@ export interface ListEntry {
   acceptedTypes: string[];
 }
 
+/** The distinct finding types, sorted. */
+const typesOf = (findings: readonly FindingBrief[]): string[] => (findings.length === 0 ? [] : [...new Set(findings.map((f) => f.type))].sort());
+
 function entryOf({ record, findings, accepted }: JudgedSecret<FindingBrief>): ListEntry {
   return {
     name: record.name,
@@ -46,8 +49,8 @@ function entryOf({ record, findings, accepted }: JudgedSecret<FindingBrief>): Li
     rotation: { enabled: record.rotation.enabled, intervalDays: record.rotation.intervalDays, lastRotated: record.rotation.lastRotated, nextRotation: record.rotation.nextRotation },
     lastAccessed: record.lastAccessed,
     findings: countBySeverity(findings),
-    findingTypes: [...new Set(findings.map((f) => f.type))].sort(),
-    acceptedTypes: [...new Set(accepted.map((f) => f.type))].sort(),
+    findingTypes: typesOf(findings),
+    acceptedTypes: typesOf(accepted),
   };
 }
 
@@ -94,12 +97,13 @@ export function register(program: Command): void {
           findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])), findingTypes: [], acceptedTypes: [],
         });
       }
-      const shown = entries
-        .filter((e) => !options.kind || e.kind === options.kind)
-        .filter((e) => !options.owner || e.owner === options.owner)
-        .filter((e) => !options.classification || e.classification === options.classification)
-        .filter((e) => !options.unmanaged || !e.managed)
-        .filter((e) => !options.overdue || e.findingTypes.includes('rotation-overdue'))
+      const filtering = options.kind || options.owner || options.classification || options.unmanaged || options.overdue;
+      const shown = (filtering ? entries.filter((e) =>
+        (!options.kind || e.kind === options.kind) &&
+        (!options.owner || e.owner === options.owner) &&
+        (!options.classification || e.classification === options.classification) &&
+        (!options.unmanaged || !e.managed) &&
+        (!options.overdue || e.findingTypes.includes('rotation-overdue'))) : entries)
         .sort((a, b) => byName(a.name, b.name));
       if (options.json) {
         out.json({ environment: session.environment.name, account: session.caller.account, region: session.config.region, count: shown.length, secrets: shown });
