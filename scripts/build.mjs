@@ -132,11 +132,29 @@ const cliTarget = targets.at(-1);
 export async function buildAll() {
   cliTarget.define = { __WARDEN_CATALOG_CODE__: JSON.stringify(await catalogCodeId()) };
   await Promise.all([
-    ...targets.map((options) =>
-      build({ absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', ...options }),
-    ),
+    ...targets.map(async (options) => {
+      const result = await build({ absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', metafile: true, ...options });
+      removeStaleOutputs(options.outdir, result.metafile);
+    }),
     clientDeclarations(),
   ]);
+}
+
+/**
+ * Deletes the JavaScript files and source maps under `outdir` that this build did not write:
+ * chunk names carry a hash, so every change of the code otherwise leaves the old chunks behind.
+ * (Only .js and .js.map: the client's .d.ts files come from tsc.)
+ */
+function removeStaleOutputs(outdir, metafile) {
+  const written = new Set(Object.keys(metafile.outputs).map((file) => resolve(root, file)));
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = resolve(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if ((path.endsWith('.js') || path.endsWith('.js.map')) && !written.has(path)) rmSync(path, { force: true });
+    }
+  };
+  visit(resolve(root, outdir));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
