@@ -42,10 +42,8 @@ export class DetectorEngine {
   private readonly matcher: AhoCorasick | null;
   /** The prefilter's keywords (lower-case, each once). */
   private readonly dictionary: readonly string[];
-  /** Per content rule: its keywords' indexes in the dictionary. */
+  /** Per content rule: its keywords' indexes in the dictionary (none: it runs on every text). */
   private readonly keywordsOfRule: readonly number[][];
-  /** Per content rule: true when it has no keywords (it runs on every text). */
-  private readonly unconditional: readonly boolean[];
   /**
    * An ASCII character no keyword holds, standing in for every non-ASCII UTF-16 unit of the text
    * the prefilter walks: modern-ahocorasick matches grapheme by grapheme and has a fast path for
@@ -63,19 +61,18 @@ export class DetectorEngine {
     this.useAnchors = options.anchors ?? true;
     this.contentRules = ruleSet.rules.filter((r) => r.regex || r.find);
     this.fileRules = ruleSet.rules.filter((r) => !r.regex && !r.find && r.path);
-    const keywords = new Map<string, number[]>();
-    this.contentRules.forEach((rule, index) => {
-      for (const keyword of new Set(rule.keywords.map((k) => k.toLowerCase()))) {
-        const list = keywords.get(keyword) ?? [];
-        list.push(index);
-        keywords.set(keyword, list);
-      }
-    });
-    this.unconditional = this.contentRules.map((rule) => rule.keywords.length === 0);
-    const dictionary = [...keywords.keys()];
+    // Each keyword's index in the dictionary, in order of first use.
+    const indexes = new Map<string, number>();
+    this.keywordsOfRule = this.contentRules.map((rule) =>
+      [...new Set(rule.keywords.map((k) => k.toLowerCase()))].map((keyword) => {
+        let index = indexes.get(keyword);
+        if (index === undefined) indexes.set(keyword, (index = indexes.size));
+        return index;
+      }),
+    );
+    const dictionary = [...indexes.keys()];
     this.dictionary = dictionary;
-    this.keywordsOfRule = this.contentRules.map((rule) => [...new Set(rule.keywords.map((k) => dictionary.indexOf(k.toLowerCase())))]);
-    this.matcher = keywords.size > 0 ? new AhoCorasick(dictionary) : null;
+    this.matcher = dictionary.length > 0 ? new AhoCorasick(dictionary) : null;
     const used = new Set(dictionary.join(''));
     const ascii = dictionary.every((k) => !NON_ASCII.test(k));
     this.standIn = ascii ? ([...Array(128).keys()].map((code) => String.fromCharCode(code)).find((ch) => !used.has(ch)) ?? null) : null;
@@ -102,12 +99,13 @@ export class DetectorEngine {
     for (let index = 0; index < this.contentRules.length; index += 1) {
       const rule = this.contentRules[index]!;
       if (rule.path && (context.path === undefined || !rule.path.test(context.path))) continue;
-      if (this.unconditional[index]) {
+      const keywords = this.keywordsOfRule[index]!;
+      if (keywords.length === 0) {
         chosen.push({ rule, hits: null });
         continue;
       }
       let hits: number[] | null = null;
-      for (const keyword of this.keywordsOfRule[index]!) {
+      for (const keyword of keywords) {
         const at = positions[keyword];
         if (at === undefined) continue;
         hits ??= [];
