@@ -166,10 +166,6 @@ export function readConfigText(path: string): string {
   }
 }
 
-export function loadConfig(path: string): LoadedConfig {
-  return parseConfig(readConfigText(path), path);
-}
-
 /** A rules file's text and name, as read once by the main thread. */
 export interface ConfigSource {
   readonly text: string;

@@ -70,7 +70,7 @@ export function scanFiles(engine: DetectorEngine, files: readonly WorktreeFile[]
 }
 
 /** Batches of about equal size (bytes), contiguous in list order: many per thread, so the threads finish close together. */
-export function batchesOf(files: readonly WorktreeFile[], threads: number): WorktreeFile[][] {
+function batchesOf(files: readonly WorktreeFile[], threads: number): WorktreeFile[][] {
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const target = Math.min(2 * 1_048_576, Math.max(128 * 1024, Math.ceil(total / (threads * 24))));
   const batches: WorktreeFile[][] = [];
@@ -120,10 +120,6 @@ export class ScanPool {
     });
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   private fail(error: Error): void {
     if (this.onFailure) this.onFailure(error);
     else this.early ??= error;
@@ -147,10 +143,13 @@ export class ScanPool {
     // The scan ends when every batch is back and every worker has started (a worker that cannot
     // start fails the scan even when this thread did all the batches: the outcome never depends on timing).
     let starting = used.length;
+    const settleWhenDone = () => {
+      if (done === batches.length && starting === 0) settle.resolve();
+    };
     const complete = (id: number, result: FilesScan) => {
       results[id] = result;
       done += 1;
-      if (done === batches.length && starting === 0) settle.resolve();
+      settleWhenDone();
     };
     const feed = (worker: Worker) => {
       if (next >= batches.length || failed) return;
@@ -168,7 +167,7 @@ export class ScanPool {
       worker.on('message', (response: BatchResponse | WorkerReady) => {
         if ('ready' in response) {
           starting -= 1;
-          if (done === batches.length && starting === 0) settle.resolve();
+          settleWhenDone();
           feed(worker);
           return;
         }
