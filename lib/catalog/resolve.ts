@@ -8,6 +8,7 @@ import type { AlertSubscription, Environment, RotationSettings, SecretEntry } fr
 export function resolveEnvironment(document: CatalogDocument, name: string): Environment {
   const block = document.environments[name] ?? {};
   const defaults = document.defaults ?? {};
+  const runbookBaseUrl = block.runbookBaseUrl ?? defaults.runbookBaseUrl;
   return {
     name,
     ...(block.account !== undefined && { account: block.account }),
@@ -26,7 +27,7 @@ export function resolveEnvironment(document: CatalogDocument, name: string): Env
     schedules: { ...BUILTIN_DEFAULTS.schedules, ...defaults.schedules, ...block.schedules },
     inventory: { ...BUILTIN_DEFAULTS.inventory, ...defaults.inventory, ...block.inventory },
     shards: block.shards ?? 0,
-    ...((block.runbookBaseUrl ?? defaults.runbookBaseUrl) !== undefined && { runbookBaseUrl: block.runbookBaseUrl ?? defaults.runbookBaseUrl }),
+    ...(runbookBaseUrl !== undefined && { runbookBaseUrl }),
   };
 }
 

@@ -9,6 +9,7 @@ import { existsIn, intervalLayer, UNSET } from './resolve';
 import { formatPath, type CatalogSource, type FieldPath } from './source';
 import {
   MAIN_STACK,
+  mainStackName,
   MAX_KEY_POLICY_READERS,
   shardStackName,
   stackAssignment,
@@ -96,7 +97,7 @@ export function environmentRules(
   ];
 }
 
-const stackLabel = (environment: string, stack: StackPin): string => (stack === MAIN_STACK ? `SecretsWarden-${environment}` : shardStackName(environment, stack));
+const stackLabel = (environment: string, stack: StackPin): string => (stack === MAIN_STACK ? mainStackName(environment) : shardStackName(environment, stack));
 
 /** Pins that name a real stack and keep clone users with their master; every stack within its budget. */
 function stackRules(context: Context, { environment, secrets }: ResolvedEnvironment): CatalogIssue[] {
@@ -112,7 +113,7 @@ function stackRules(context: Context, { environment, secrets }: ResolvedEnvironm
         source.issue(
           shardsPath,
           `environment ${name} has ${secrets.length} secrets; without shards an environment holds at most ${UNSHARDED_MAX_SECRETS} ` +
-            `(each secret adds to the rotation role's policy, the rotation function's policy and the key policy, whose sizes AWS limits, and about 4 resources to SecretsWarden-${name}); ` +
+            `(each secret adds to the rotation role's policy, the rotation function's policy and the key policy, whose sizes AWS limits, and about 4 resources to ${mainStackName(name)}); ` +
             `set environments.${name}.shards: ${suggestedShards(view.secrets)}, pinning secrets already deployed with stack: main (docs/deploying.md, Sharding)`,
         ),
       );

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { METRIC, METRIC_NAMESPACE } from '../../contract/metrics';
 import { runbookLink } from '../../contract/runbook';
+import { RUNBOOK_ANCHOR } from '../audit/runbook';
 import { AUDIT_METRIC, auditMetricName } from '../audit/secrets-filters';
 
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
@@ -40,8 +41,8 @@ export class WardenDashboard extends Construct {
       new cloudwatch.TextWidget({
         markdown: [
           `### secrets-warden ${env}`,
-          `Every alarm's description names its runbook section. Runbooks: ${section('rotation-failed', 'rotation failed')}, ` +
-            `${section('function-errors', 'function errors')}, ${section('secret-access-denied', 'secret access denied')}, ` +
+          `Every alarm's description names its runbook section. Runbooks: ${section(RUNBOOK_ANCHOR.rotationFailed, 'rotation failed')}, ` +
+            `${section(RUNBOOK_ANCHOR.functionErrors, 'function errors')}, ${section(RUNBOOK_ANCHOR.secretAccessDenied, 'secret access denied')}, ` +
             `${section('inventory-digest', 'inventory findings')}, ${section('compliance-control-regressed', 'compliance regressions')}.`,
         ].join('\n\n'),
         width: 24,

@@ -20,17 +20,13 @@ import type { RotatedKind } from '../constructs/rotation-functions';
 import { RotationFailureEvents } from '../constructs/rotation-failure-events';
 import { deploymentRoleArn } from '../constructs/secret-access';
 import { buildCatalogSummary } from '../catalog/summary';
-import { MAIN_STACK, mainStackName, shardStackName, stackAssignment } from '../catalog/shards';
+import { MAIN_STACK, shardStackName, stackAssignment } from '../catalog/shards';
 import { SecretsShardStack } from './secrets-shard-stack';
 
 export interface SecretsWardenStackProps extends StackProps {
   /** The whole catalog: the inventory compares this environment with the others. */
   readonly catalog: Catalog;
   readonly environmentName: string;
-}
-
-export function stackName(environmentName: string): string {
-  return mainStackName(environmentName);
 }
 
 /** Everything secrets-warden deploys for one environment. Composition only. */

@@ -1,7 +1,8 @@
 import { App, type AppProps } from 'aws-cdk-lib';
 import type { Catalog } from '../catalog/types';
 import { applyNag } from '../nag';
-import { SecretsWardenStack, stackName } from './secrets-warden-stack';
+import { mainStackName } from '../catalog/shards';
+import { SecretsWardenStack } from './secrets-warden-stack';
 
 /**
  * The app as bin/app.ts builds it. CDK's built-in CloudFormation schema validation is off unless
@@ -22,7 +23,7 @@ export function addEnvironment(app: App, catalog: Catalog, environmentName: stri
   // The shard stacks (catalog `shards`) are created by the main stack, beside it in the app.
   const view = catalog.forEnvironment(environmentName);
   const { account, region } = view.environment;
-  const stack = new SecretsWardenStack(app, stackName(environmentName), {
+  const stack = new SecretsWardenStack(app, mainStackName(environmentName), {
     catalog,
     environmentName,
     env: account || region ? { account, region } : undefined,
