@@ -10,11 +10,11 @@
 // Run it with the heap limited as Lambda limits it (run.ts passes --max-old-space-size), so that a
 // run that needs more memory than the function has fails here instead of passing on a big machine.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { linesOf } from '../../lambdas/shared/lines';
+import { writeChunks } from '../../lambdas/shared/report-store';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
 import type { CatalogSummary } from '../../contract/catalog-summary';
 import type { ReportStore } from '../../lambdas/inventory/ports';
@@ -52,12 +52,10 @@ const written = new Map<string, number>();
 
 let stagedCount = 0;
 
-async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
+/** The shared chunked writer (lambdas/shared/report-store.ts), into a directory made as needed. */
+async function writeFile(file: string, chunks: Iterable<string>): Promise<void> {
   mkdirSync(dirname(file), { recursive: true });
-  const out = createWriteStream(file);
-  for (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
-  out.end();
-  await once(out, 'close');
+  await writeChunks(file, chunks);
 }
 
 /** The report bucket as a directory: what S3 would hold, written and read the way the adapter does. */
@@ -71,13 +69,13 @@ function directoryStore(root: string): ReportStore {
       return existsSync(path(key)) ? linesOf(createReadStream(path(key))) : null;
     },
     async write(key, body) {
-      await writeChunks(path(key), typeof body === 'string' ? [body] : body);
+      await writeFile(path(key), typeof body === 'string' ? [body] : body);
       written.set(key, statSync(path(key)).size);
     },
     async stage(body) {
       // As the S3 adapter stages: once to a temporary file, then that file under each key.
       const staged = join(root, `.staged-${(stagedCount += 1)}`);
-      await writeChunks(staged, body);
+      await writeFile(staged, body);
       return {
         async writeTo(key) {
           mkdirSync(dirname(path(key)), { recursive: true });

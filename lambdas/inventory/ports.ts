@@ -2,7 +2,6 @@
 // the AWS SDK; tests drive those adapters against stateful SDK doubles.
 
 import { WardenError } from '../shared/errors';
-import type { MetricDatum } from './report/metrics';
 
 /** One secret as ListSecrets (or DescribeSecret) reports it: metadata only, never a value. */
 export interface SecretListing {
@@ -81,6 +80,15 @@ export class ThrottledError extends WardenError {
 /** The report bucket and the alert topic: one port each for every function (lambdas/shared). */
 export type { Notifier } from '../shared/notifier';
 export type { ReportStore } from '../shared/report-store';
+
+/** One datum of the inventory's metrics (report/metrics.ts builds them). */
+export interface MetricDatum {
+  readonly MetricName: string;
+  readonly Dimensions: readonly { readonly Name: string; readonly Value: string }[];
+  readonly Value: number;
+  readonly Unit: 'Count';
+  readonly Timestamp: Date;
+}
 
 /** The inventory's metrics, emitted as EMF through Powertools when the handler returns (no API call). */
 export interface MetricsSink {

@@ -7,7 +7,6 @@
 import type { CatalogSummary } from '../../contract/catalog-summary';
 import type { InventoryReport } from '../../contract/inventory';
 import { REPORT_KEYS } from '../../contract/reports';
-import { findingDates, newFindingIds, rebuildFindings } from './history/ledger';
 import { readPreviousState, STATE_JSON, stateChunks } from './history/state-file';
 import type { MetricsSink, Notifier, ReportStore } from './ports';
 import { buildDigest, DigestLines } from './report/digest';
@@ -91,17 +90,19 @@ function outcome(result: ScanResult, reportKey: string): RunOutcome {
   };
 }
 
-function materialise({ head, records, plaintextCredentials, judged, accepted }: ScanResult): InventoryReport {
-  const { scan: scanFacts, ...rest } = head;
+/** The JSON report's parts (report/json.ts) as arrays and objects. */
+function materialise(result: ScanResult): InventoryReport {
+  const { scan: scanFacts, ...rest } = result.head;
+  const parts = reportParts(result);
   return {
     ...rest,
-    secrets: records,
-    plaintextCredentials,
-    findings: [...rebuildFindings(judged)],
-    accepted,
-    newFindingIds: [...newFindingIds(judged)],
-    firstSeen: Object.fromEntries(findingDates(judged, 'firstSeen')),
-    alertedAt: Object.fromEntries(findingDates(judged, 'alertedAt')),
+    secrets: result.records,
+    plaintextCredentials: result.plaintextCredentials,
+    findings: [...parts.findings],
+    accepted: result.accepted,
+    newFindingIds: [...parts.newFindingIds],
+    firstSeen: Object.fromEntries(parts.firstSeen),
+    alertedAt: Object.fromEntries(parts.alertedAt),
     scan: scanFacts,
   };
 }

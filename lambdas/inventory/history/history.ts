@@ -47,10 +47,6 @@ export interface History {
   readonly toAlert: readonly Finding[];
   /** Of `toAlert`, the critical findings named again because they are still open. */
   readonly reminders: readonly Finding[];
-  /** Counts, so that readers need not walk the lists. */
-  readonly newCount: number;
-  readonly alertCount: number;
-  readonly reminderCount: number;
 }
 
 export interface Verdict {
@@ -180,5 +176,5 @@ export function compareWithPrevious(
     if (verdict.alert) toAlert.push(finding);
     if (verdict.reminder) reminders.push(finding);
   }
-  return { newFindingIds, firstSeen, alertedAt, toAlert, reminders, newCount: newFindingIds.length, alertCount: toAlert.length, reminderCount: reminders.length };
+  return { newFindingIds, firstSeen, alertedAt, toAlert, reminders };
 }

@@ -4,6 +4,7 @@
 import { METRIC } from '../../../contract/metrics';
 import type { FindingType, InventoryReport } from '../../../contract/inventory';
 import { SEVERITIES } from '../../shared/checks/severity';
+import type { MetricDatum } from '../ports';
 
 export const FINDING_TYPES: readonly FindingType[] = [
   'rotation-disabled', 'rotation-overdue', 'rotation-never-succeeded', 'unused', 'default-kms-key', 'missing-tag',
@@ -11,13 +12,7 @@ export const FINDING_TYPES: readonly FindingType[] = [
   'plaintext-credential', 'not-in-catalog', 'scan-error',
 ];
 
-export interface MetricDatum {
-  readonly MetricName: string;
-  readonly Dimensions: readonly { readonly Name: string; readonly Value: string }[];
-  readonly Value: number;
-  readonly Unit: 'Count';
-  readonly Timestamp: Date;
-}
+export type { MetricDatum };
 
 /** The report's head and the number of new findings (a count: the ids need not be held). */
 type MetricsSource = Pick<InventoryReport, 'generatedAt' | 'environment' | 'summary'> & { readonly newFindingIds: { readonly length: number } };
