@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Environment } from '../lib/catalog/types';
 import { isThrottling } from '../lambdas/shared/throttling';
 import type { CliCache } from './cache';
-import { awsError, safetyError } from './errors';
+import { awsError, causeChain, safetyError } from './errors';
 import type { GlobalOptions } from './main';
 
 /** Attempts per AWS call: the SDK retries throttling and transient errors with exponential backoff and jitter. */
@@ -195,11 +195,9 @@ function cachedCaller(cache: CliCache, name: string): Caller | undefined {
 
 /** The IAM action a failed SDK call was for, set by `namingActions` (walks the cause chain). */
 export function actionOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 6; depth += 1) {
+  for (const current of causeChain(error)) {
     const action = (current as { wardenAction?: unknown }).wardenAction;
     if (typeof action === 'string') return action;
-    current = current.cause;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { readFileSync } from 'node:fs';
 import { CatalogError, UnknownEnvironmentError } from '../lib/catalog/errors';
 import { secretName, type Catalog, type Environment, type EnvironmentCatalog, type SecretEntry } from '../lib/catalog/types';
-import { checkAccount, clientConfig, type ClientConfig } from './aws';
+import { checkAccount, clientConfig, type Caller, type ClientConfig } from './aws';
 import { userCache, type CliCache } from './cache';
 import { CATALOG_CODE_ID, cachedCatalog, storeCatalog } from './catalog-cache';
 import { failedError, safetyError, usageError, type CliError } from './errors';
@@ -72,7 +72,7 @@ export interface Session {
   readonly environment: Environment;
   readonly config: ClientConfig;
   /** The caller, once the account check passed. */
-  readonly caller: { account: string; arn: string };
+  readonly caller: Caller;
 }
 
 export interface SessionOptions {

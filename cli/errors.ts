@@ -73,13 +73,22 @@ export function formatError(error: unknown, debug: boolean): string {
     lines.push(`warden: unexpected failure: ${String(error)}`);
   }
   if (debug) {
-    let current: unknown = error;
-    for (let depth = 0; current instanceof Error && depth < 6; depth += 1) {
+    let depth = 0;
+    for (const current of causeChain(error)) {
       lines.push(depth === 0 ? String(current.stack) : `caused by: ${String(current.stack)}`);
-      current = current.cause;
+      depth += 1;
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `error` and the errors of its `cause` chain, outermost first, at most six (stops at a non-Error). */
+export function* causeChain(error: unknown): Generator<Error> {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 6; depth += 1) {
+    yield current;
+    current = current.cause;
+  }
 }
 
 /** The exit code for any thrown value: a CliError's own, else 1. */

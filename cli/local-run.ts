@@ -7,7 +7,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { describeError, WardenError } from '../lambdas/shared/errors';
 import type { Notifier } from '../lambdas/shared/notifier';
 import { actionOf, translateAwsError } from './aws';
-import { CliError, failedError, usageError } from './errors';
+import { causeChain, CliError, failedError, usageError } from './errors';
 import type { Session } from './context';
 import { directoryReportStore, LocalReportError, type DirectoryReportStore } from './report-store';
 
@@ -47,10 +47,8 @@ export async function runLocally<T>(session: Session, what: string, run: () => P
 
 /** The SDK error under the core's wrappers (ThrottledError keeps it as its cause). */
 function innermostAwsError(error: unknown): unknown {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 6; depth += 1) {
+  for (const current of causeChain(error)) {
     if ((current as { $metadata?: unknown }).$metadata !== undefined || (current as { wardenAction?: unknown }).wardenAction !== undefined) return current;
-    current = current.cause;
   }
   return error;
 }

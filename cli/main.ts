@@ -109,7 +109,7 @@ const watchedStdout = new WeakSet<NodeJS.WritableStream>();
  * write fails with EPIPE (later writes with ERR_STREAM_DESTROYED) as an unhandled 'error' event.
  * Any other stdout error stays fatal, as before.
  */
-export function dropOutputOnClosedStdout(stdout: NodeJS.WritableStream = process.stdout): void {
+function dropOutputOnClosedStdout(stdout: NodeJS.WritableStream = process.stdout): void {
   if (watchedStdout.has(stdout)) return;
   watchedStdout.add(stdout);
   stdout.on('error', (error: NodeJS.ErrnoException) => {

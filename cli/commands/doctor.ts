@@ -9,7 +9,7 @@ import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { version } from '../../package.json';
 import { topicFacts } from '../../lambdas/compliance/adapters/audit-configuration-reader';
-import { checkAccount, callAws, clientConfig, type ClientConfig } from '../aws';
+import { checkAccount, callAws, clientConfig, type Caller, type ClientConfig } from '../aws';
 import { catalogPathOf, environmentOf, globalsOf, loadCliCatalog } from '../context';
 import { CliError, EXIT, QuietExit } from '../errors';
 import { Output } from '../output';
@@ -112,7 +112,7 @@ async function diagnose(command: Command): Promise<DoctorDocument> {
   const { checks } = document;
   const skipRest = (why: string) => checks.push({ check: 'the rest', status: 'skipped', detail: why, fix: null });
 
-  let caller: { account: string; arn: string };
+  let caller: Caller;
   try {
     caller = await checkAccount(config, { ...environment, account: undefined });
     document.account = caller.account;

@@ -10,7 +10,6 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Severity } from '../../contract/inventory';
 import { buildCatalogSummary } from '../../lib/catalog/summary';
-import { severityRank } from '../../lambdas/shared/checks/severity';
 import { plaintextSources } from '../../lambdas/inventory/adapters/plaintext';
 import { secretsManagerSource } from '../../lambdas/inventory/adapters/secrets-manager';
 import { runInventory, type RunOutcome } from '../../lambdas/inventory/run';
@@ -21,6 +20,7 @@ import { EXIT, QuietExit } from '../errors';
 import { NO_ALERTS, outputDirectory, runLocally, writtenFiles } from '../local-run';
 import { startProgress } from '../progress';
 import { parseFailOn, SEVERITIES } from '../secrets';
+import { failsOn } from '../status-core';
 
 interface InventoryOptions {
   out: string;
@@ -53,7 +53,7 @@ function documentOf(outcome: RunOutcome, files: string[], region: string, failOn
   // The head and counts only: `outcome.buildReport()` would run every rule again.
   const report = outcome.head;
   const bySeverity = { ...report.summary.findingsBySeverity } as Record<Severity, number>;
-  const failed = failOn !== null && SEVERITIES.some((s) => severityRank(s) >= severityRank(failOn) && bySeverity[s] > 0);
+  const failed = failOn !== null && failsOn(bySeverity, failOn);
   return {
     environment: report.environment,
     account: report.account ?? '',

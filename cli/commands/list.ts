@@ -94,7 +94,7 @@ export function register(program: Command): void {
         entries.push({
           name, arn: null, deployed: false, managed: true, kind: secret.kind, classification: secret.classification, owner: secret.owner,
           rotation: { enabled: false, intervalDays: null, lastRotated: null, nextRotation: null }, lastAccessed: null,
-          findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])), findingTypes: [], acceptedTypes: [],
+          findings: countBySeverity([]), findingTypes: [], acceptedTypes: [],
         });
       }
       const filtering = options.kind || options.owner || options.classification || options.unmanaged || options.overdue;
