@@ -8,9 +8,9 @@
 // speed. `--no-cache` or WARDEN_NO_CACHE=1 turns it off. Files are JSON: a value that JSON would
 // not give back exactly (an undefined property, a Date) is not stored at all.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
 /** What a cache file holds: the hash of its full key, the expiry and the value. */
@@ -21,7 +21,7 @@ interface Envelope {
   readonly value: unknown;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 export class CliCache {
   constructor(
@@ -31,8 +31,8 @@ export class CliCache {
   ) {}
 
   /** The file of `name` in `kind`: names are hashed, so no file name carries what it is for. */
-  fileOf(kind: string, name: string): string {
-    return join(this.dir, kind, `${sha256(name)}.json`);
+  fileOf(kind: string, name: string, extension = '.json'): string {
+    return join(this.dir, kind, `${sha256(name)}${extension}`);
   }
 
   /**
@@ -41,12 +41,10 @@ export class CliCache {
    * written with a longer life than this code grants is not trusted either).
    */
   read(kind: string, name: string, key: string, maxAgeMs: number): unknown {
-    const file = this.fileOf(kind, name);
     try {
-      const stat = lstatSync(file);
-      if (!stat.isFile() || (stat.mode & 0o777) !== 0o600) return undefined;
-      if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) return undefined;
-      const envelope = JSON.parse(readFileSync(file, 'utf8')) as Partial<Envelope> | null;
+      const text = this.ownFile(this.fileOf(kind, name))?.toString('utf8');
+      if (text === undefined) return undefined;
+      const envelope = JSON.parse(text) as Partial<Envelope> | null;
       if (typeof envelope !== 'object' || envelope === null || envelope.key !== sha256(key) || typeof envelope.expires !== 'number') return undefined;
       const now = this.now();
       if (envelope.expires <= now || envelope.expires - now > maxAgeMs) return undefined;
@@ -57,19 +55,72 @@ export class CliCache {
   }
 
   /**
+   * The bytes stored for `name` under `key` (`writeBytes`), or undefined: no file, not the user's
+   * own 0600 regular file, unreadable, another key, or bytes that are not those written (their
+   * SHA-256 is stored with them: a consumer such as V8's code cache deserializer may not survive
+   * damaged input). They do not expire: the key must name everything they depend on.
+   */
+  readBytes(kind: string, name: string, key: string): Buffer | undefined {
+    try {
+      const data = this.ownFile(this.fileOf(kind, name, '.bin'));
+      const header = Buffer.from(`${sha256(key)}\n`);
+      if (data === undefined || data.length < header.length + 65 || !data.subarray(0, header.length).equals(header)) return undefined;
+      const bytes = data.subarray(header.length + 65);
+      return data.toString('latin1', header.length, header.length + 65) === `${sha256(bytes)}\n` ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores `bytes` for `name` under `key`, replacing what was there; returns whether it did. */
+  writeBytes(kind: string, name: string, key: string, bytes: Uint8Array): boolean {
+    return this.replace(this.fileOf(kind, name, '.bin'), [`${sha256(key)}\n${sha256(bytes)}\n`, bytes]);
+  }
+
+  /** The content of `file` if it is a regular file of the current user with mode 0600, else undefined. Throws when it cannot be read. */
+  private ownFile(file: string): Buffer | undefined {
+    let stat;
+    try {
+      stat = lstatSync(file);
+    } catch {
+      return undefined;
+    }
+    if (!stat.isFile() || (stat.mode & 0o777) !== 0o600) return undefined;
+    if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) return undefined;
+    return readFileSync(file);
+  }
+
+  /**
    * Stores `value` for `name` under `key` until `expires` (ms since the epoch), if JSON gives it back
    * exactly; returns whether it did. Written to a temporary 0600 file, then renamed over the old
    * one, so a reader never sees half a file. Errors are swallowed: the cache only saves time.
    */
   write(kind: string, name: string, key: string, value: unknown, expires: number): boolean {
-    const file = this.fileOf(kind, name);
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       const envelope: Envelope = { key: sha256(key), expires, value };
       const text = JSON.stringify(envelope);
       if (!isDeepStrictEqual((JSON.parse(text) as Envelope).value, value)) return false;
-      mkdirSync(join(this.dir, kind), { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
+      return this.replace(this.fileOf(kind, name), [text]);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Writes `parts` to a temporary 0600 file beside `file` (its directory created 0700), then
+   * renames it over `file`, so a reader never sees half a file; false on any error, after removing
+   * the temporary file.
+   */
+  private replace(file: string, parts: readonly (string | Uint8Array)[]): boolean {
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      const fd = openSync(temporary, 'wx', 0o600);
+      try {
+        for (const part of parts) writeFileSync(fd, part);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temporary, file);
       return true;
     } catch {

@@ -2,14 +2,13 @@
 // Commands load lazily: each is a module cli/commands/<name>.ts exporting
 // `register(program: Command): void`; only the module of the command named in argv is imported
 // (all of them only for the top-level help), so `warden --version` loads almost nothing.
-// dist/cli/main.js is this file built by scripts/build.mjs; bin/warden.mjs runs it.
+// dist/cli/main.js is this file built by scripts/build.mjs (help, `--version`, unknown commands);
+// each command runs from its own bundle, dist/cli/bundles/<name>.cjs, holding this file and the
+// command (cli/launcher.ts, which bin/warden.mjs runs).
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
+import { COMMAND_NAMES, commandNameIn } from './argv';
 import { EXIT, exitCodeOf, formatError } from './errors';
-
-/** Every command, in help order. `scan` is the repository scanner's (cli/commands/scan.ts). */
-const COMMAND_NAMES = ['list', 'get', 'rotate', 'rollback', 'status', 'history', 'inventory', 'report', 'catalog', 'doctor', 'scan'] as const;
-export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Global options, on every command through `command.optsWithGlobals()`. */
 export interface GlobalOptions {
@@ -22,23 +21,6 @@ export interface GlobalOptions {
   readonly color: boolean;
   /** False with --no-cache (cli/cache.ts; also WARDEN_NO_CACHE=1). */
   readonly cache: boolean;
-}
-
-/** Global options that take a value: skipped when looking for the command name in argv. */
-const VALUED_GLOBALS = new Set(['--env', '--catalog', '--profile', '--region']);
-
-/** The first positional argument (the command's name), skipping global options and their values. */
-function commandNameIn(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === '--') return argv[i + 1];
-    if (VALUED_GLOBALS.has(arg)) {
-      i += 1;
-      continue;
-    }
-    if (!arg.startsWith('-')) return arg;
-  }
-  return undefined;
 }
 
 export interface CommandModule {
@@ -56,6 +38,9 @@ function registerMissing(program: Command, name: string): void {
       throw new CommanderError(EXIT.usage, 'warden.missingCommand', `warden: the '${name}' command is not part of this build (cli/commands/${name}.ts is missing)\n  Update the repository (git pull) and rebuild with \`npm run prepare\`.\n`);
     });
 }
+
+/** Finds a command's module by name; undefined when the command is not in this build. */
+export type CommandLoader = (name: string) => Promise<CommandModule | undefined>;
 
 async function loadCommand(name: string): Promise<CommandModule | undefined> {
   const url = new URL(`./commands/${name}.js`, import.meta.url);
@@ -119,7 +104,7 @@ function dropOutputOnClosedStdout(stdout: NodeJS.WritableStream = process.stdout
 }
 
 /** Runs the CLI on argv (without node and the script) and returns the exit code. */
-export async function run(argv: readonly string[]): Promise<number> {
+export async function run(argv: readonly string[], load: CommandLoader = loadCommand): Promise<number> {
   dropOutputOnClosedStdout();
   const debug = argv.includes('--debug');
   const program = buildProgram();
@@ -129,7 +114,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     name !== undefined && (COMMAND_NAMES as readonly string[]).includes(name) ? [name] : name === undefined && asksVersion ? [] : COMMAND_NAMES;
   try {
     for (const commandName of names) {
-      const module = await loadCommand(commandName);
+      const module = await load(commandName);
       if (module) module.register(program);
       else registerMissing(program, commandName);
     }

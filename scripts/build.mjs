@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -129,29 +130,89 @@ targets.push({
 });
 const cliTarget = targets.at(-1);
 
-export async function buildAll() {
-  cliTarget.define = { __WARDEN_CATALOG_CODE__: JSON.stringify(await catalogCodeId()) };
-  await Promise.all([
-    ...targets.map(async (options) => {
-      const result = await build({ absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', metafile: true, ...options });
-      removeStaleOutputs(options.outdir, result.metafile);
-    }),
-    clientDeclarations(),
-  ]);
+/**
+ * esbuild plugin for the command bundles: a dynamic `import()` of a Node built-in (the AWS SDK's
+ * `await import("node:http")`, ...) becomes a require of it. A script compiled by `vm.Script` has
+ * no loader for `import()` (and Node 20 loses it when the script comes from a code cache).
+ */
+function builtinDynamicImportAsRequire() {
+  const builtins = new Set(builtinModules);
+  return {
+    name: 'builtin-dynamic-import-as-require',
+    setup(builder) {
+      builder.onResolve({ filter: /^[\w:/]+$/ }, (args) =>
+        args.kind === 'dynamic-import' && (args.path.startsWith('node:') || builtins.has(args.path)) ? { path: args.path, namespace: 'warden-builtin' } : undefined,
+      );
+      builder.onLoad({ filter: /.*/, namespace: 'warden-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    },
+  };
 }
 
 /**
- * Deletes the JavaScript files and source maps under `outdir` that this build did not write:
- * chunk names carry a hash, so every change of the code otherwise leaves the old chunks behind.
- * (Only .js and .js.map: the client's .d.ts files come from tsc.)
+ * esbuild plugin: the entry of each command's bundle, `warden-command:<name>`, exports `run` of
+ * cli/main.ts with only that command's module.
  */
-function removeStaleOutputs(outdir, metafile) {
-  const written = new Set(Object.keys(metafile.outputs).map((file) => resolve(root, file)));
+function commandBundleEntries() {
+  return {
+    name: 'command-bundle-entries',
+    setup(builder) {
+      builder.onResolve({ filter: /^warden-command:/ }, (args) => ({ path: args.path.slice('warden-command:'.length), namespace: 'warden-command' }));
+      builder.onLoad({ filter: /.*/, namespace: 'warden-command' }, (args) => ({
+        contents: `import * as command from './cli/commands/${args.path}';\nimport { run as runCli } from './cli/main';\nexport const run = (argv) => runCli(argv, async (name) => (name === ${JSON.stringify(args.path)} ? command : undefined));\n`,
+        loader: 'ts',
+        resolveDir: root,
+      }));
+    },
+  };
+}
+
+// The commands as bin/warden.mjs runs them (cli/launcher.ts): one CommonJS script per command,
+// dist/cli/bundles/<name>.cjs, holding main.ts, that command and everything they import, compiled
+// with V8's code cache. Code a command imports lazily stays lazy (esbuild wraps it, it runs on
+// first use). `import.meta.url` is the bundle's own URL (the launcher passes it), so URLs
+// relative to it resolve as from dist/cli/commands/ (scan's ../scan-worker.js).
+targets.push({
+  entryPoints: cliCommands.map((file) => ({ in: `warden-command:${file.slice('cli/commands/'.length, -'.ts'.length)}`, out: file.slice('cli/commands/'.length, -'.ts'.length) })),
+  outdir: 'dist/cli/bundles',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  sourcemap: true,
+  mainFields: ['module', 'main'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  define: { 'import.meta.url': '__wardenImportMetaUrl' },
+  plugins: [commandBundleEntries(), builtinDynamicImportAsRequire(), precompiledCatalogValidator(), lazyChildProcessForCommander()],
+});
+const bundlesTarget = targets.at(-1);
+
+// bin/warden.mjs's first step: picks the command's bundle and its code cache (cli/launcher.ts). One
+// file with nothing shared, so starting costs one module besides bin/warden.mjs.
+targets.push({ entryPoints: ['cli/launcher.ts'], outfile: 'dist/cli/launcher.js', splitting: false });
+
+export async function buildAll() {
+  const catalogCode = JSON.stringify(await catalogCodeId());
+  cliTarget.define = { __WARDEN_CATALOG_CODE__: catalogCode };
+  bundlesTarget.define = { ...bundlesTarget.define, __WARDEN_CATALOG_CODE__: catalogCode };
+  const [results] = await Promise.all([
+    Promise.all(targets.map((options) => build({ absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', metafile: true, ...options }))),
+    clientDeclarations(),
+  ]);
+  // After every target: dist/cli holds the outputs of several (main.js and its chunks, the bundles, the launcher).
+  const written = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)).map((file) => resolve(root, file)));
+  for (const options of targets) if (options.outdir) removeStaleOutputs(options.outdir, written);
+}
+
+/**
+ * Deletes the JavaScript files (.js, .cjs) and source maps under `outdir` that this build did not
+ * write (`written`: absolute paths): chunk names carry a hash, so every change of the code otherwise
+ * leaves the old chunks behind. (Only JavaScript and maps: the client's .d.ts files come from tsc.)
+ */
+function removeStaleOutputs(outdir, written) {
   const visit = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = resolve(dir, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if ((path.endsWith('.js') || path.endsWith('.js.map')) && !written.has(path)) rmSync(path, { force: true });
+      else if (/\.c?js(\.map)?$/.test(path) && !written.has(path)) rmSync(path, { force: true });
     }
   };
   visit(resolve(root, outdir));

@@ -71,6 +71,47 @@ describe('CliCache', () => {
   });
 });
 
+describe('CliCache bytes (the code cache, cli/launcher.ts)', () => {
+  const BYTES = Buffer.from([0, 1, 2, 250, 251, 10, 13, 0xff]);
+
+  it('gives back the bytes stored under the same key, from a 0600 file, and replaces them', () => {
+    const { cache } = cacheAt();
+    expect(cache.readBytes('code', 'list.cjs', 'k')).toBeUndefined();
+    expect(cache.writeBytes('code', 'list.cjs', 'k', BYTES)).toBe(true);
+    expect(cache.readBytes('code', 'list.cjs', 'k')).toEqual(BYTES);
+    expect(statSync(cache.fileOf('code', 'list.cjs', '.bin')).mode & 0o777).toBe(0o600);
+    expect(cache.readBytes('code', 'list.cjs', 'other key')).toBeUndefined();
+    expect(cache.writeBytes('code', 'list.cjs', 'k2', Buffer.from('new'))).toBe(true);
+    expect(cache.readBytes('code', 'list.cjs', 'k')).toBeUndefined();
+    expect(cache.readBytes('code', 'list.cjs', 'k2')).toEqual(Buffer.from('new'));
+  });
+
+  it('misses on bytes that are not those written (damaged, truncated, extended) and on a file others may have written', () => {
+    const { cache } = cacheAt();
+    cache.writeBytes('code', 'n', 'k', BYTES);
+    const file = cache.fileOf('code', 'n', '.bin');
+    const good = readFileSync(file);
+    const damaged = Buffer.from(good);
+    damaged[damaged.length - 3] ^= 0x01;
+    for (const junk of [damaged, good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from([0])]), good.subarray(0, 64), Buffer.alloc(0)]) {
+      writeFileSync(file, junk);
+      expect(cache.readBytes('code', 'n', 'k')).toBeUndefined();
+    }
+    writeFileSync(file, good);
+    expect(cache.readBytes('code', 'n', 'k')).toEqual(BYTES);
+    chmodSync(file, 0o644);
+    expect(cache.readBytes('code', 'n', 'k')).toBeUndefined();
+  });
+
+  it('only costs speed when it cannot write', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'a-file');
+    writeFileSync(file, '');
+    const cache = new CliCache(join(file, 'secrets-warden'), () => T0);
+    expect(cache.writeBytes('code', 'n', 'k', BYTES)).toBe(false);
+    expect(cache.readBytes('code', 'n', 'k')).toBeUndefined();
+  });
+});
+
 describe('userCache', () => {
   it('lives in $XDG_CACHE_HOME/secrets-warden, else ~/.cache/secrets-warden', () => {
     expect(userCache(true, { XDG_CACHE_HOME: '/var/cache/me' })?.dir).toBe('/var/cache/me/secrets-warden');
