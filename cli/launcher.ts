@@ -10,6 +10,7 @@
 // key, not the user's 0600 file, bytes V8 rejects, a directory that cannot be written) costs only
 // the compile time; the command runs the same. Help, `--version` alone and an unknown command go
 // through dist/cli/main.js (ES modules), which loads the command modules it needs.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -67,8 +68,11 @@ const WRAPPER_END = '\n})';
  * hidden); cache errors never do.
  */
 export function loadScript<T>(file: string, cache: CliCache | undefined, runtime: Runtime = currentRuntime()): LoadedScript<T> {
-  const text = `${WRAPPER_START}${readFileSync(file, 'utf8')}${WRAPPER_END}`;
-  const key = `${createHash('sha256').update(text).digest('hex')}\0${runtime.version}\0${runtime.arch}\0${runtime.flags}`;
+  const bytes = readFileSync(file);
+  // esbuild writes ASCII (its default charset), which reads fastest as latin1, to the same string.
+  const text = `${WRAPPER_START}${isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')}${WRAPPER_END}`;
+  const textHash = createHash('sha256').update(WRAPPER_START).update(bytes).update(WRAPPER_END).digest('hex');
+  const key = `${textHash}\0${runtime.version}\0${runtime.arch}\0${runtime.flags}`;
   const name = basename(file);
   const cachedData = cache?.readBytes(CODE_CACHE_KIND, name, key);
   const script = new Script(text, { filename: file, cachedData });

@@ -64,7 +64,7 @@ function buildProgram(): Command {
     .option('--region <region>', "AWS region (default: the environment's region in the catalog)")
     .option('--debug', 'print stack traces and AWS request details on errors')
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
-    .option('--no-cache', 'ask STS for the account and parse the catalog afresh, without the cache in ~/.cache/secrets-warden (also WARDEN_NO_CACHE=1)')
+    .option('--no-cache', 'ask STS for the account, parse the catalog and compile the command afresh, without the cache in ~/.cache/secrets-warden (also WARDEN_NO_CACHE=1)')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`warden: ${text.replace(/^error: /, '')}`) })

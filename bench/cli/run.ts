@@ -1,4 +1,4 @@
-// npm run bench:cli [-- --runs 7 --secrets 1000 --aws-v2 /usr/bin/aws]
+// npm run bench:cli [-- --runs 7 --secrets 1000 --aws-v2 /usr/bin/aws --warden-bin OTHER/bin/warden.mjs --skip-v1]
 // Wall and CPU time of `warden --version`, masked `warden get` and `warden list` over N secrets,
 // side by side in the same run with the AWS CLI v2 (and v1 when `aws` on PATH is a v1):
 // `aws --version`, `aws secretsmanager get-secret-value`, `list-secrets`, against the same local
@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     'warden-bin': { type: 'string', default: 'bin/warden.mjs' },
     /** Time warden only (the AWS CLI columns show `-`). */
     'warden-only': { type: 'boolean', default: false },
+    /** Leave out AWS CLI v1 (its columns show `-`): a shorter run when only the v2 ratio matters. */
+    'skip-v1': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -101,7 +103,7 @@ function awsCli(path: string): { path: string; version: string } | undefined {
 // AWS CLI v2 (the Debian package at /usr/bin/aws; `--aws-v2 PATH` for another) and v1 (`aws` on
 // PATH when it is a v1, e.g. a pyenv shim). Both get --endpoint-url: AWS CLI v2 before 2.13 and v1
 // ignore AWS_ENDPOINT_URL, and must never reach the network.
-const clis = (args['warden-only'] ? [] : [awsCli(args['aws-v2']!), awsCli('aws')]).filter((c): c is { path: string; version: string } => c !== undefined);
+const clis = (args['warden-only'] ? [] : [awsCli(args['aws-v2']!), args['skip-v1'] ? undefined : awsCli('aws')]).filter((c): c is { path: string; version: string } => c !== undefined);
 const unique = clis.filter((c, i) => clis.findIndex((d) => d.version === c.version) === i);
 const v2 = unique.find((c) => c.version.startsWith('aws-cli/2.'));
 const v1 = unique.find((c) => c.version.startsWith('aws-cli/1.'));
