@@ -21,6 +21,14 @@ interface Envelope {
   readonly value: unknown;
 }
 
+/**
+ * Whether a `read` of this process found nothing usable. The launcher (cli/launcher.ts) stores a
+ * command's compiled code only after a run without such a miss: a miss adds work later runs do not
+ * do (parsing the catalog, asking STS), whose code would only make the code cache bigger to load.
+ */
+let missed = false;
+export const anyCacheMissed = (): boolean => missed;
+
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 export class CliCache {
@@ -41,6 +49,12 @@ export class CliCache {
    * written with a longer life than this code grants is not trusted either).
    */
   read(kind: string, name: string, key: string, maxAgeMs: number): unknown {
+    const value = this.readEnvelope(kind, name, key, maxAgeMs);
+    if (value === undefined) missed = true;
+    return value;
+  }
+
+  private readEnvelope(kind: string, name: string, key: string, maxAgeMs: number): unknown {
     try {
       const text = this.ownFile(this.fileOf(kind, name))?.toString('utf8');
       if (text === undefined) return undefined;

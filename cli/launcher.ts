@@ -27,6 +27,8 @@ const CODE_CACHE_KIND = 'code';
 /** What a bundle exports (the generated entry of scripts/build.mjs). */
 export interface CommandBundle {
   run(argv: readonly string[]): Promise<number>;
+  /** Whether the run missed an answer of the cache (cli/cache.ts); absent in main.js. */
+  anyCacheMissed?(): boolean;
 }
 
 /** Where the code cache stood for one load. `off`: no cache (--no-cache, WARDEN_NO_CACHE). */
@@ -102,8 +104,11 @@ export function codeCacheFor(argv: readonly string[], env: NodeJS.ProcessEnv): C
 /**
  * Runs the CLI on argv (without node and the script) from the build in `distCli` (dist/cli/) and
  * returns the exit code. The code cache is written after a run that went to its end (exit 0, or 1
- * for something found): a run stopped early (usage, AWS refused, safety) compiled only part of
- * the command, and a cache once accepted is not rewritten.
+ * for something found) and found the answers it looked for in the cache (the STS account, the
+ * catalog): a run stopped early (usage, AWS refused, safety) compiled only part of the command, a
+ * run that parsed the catalog or asked STS compiled code the next runs do not need (the YAML
+ * parser, the schema validator, the STS client: about 0.5 MB more cache for `list` to load each
+ * time), and a cache once accepted is not rewritten.
  */
 export async function launch(argv: readonly string[], distCli: URL, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const name = knownCommandIn(argv);
@@ -114,6 +119,6 @@ export async function launch(argv: readonly string[], distCli: URL, env: NodeJS.
   }
   const loaded = loadScript<CommandBundle>(bundle, codeCacheFor(argv, env));
   const code = await loaded.exports.run(argv);
-  if (code === EXIT.ok || code === EXIT.failed) loaded.saveCodeCache();
+  if ((code === EXIT.ok || code === EXIT.failed) && loaded.exports.anyCacheMissed?.() !== true) loaded.saveCodeCache();
   return code;
 }

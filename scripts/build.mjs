@@ -150,7 +150,7 @@ function builtinDynamicImportAsRequire() {
 
 /**
  * esbuild plugin: the entry of each command's bundle, `warden-command:<name>`, exports `run` of
- * cli/main.ts with only that command's module.
+ * cli/main.ts with only that command's module, and cli/cache.ts's `anyCacheMissed` (for the launcher).
  */
 function commandBundleEntries() {
   return {
@@ -158,7 +158,7 @@ function commandBundleEntries() {
     setup(builder) {
       builder.onResolve({ filter: /^warden-command:/ }, (args) => ({ path: args.path.slice('warden-command:'.length), namespace: 'warden-command' }));
       builder.onLoad({ filter: /.*/, namespace: 'warden-command' }, (args) => ({
-        contents: `import * as command from './cli/commands/${args.path}';\nimport { run as runCli } from './cli/main';\nexport const run = (argv) => runCli(argv, async (name) => (name === ${JSON.stringify(args.path)} ? command : undefined));\n`,
+        contents: `import * as command from './cli/commands/${args.path}';\nimport { run as runCli } from './cli/main';\nexport { anyCacheMissed } from './cli/cache';\nexport const run = (argv) => runCli(argv, async (name) => (name === ${JSON.stringify(args.path)} ? command : undefined));\n`,
         loader: 'ts',
         resolveDir: root,
       }));

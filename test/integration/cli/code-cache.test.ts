@@ -145,7 +145,10 @@ describe('the code cache (loadScript)', () => {
 describe('launch', () => {
   const dist = join(WORK, 'dist');
   mkdirSync(join(dist, 'bundles'), { recursive: true });
-  writeFileSync(join(dist, 'bundles', 'list.cjs'), "module.exports = { run: async (argv) => { process.stdout.write('bundle ' + argv.join(' ')); return Number(process.env.FIXTURE_EXIT); } };\n");
+  writeFileSync(
+    join(dist, 'bundles', 'list.cjs'),
+    "module.exports = { run: async (argv) => { process.stdout.write('bundle ' + argv.join(' ')); return Number(process.env.FIXTURE_EXIT); }, anyCacheMissed: () => process.env.FIXTURE_MISSED === '1' };\n",
+  );
   writeFileSync(join(dist, 'main.js'), "export async function run(argv) { process.stdout.write('main ' + argv.join(' ')); return 0; }\n");
 
   function launch(argv: readonly string[], env: Record<string, string> = {}): { code: number | null; stdout: string; cached: boolean } {
@@ -165,6 +168,10 @@ describe('launch', () => {
     expect(launch(['--env', 'prod', 'list', '--json'])).toEqual({ code: 0, stdout: 'bundle --env prod list --json', cached: true });
     expect(launch(['list'], { FIXTURE_EXIT: '1' })).toEqual({ code: 1, stdout: 'bundle list', cached: true });
     for (const stopped of ['2', '3', '4']) expect(launch(['list'], { FIXTURE_EXIT: stopped })).toEqual({ code: Number(stopped), stdout: 'bundle list', cached: false });
+  });
+
+  it('stores no code after a run that missed an answer of the cache (it parsed the catalog or asked STS)', () => {
+    expect(launch(['list'], { FIXTURE_MISSED: '1' })).toEqual({ code: 0, stdout: 'bundle list', cached: false });
   });
 
   it('uses no cache with --no-cache or WARDEN_NO_CACHE=1 (a first run), but --no-cache after -- is an argument', () => {

@@ -2,7 +2,7 @@
 // each bad input gets its clear error, the right exit code, and changes nothing; no secret value
 // reaches any output without --reveal; rotate --wait follows the real rotation core's log lines.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +244,24 @@ describe('warden (subprocess, HTTP double)', () => {
     expect(stsCalls()).toBe(4);
     expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
     expect(mutations()).toEqual([]);
+  });
+
+  it('stores the compiled code of a command after a run that found the STS account and the catalog in the cache, not before', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'warden-code-cache-'));
+    const codeFiles = () => (existsSync(join(home, 'secrets-warden', 'code')) ? readdirSync(join(home, 'secrets-warden', 'code')) : []);
+    const env = { XDG_CACHE_HOME: home };
+    const first = await run(['get', 'payments/db-app'], { env });
+    expect(first.code).toBe(0);
+    // The first run asked STS and parsed the catalog: its code would weigh on every later run.
+    expect(codeFiles()).toEqual([]);
+    const second = await run(['get', 'payments/db-app'], { env });
+    expect([second.code, second.stdout, second.stderr]).toEqual([first.code, first.stdout, first.stderr]);
+    expect(codeFiles()).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.bin$/)]);
+    const file = join(home, 'secrets-warden', 'code', codeFiles()[0]!);
+    const written = statSync(file).ino;
+    const third = await run(['get', 'payments/db-app'], { env });
+    expect(third.stdout).toBe(first.stdout);
+    expect(statSync(file).ino).toBe(written);
   });
 
   it('refuses each bad input with a clear message and changes nothing', { timeout: 240_000 }, async () => {

@@ -3,7 +3,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CliCache, userCache } from '../../../cli/cache';
 
 const HOUR = 3600 * 1000;
@@ -109,6 +109,23 @@ describe('CliCache bytes (the code cache, cli/launcher.ts)', () => {
     const cache = new CliCache(join(file, 'secrets-warden'), () => T0);
     expect(cache.writeBytes('code', 'n', 'k', BYTES)).toBe(false);
     expect(cache.readBytes('code', 'n', 'k')).toBeUndefined();
+  });
+});
+
+describe('anyCacheMissed', () => {
+  it('says whether a read of this process found nothing usable (the launcher then stores no compiled code)', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../cli/cache');
+    const { dir } = cacheAt();
+    const cache = new fresh.CliCache(dir, () => T0);
+    cache.write('catalog', 'n', 'k', [1], T0 + HOUR);
+    expect(cache.read('catalog', 'n', 'k', 2 * HOUR)).toEqual([1]);
+    expect(fresh.anyCacheMissed()).toBe(false);
+    // Bytes (the code cache itself) do not count: the launcher knows about those.
+    expect(cache.readBytes('code', 'n', 'k')).toBeUndefined();
+    expect(fresh.anyCacheMissed()).toBe(false);
+    expect(cache.read('catalog', 'n', 'other key', 2 * HOUR)).toBeUndefined();
+    expect(fresh.anyCacheMissed()).toBe(true);
   });
 });
 
