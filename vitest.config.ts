@@ -1,16 +1,34 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/** What every project of the suite shares (projects do not inherit the root's test options). */
+const common: NonNullable<TestProjectInlineConfiguration['test']> = {
+  setupFiles: ['aws-sdk-client-mock-vitest/extend'],
+  // Generous: the suite must also pass on a busy machine (subprocess CLIs, synths, crash injection).
+  testTimeout: 180_000,
+  hookTimeout: 120_000,
+  pool: 'forks',
+};
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Runs once for the whole run (the root project), whichever projects run: dist/ build and the
+    // one PostgreSQL server; its provide() reaches every project.
     globalSetup: ['test/support/global-setup.ts'],
-    setupFiles: ['aws-sdk-client-mock-vitest/extend'],
-    // Generous: the suite must also pass on a busy machine (subprocess CLIs, synths, crash injection).
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
     // Two cores: synthesizing CDK apps and running PostgreSQL compete for them.
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      {
+        // In-process tests (test/unit, test/infra) share a worker's module graph (isolate: false):
+        // a fresh process and a fresh import of aws-cdk-lib, the AWS SDK and the sources for each
+        // file cost more than most of these files' tests (about 3/4 of their run time). Files that
+        // touch shared state undo it themselves: AWS SDK mocks restored, env stubs removed.
+        test: { ...common, name: 'in-process', include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'], isolate: false },
+      },
+      {
+        // Subprocesses, servers, environment-dependent handlers: each file in its own process.
+        test: { ...common, name: 'integration', include: ['test/integration/**/*.test.ts'] },
+      },
+    ],
   },
 });
