@@ -9,6 +9,15 @@ const common: NonNullable<TestProjectInlineConfiguration['test']> = {
   pool: 'forks',
 };
 
+/** Files run by the 'in-process' project; every other test file gets a process of its own. */
+const IN_PROCESS = [
+  'test/unit/**/*.test.ts',
+  'test/infra/**/*.test.ts',
+  'test/integration/rotation/**/*.test.ts',
+  'test/integration/compliance/**/*.test.ts',
+  'test/integration/client/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Runs once for the whole run (the root project), whichever projects run: dist/ build and the
@@ -19,15 +28,17 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       {
-        // In-process tests (test/unit, test/infra) share a worker's module graph (isolate: false):
-        // a fresh process and a fresh import of aws-cdk-lib, the AWS SDK and the sources for each
-        // file cost more than most of these files' tests (about 3/4 of their run time). Files that
-        // touch shared state undo it themselves: AWS SDK mocks restored, env stubs removed.
-        test: { ...common, name: 'in-process', include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'], isolate: false },
+        // In-process tests share a worker's module graph (isolate: false): a fresh process and a
+        // fresh import of aws-cdk-lib, the AWS SDK and the sources for each file cost more than most
+        // of these files' tests (about 3/4 of test/unit's and test/infra's run time). Files that
+        // touch shared state undo it themselves: AWS SDK mocks restored, env stubs removed, a
+        // handler that reads its environment at import imported after vi.resetModules().
+        test: { ...common, name: 'in-process', include: [...IN_PROCESS], isolate: false },
       },
       {
-        // Subprocesses, servers, environment-dependent handlers: each file in its own process.
-        test: { ...common, name: 'integration', include: ['test/integration/**/*.test.ts'] },
+        // The CLI and scanner subprocess tests (one cache directory per file, process exit hooks)
+        // and the inventory handler tests: each file in its own process.
+        test: { ...common, name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: [...IN_PROCESS] },
       },
     ],
   },
