@@ -4,28 +4,20 @@
 // (contract/catalog-summary.ts), and the rulebook applies them once, to the checks both the
 // inventory and the compliance report use (lambdas/shared/checks/acceptance.ts).
 
-import type { FindingType } from './inventory';
+import { FINDING_TYPES, type FindingType } from './inventory';
 
 /**
- * Finding types an entry may accept: the ones the inventory raises on a secret of the catalog.
- * Not plaintext-credential (not a catalog secret), not-in-catalog (never raised on one), not
- * scan-error (a failed read is not a risk to accept).
+ * Finding types an entry may not accept: plaintext-credential (not a catalog secret),
+ * not-in-catalog (never raised on one), scan-error (a failed read is not a risk to accept).
  */
-export const ACCEPTABLE_FINDING_TYPES = [
-  'rotation-disabled',
-  'rotation-overdue',
-  'rotation-never-succeeded',
-  'unused',
-  'default-kms-key',
-  'missing-tag',
-  'public-policy',
-  'cross-account-policy',
-  'other-environment-access',
-  'pending-deletion',
-  'external-rotation-due',
-] as const satisfies readonly FindingType[];
+type UnacceptableFindingType = 'plaintext-credential' | 'not-in-catalog' | 'scan-error';
+const UNACCEPTABLE: ReadonlySet<FindingType> = new Set<UnacceptableFindingType>(['plaintext-credential', 'not-in-catalog', 'scan-error']);
 
-export type AcceptableFindingType = (typeof ACCEPTABLE_FINDING_TYPES)[number];
+/** Finding types an entry may accept: the ones the inventory raises on a secret of the catalog. */
+export type AcceptableFindingType = Exclude<FindingType, UnacceptableFindingType>;
+
+/** The acceptable finding types in report order (the catalog schema's `accept[].finding` enum lists the same). */
+export const ACCEPTABLE_FINDING_TYPES: readonly AcceptableFindingType[] = FINDING_TYPES.filter((type): type is AcceptableFindingType => !UNACCEPTABLE.has(type));
 
 /** Controls an entry may accept: the compliance report's controls over one secret's facts. */
 export const ACCEPTABLE_CONTROL_IDS = [

@@ -59,21 +59,29 @@ export interface SecretRecord {
   readonly missingTags?: readonly string[];
 }
 
-export type FindingType =
-  | 'rotation-disabled'
-  | 'rotation-overdue'
-  | 'rotation-never-succeeded'
-  | 'unused'
-  | 'default-kms-key'
-  | 'missing-tag'
-  | 'public-policy'
-  | 'cross-account-policy'
-  | 'other-environment-access'
-  | 'pending-deletion'
-  | 'external-rotation-due'
-  | 'plaintext-credential'
-  | 'not-in-catalog'
-  | 'scan-error';
+/**
+ * Every finding type, in report order: the one list the type, the acceptable types
+ * (acceptance.ts) and the per-type metrics (lambdas/inventory/report/metrics.ts) come from. Keep
+ * `findingType` in inventory.schema.json in step (a test compares them).
+ */
+export const FINDING_TYPES = [
+  'rotation-disabled',
+  'rotation-overdue',
+  'rotation-never-succeeded',
+  'unused',
+  'default-kms-key',
+  'missing-tag',
+  'public-policy',
+  'cross-account-policy',
+  'other-environment-access',
+  'pending-deletion',
+  'external-rotation-due',
+  'plaintext-credential',
+  'not-in-catalog',
+  'scan-error',
+] as const;
+
+export type FindingType = (typeof FINDING_TYPES)[number];
 
 export interface Finding {
   /** Stable across runs for the same problem on the same resource: `<type>:<resource>`. */

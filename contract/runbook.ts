@@ -58,15 +58,14 @@ export function runbookBaseUrlProblem(value: string): string | null {
   return null;
 }
 
-/** How a report renderer or an alert learns the base URL (the catalog summary's runbookBaseUrl). */
+/**
+ * How a report renderer or an alert learns the base URL (the catalog summary's runbookBaseUrl).
+ * Renderers link it as given: it was checked with runbookBaseUrlProblem where it enters, by the
+ * catalog's rule (lib/catalog/rules.ts) for a summary built from config/secrets.yaml, and by the
+ * functions' summary loader (lambdas/shared/catalog-summary.ts) for a stored one.
+ */
 export interface RunbookOptions {
   readonly runbookBaseUrl?: string | null;
-}
-
-/** The base URL when it is one runbookBaseUrlProblem accepts, else null (a renderer never links anything else). */
-export function acceptedRunbookBase(options: RunbookOptions | undefined): string | null {
-  const base = options?.runbookBaseUrl;
-  return base && runbookBaseUrlProblem(base) === null ? base : null;
 }
 
 /** runbookUrlOf for a Markdown link destination: parentheses, angle brackets and spaces percent-encoded. */

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { DetectorEngine } from '../lambdas/shared/detectors';
 import type { ConfigSource } from './config';
 import { scanInput } from './core';
-import { newCounters, readWorktreeFile, type Counters, type WorktreeFile } from './sources';
+import { bytesToRead, newCounters, readWorktreeFile, type Counters, type WorktreeFile } from './sources';
 import type { ScanFinding } from './types';
 
 /** What a worker needs at start: the rules (a --config file's text; undefined = the built-in rules). */
@@ -69,16 +69,18 @@ export function scanFiles(engine: DetectorEngine, files: readonly WorktreeFile[]
   return { findings, allowedInline, counters };
 }
 
-/** Batches of about equal size (bytes), contiguous in list order: many per thread, so the threads finish close together. */
-function batchesOf(files: readonly WorktreeFile[], threads: number): WorktreeFile[][] {
-  const total = files.reduce((sum, f) => sum + f.size, 0);
+/**
+ * Batches of about equal size (bytes read: a file over maxBytes weighs nothing), contiguous in list
+ * order: many per thread, so the threads finish close together. `total` is the bytes all the files read.
+ */
+function batchesOf(files: readonly WorktreeFile[], threads: number, total: number, maxBytes: number): WorktreeFile[][] {
   const target = Math.min(2 * 1_048_576, Math.max(128 * 1024, Math.ceil(total / (threads * 24))));
   const batches: WorktreeFile[][] = [];
   let batch: WorktreeFile[] = [];
   let bytes = 0;
   for (const file of files) {
     batch.push(file);
-    bytes += file.size;
+    bytes += bytesToRead(file, maxBytes);
     if (bytes >= target) {
       batches.push(batch);
       batch = [];
@@ -128,10 +130,10 @@ export class ScanPool {
   /**
    * Scans the files on this thread, with the engine it was given, and on the workers (at most one
    * per batch after the first). This thread starts at once and, between two of its own batches,
-   * answers the workers.
+   * answers the workers. `bytes` is what the files read (bytesToRead, summed).
    */
-  async scan(engine: DetectorEngine, files: readonly WorktreeFile[], setup: FilesSetup): Promise<PoolScan> {
-    const batches = batchesOf(files, this.workers.length + 1);
+  async scan(engine: DetectorEngine, files: readonly WorktreeFile[], setup: FilesSetup, bytes: number): Promise<PoolScan> {
+    const batches = batchesOf(files, this.workers.length + 1, bytes, setup.maxBytes);
     const results = new Array<FilesScan>(batches.length);
     const used = this.workers.slice(0, Math.max(0, batches.length - 1));
     let next = 0;

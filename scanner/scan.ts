@@ -9,7 +9,7 @@ import { engineFor, readConfigText, type ConfigSource } from './config';
 import { scanInput, type ScanInput, type TextScan } from './core';
 import { scanFiles, ScanPool, type FilesSetup, type PoolScan } from './pool';
 import { repositorySalt } from './salt';
-import { addCounters, gitTopLevel, historyInputs, loadWardenIgnore, newCounters, stagedInputs, stdinInput, worktreeFiles, type Counters, type SourceOptions } from './sources';
+import { addCounters, bytesToRead, gitTopLevel, historyInputs, loadWardenIgnore, newCounters, stagedInputs, stdinInput, worktreeFiles, type Counters, type SourceOptions } from './sources';
 import type { ScanFinding, ScanMode, ScanResult } from './types';
 
 export class ScanUsageError extends Error {
@@ -104,13 +104,14 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   if (mode === 'worktree') {
     const files = worktreeFiles({ ...sourceOptions, noIgnore: options.noIgnore ?? false, inRepository: topLevel !== null }, counters);
     const setup: FilesSetup = { root, maxBytes: sourceOptions.maxBytes, salt: salt.value };
-    const bytes = files.reduce((sum, f) => sum + Math.min(f.size, sourceOptions.maxBytes), 0);
+    // Only what is read counts: a file over --max-file-size is skipped unread.
+    const bytes = files.reduce((sum, f) => sum + bytesToRead(f, sourceOptions.maxBytes), 0);
     const jobs = options.jobs ?? 1;
     // Workers start only for a scan big enough to repay their start (a thread loading the rules).
     const pool = jobs > 1 && options.workerUrl && files.length > 1 && bytes >= (options.poolMinBytes ?? DEFAULT_POOL_MIN_BYTES) ? new ScanPool(options.workerUrl, jobs - 1, { config }) : null;
     let result: PoolScan;
     try {
-      result = pool ? await pool.scan(engine, files, setup) : { batches: [scanFiles(engine, files, setup)], workers: 0 };
+      result = pool ? await pool.scan(engine, files, setup, bytes) : { batches: [scanFiles(engine, files, setup)], workers: 0 };
     } finally {
       pool?.close();
     }

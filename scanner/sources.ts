@@ -75,6 +75,11 @@ export interface WorktreeFile {
   readonly size: number;
 }
 
+/** The bytes the scan reads of a listed file: its size, or 0 when it is over `maxBytes` (skipped unread). */
+export function bytesToRead(file: WorktreeFile, maxBytes: number): number {
+  return file.size <= maxBytes ? file.size : 0;
+}
+
 /**
  * The working tree's files to scan, in scan order: `git ls-files` in a repository (tracked +
  * untracked, minus ignored), else a walk honouring .gitignore files; regular files only, with

@@ -113,7 +113,7 @@ const ratio = (a: number, b: number | undefined) => (b === undefined || Number.i
 
 try {
   // A name that exists among the synthetic secrets.
-  const listed = spawnSync(process.execPath, ['bin/warden.mjs', 'list', '--json'], { env });
+  const listed = spawnSync(process.execPath, [args['warden-bin']!, 'list', '--json'], { env });
   const names = (JSON.parse(listed.stdout.toString()) as { secrets: { name: string }[] }).secrets.map((s) => s.name);
   const target = names.find((n) => n.startsWith('prod/')) ?? names[0] ?? 'prod/team0/app-1';
   const getArgs = ['secretsmanager', 'get-secret-value', '--secret-id', target];

@@ -8,7 +8,7 @@ export function calendarDaysBetween(from: string | Date, to: Date): number {
   return Math.round((b - a) / DAY_MS);
 }
 
-/** Elapsed days (fractional) from `from` to `to`. */
+/** Elapsed days (fractional) from `from` to `to`. A string is read with Date.parse: no Date object per call. */
 export function elapsedDays(from: string | Date, to: Date): number {
-  return (to.getTime() - new Date(from).getTime()) / DAY_MS;
+  return (to.getTime() - (typeof from === 'string' ? Date.parse(from) : from.getTime())) / DAY_MS;
 }

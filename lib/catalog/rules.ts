@@ -1,6 +1,7 @@
 // Cross-field rules: what JSON Schema cannot say. Each rule is a small function over the parsed
 // document (and, for per-environment rules, the resolved entries) that returns issues located
 // at the line the author must edit.
+import type { AcceptableControlId, AcceptableFindingType } from '../../contract/acceptance';
 import { rotatedUsers } from '../../contract/postgres-users';
 import { runbookBaseUrlProblem } from '../../contract/runbook';
 import type { CatalogDocument, RotationBlock, SecretBlock } from './document';
@@ -516,9 +517,15 @@ function sharedDatabaseUsers(context: Context, environments: readonly ResolvedEn
   return issues;
 }
 
-/** Findings only an external secret has, and findings an external secret never has (it has no rotation schedule). */
-const EXTERNAL_ONLY = new Set(['external-rotation-due']);
-const NEVER_EXTERNAL = new Set(['rotation-disabled', 'rotation-overdue', 'rotation-never-succeeded', 'SecretsManager.2']);
+/**
+ * Findings only an external secret has, and findings (and controls) an external secret never has
+ * (it has no rotation schedule). The checks decide this inside their judge functions, not as data
+ * the packs carry, so the names are listed here; typed as acceptable targets so that a misspelt or
+ * renamed finding type or control fails tsc.
+ */
+type AcceptTarget = AcceptableFindingType | AcceptableControlId;
+const EXTERNAL_ONLY: ReadonlySet<AcceptTarget> = new Set<AcceptTarget>(['external-rotation-due']);
+const NEVER_EXTERNAL: ReadonlySet<AcceptTarget> = new Set<AcceptTarget>(['rotation-disabled', 'rotation-overdue', 'rotation-never-succeeded', 'SecretsManager.2']);
 
 /** `accept:` entries: one target each, naming a secret of the catalog in environments it exists in. */
 function acceptEntries({ document, source }: Context): CatalogIssue[] {

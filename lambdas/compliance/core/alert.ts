@@ -1,6 +1,6 @@
 // The SNS summary on-call receives when a control regresses (compliant last time, not now).
 
-import { acceptedRunbookBase, runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
+import { runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import type { ComplianceReport } from './report';
 
 export const REGRESSION_RUNBOOK = runbookLink('compliance-control-regressed');
@@ -15,7 +15,7 @@ interface AlertMessage {
 
 /** Runbook links are `<runbookBaseUrl>#<section>` with the catalog's base URL (clickable in mail and pagers). */
 export function regressionAlert(report: ComplianceReport, reportKey: string, options: RunbookOptions = {}): AlertMessage | null {
-  const base = acceptedRunbookBase(options);
+  const base = options.runbookBaseUrl ?? null;
   const regressions = report.trend?.regressions ?? [];
   if (regressions.length === 0) return null;
   const subject = `[secrets-warden ${report.environment}] ${regressions.length} compliance control(s) regressed`.replace(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_MAX);

@@ -2,7 +2,7 @@
 // asset. Every value from the account or the catalog goes through escapeHtml, and a
 // Content-Security-Policy forbids scripts outright, so a secret named `<script>…` stays text.
 
-import { acceptedRunbookBase, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
+import { runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import type { ComplianceReport } from '../core/report';
 import type { Status } from '../core/types';
 import { renderBadge } from './badge';
@@ -35,7 +35,7 @@ const STATUS_TEXT: Record<Status, string> = { COMPLIANT: 'Compliant', NON_COMPLI
 /** With the catalog's runbookBaseUrl (the published docs/runbooks.md), runbook sections become links. */
 export function renderHtml(report: ComplianceReport, options: RunbookOptions = {}): string {
   const e = escapeHtml;
-  const base = acceptedRunbookBase(options);
+  const base = options.runbookBaseUrl ?? null;
   const runbook = (path: string): string => (base ? `<a href="${e(runbookUrlOf(path, base))}">${e(path.slice(path.indexOf('#')))}</a>` : `<code>${e(path)}</code>`);
   const status = (s: Status): string => `<span class="${s}">${STATUS_TEXT[s]}</span>`;
   const badge = Buffer.from(renderBadge(report), 'utf8').toString('base64');

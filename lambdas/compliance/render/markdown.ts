@@ -1,7 +1,7 @@
 // The report as Markdown, for pull requests and wikis. Every value from the account (secret names,
 // principals, reasons) is escaped so a crafted name cannot change the document's structure.
 
-import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
+import { runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
 import type { ComplianceReport } from '../core/report';
 import { pct, referenceText, signed } from './format';
 
@@ -22,7 +22,7 @@ export function mdText(value: unknown): string {
 
 /** Runbook links are `<runbookBaseUrl>#<section>` with the catalog's base URL, else `docs/runbooks.md#<section>`. */
 export function renderMarkdown(report: ComplianceReport, options: RunbookOptions = {}): string {
-  const base = acceptedRunbookBase(options);
+  const base = options.runbookBaseUrl ?? null;
   const link = (reference: string): string => runbookMarkdownUrl(reference, base);
   const out: string[] = [];
   out.push(`# Compliance report: ${mdText(report.environment)}`, '');

@@ -2,7 +2,7 @@
 // N days. On-call reads it: each line names the resource, what is wrong and the runbook section.
 
 import type { Finding } from '../../../contract/inventory';
-import { acceptedRunbookBase, runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
+import { runbookLink, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import type { Verdict } from '../history/history';
 import type { FindingSink } from '../history/ledger';
 import type { ReportHead } from '../scan/scan';
@@ -55,7 +55,7 @@ export function buildDigest(
   reportKey: string,
   options: RunbookOptions = {},
 ): Digest | null {
-  const base = acceptedRunbookBase(options);
+  const base = options.runbookBaseUrl ?? null;
   const alertCount = alerts.alerts;
   if (alertCount === 0) return null;
   const reminderCount = alerts.reminders;

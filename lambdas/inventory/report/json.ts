@@ -4,7 +4,7 @@
 // fifth of the file. `lambdas/inventory/inventory.schema.json` describes the whole document.
 
 import type { AcceptedFinding, Finding, PlaintextCredential, SecretRecord } from '../../../contract/inventory';
-import { acceptedRunbookBase, runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
+import { runbookUrlOf, type RunbookOptions } from '../../../contract/runbook';
 import { findingDates, newFindingIds, rebuildFindings } from '../history/ledger';
 import type { ScanResult } from '../scan/scan';
 
@@ -39,7 +39,7 @@ export function reportParts(result: ScanResult): ReportParts {
 
 /** With the catalog's runbookBaseUrl, each finding's `runbook` is `<runbookBaseUrl>#<section>`. */
 export function* reportJsonChunks(report: ReportParts, options: RunbookOptions = {}): Generator<string> {
-  const base = acceptedRunbookBase(options);
+  const base = options.runbookBaseUrl ?? null;
   const headJson = JSON.stringify(report.head);
   yield headJson.slice(0, -1);
   yield* arrayChunks('newFindingIds', report.newFindingIds);

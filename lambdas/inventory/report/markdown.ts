@@ -2,7 +2,7 @@
 // runbook. Long lists are cut: the JSON holds everything.
 
 import type { AcceptedFinding, Finding, Severity } from '../../../contract/inventory';
-import { acceptedRunbookBase, runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
+import { runbookMarkdownUrl, type RunbookOptions } from '../../../contract/runbook';
 import { SEVERITIES } from '../../shared/checks/severity';
 import type { FindingSink } from '../history/ledger';
 import type { Verdict } from '../history/history';
@@ -48,7 +48,7 @@ function cell(text: string | number | boolean | null): string {
 
 /** With the catalog's runbookBaseUrl each finding links `<runbookBaseUrl>#<section>`; without it, names `docs/runbooks.md#<section>`. */
 export function renderMarkdown(report: MarkdownHead, rows: MarkdownRows, options: RunbookOptions = {}): string {
-  const base = acceptedRunbookBase(options);
+  const base = options.runbookBaseUrl ?? null;
   const s = report.summary;
   const lines: string[] = [
     `# Secrets inventory: ${report.environment}`,

@@ -2,15 +2,9 @@
 // the Environment dimension; the by-severity and by-type counts add one more.
 
 import { METRIC } from '../../../contract/metrics';
-import type { FindingType, InventoryReport } from '../../../contract/inventory';
+import { FINDING_TYPES, type InventoryReport } from '../../../contract/inventory';
 import { SEVERITIES } from '../../shared/checks/severity';
 import type { MetricDatum } from '../ports';
-
-export const FINDING_TYPES: readonly FindingType[] = [
-  'rotation-disabled', 'rotation-overdue', 'rotation-never-succeeded', 'unused', 'default-kms-key', 'missing-tag',
-  'public-policy', 'cross-account-policy', 'other-environment-access', 'pending-deletion', 'external-rotation-due',
-  'plaintext-credential', 'not-in-catalog', 'scan-error',
-];
 
 export type { MetricDatum };
 

@@ -30,9 +30,3 @@ export class FirstSorted<T> {
     return this.kept.sort(this.compare).slice(0, this.k);
   }
 }
-
-export function firstSorted<T>(items: Iterable<T>, k: number, compare: (a: T, b: T) => number): T[] {
-  const top = new FirstSorted(k, compare);
-  for (const item of items) top.add(item);
-  return top.result();
-}

@@ -92,9 +92,10 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
     }
   }, (call) => listingLimiter.run(call));
 
-  const plaintextCredentials = ports.plaintext ? await findPlaintextCredentials(ports.plaintext) : [];
+  const plaintext = ports.plaintext ? await findPlaintextCredentials(ports.plaintext) : [];
+  const plaintextCredentials = plaintext.map((found) => found.credential);
   // Few (one per credential found), so held as objects and compared the simple way.
-  const others = plaintextCredentials.map(plaintextCredentialFinding);
+  const others = plaintext.map(({ credential, sensitivity }) => plaintextCredentialFinding(credential, sensitivity));
   const othersHistory = judge.others(others);
   // Not needed any more: without this the previous state would live as long as the result.
   previous = null;

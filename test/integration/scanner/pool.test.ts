@@ -77,6 +77,17 @@ describe('worker pool', () => {
     expect((await scan({ jobs: 2, poolMinBytes: 0 })).statistics.workers).toBe(0);
   });
 
+  it('counts only the bytes it reads against the threshold: files over --max-file-size are skipped unread', async () => {
+    const small = tempDir('warden-pool-huge-');
+    writeFileSync(join(small, 'a.ts'), 'export const a = 1;\n');
+    writeFileSync(join(small, 'b.ts'), 'export const b = 2;\n');
+    for (const name of ['one.log', 'two.log']) writeFileSync(join(small, name), 'x'.repeat(200_000));
+
+    const result = await runScan({ cwd: small, paths: [], maxBytes: 1_000, jobs: 2, workerUrl: WORKER, poolMinBytes: 1_000 });
+
+    expect(result.statistics).toMatchObject({ skippedHuge: 2, workers: 0 });
+  });
+
   it('a worker that cannot start fails the scan with a ScanWorkerError (and no worker left running)', async () => {
     const broken = join(tempDir('warden-pool-broken-'), 'worker.mjs');
     writeFileSync(broken, "throw new Error('worker script broken on purpose');\n");

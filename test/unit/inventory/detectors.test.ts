@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { detect, redactCredential, scanVariables } from '../../../lambdas/inventory/scan/plaintext';
+import { plaintextCredentialFinding } from '../../../lambdas/shared/checks/packs/inventory';
 
 // Canary values are assembled at runtime so that no scanner flags this file.
 const awsKey = ['AKIA', 'Z7QX3LMN4PQR8TUV'].join('');
@@ -18,7 +19,7 @@ describe('credential detectors', () => {
     ['connection string with password', 'DATABASE_URL', 'postgres://app:S3cr3tPassw0rd@db.internal:5432/orders', 'connection-string-password'],
     ['high entropy under a secret-like name', 'API_KEY', 'q8Zr2LmX9vB4nK7tW1yP5sD3', 'high-entropy-secret-name'],
   ])('finds a %s', (_name, key, value, detector) => {
-    expect(detect(key, value)).toBe(detector);
+    expect(detect(key, value)?.id).toBe(detector);
   });
 
   it.each([
@@ -55,8 +56,22 @@ describe('redaction', () => {
   it('scanVariables returns redacted credentials and never the value', () => {
     const found = scanVariables('lambda-environment', 'arn:aws:lambda:eu-west-1:111111111111:function:f', { KEY: awsKey, TLS: pem, LOG_LEVEL: 'INFO' });
 
-    expect(found.map((c) => [c.key, c.detector])).toEqual([['KEY', 'aws-access-key-id'], ['TLS', 'private-key']]);
+    expect(found.map(({ credential: c, sensitivity }) => [c.key, c.detector, sensitivity])).toEqual([['KEY', 'aws-access-key-id', 'critical'], ['TLS', 'private-key', 'critical']]);
     expect(JSON.stringify(found)).not.toContain(awsKey);
     expect(JSON.stringify(found)).not.toContain('MIIEowIBAAKCAQEA');
+  });
+});
+
+describe('plaintext-credential findings', () => {
+  it('take their severity from the detector\'s classification (critical, high, medium), not from a list of their own', () => {
+    const slack = ['xoxb', '-1234567890-abcdefghij'].join('');
+    const found = scanVariables('lambda-environment', 'arn:aws:lambda:eu-west-1:111111111111:function:f', { KEY: awsKey, CI: ghToken, HOOK: slack, DATABASE_URL: 'postgres://app:S3cr3tPassw0rd@db.internal:5432/orders' });
+
+    expect(found.map(({ credential, sensitivity }) => [credential.detector, plaintextCredentialFinding(credential, sensitivity).severity])).toEqual([
+      ['aws-access-key-id', 'CRITICAL'],
+      ['github-token', 'HIGH'],
+      ['slack-token', 'MEDIUM'],
+      ['connection-string-password', 'CRITICAL'],
+    ]);
   });
 });

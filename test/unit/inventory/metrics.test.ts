@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { powertoolsInventoryMetrics } from '../../../lambdas/inventory/adapters/metrics';
-import { FINDING_TYPES, inventoryMetrics } from '../../../lambdas/inventory/report/metrics';
-import type { InventoryReport } from '../../../contract/inventory';
+import { FINDING_TYPES, type InventoryReport } from '../../../contract/inventory';
+import { inventoryMetrics } from '../../../lambdas/inventory/report/metrics';
+import { INVENTORY_PACK } from '../../../lambdas/shared/checks';
 import { createMetrics } from '../../../lambdas/shared/metrics';
 
 const report = {
@@ -51,5 +53,12 @@ describe('inventory metrics', () => {
     expect(documents.find((d) => d.FindingType === 'rotation-disabled')).toMatchObject({ Environment: 'prod', FindingsByType: 3 });
     expect(documents.find((d) => 'SecretsTotal' in d)).toMatchObject({ Environment: 'prod', SecretsTotal: 12, SecretsScanFailed: 1, NewFindings: 1 });
     expect(documents).toHaveLength(1 + 5 + FINDING_TYPES.length);
+  });
+
+  it('count every finding type: the rulebook\'s per-secret types and plaintext-credential, the ones inventory.schema.json lists', () => {
+    const schema = JSON.parse(readFileSync('lambdas/inventory/inventory.schema.json', 'utf8')) as { definitions: { findingType: { enum: string[] } } };
+
+    expect([...FINDING_TYPES].sort()).toEqual([...INVENTORY_PACK.map((rule) => rule.type), 'plaintext-credential'].sort());
+    expect(schema.definitions.findingType.enum).toEqual([...FINDING_TYPES]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runbookFor } from '../../../lambdas/shared/checks/runbook';
-import { FINDING_TYPES } from '../../../lambdas/inventory/report/metrics';
+import { FINDING_TYPES } from '../../../contract/inventory';
 
 const runbooks = readFileSync(new URL('../../../docs/runbooks.md', import.meta.url), 'utf8');
 

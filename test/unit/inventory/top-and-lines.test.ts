@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { linesOf } from '../../../lambdas/shared/lines';
-import { firstSorted } from '../../../lambdas/inventory/report/top';
+import { FirstSorted } from '../../../lambdas/inventory/report/top';
 
 describe('first sorted', () => {
+  const firstOf = (items: readonly number[], k: number): number[] => {
+    const top = new FirstSorted<number>(k, (a, b) => a - b);
+    for (const item of items) top.add(item);
+    return top.result();
+  };
+
   it('keeps the first k in order out of a long sequence', () => {
     const items = Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_000);
 
-    expect(firstSorted(items, 5, (a, b) => a - b)).toEqual([0, 1, 2, 3, 4]);
-    expect(firstSorted([3, 1, 2], 10, (a, b) => a - b)).toEqual([1, 2, 3]);
-    expect(firstSorted([3, 1, 2], 0, (a, b) => a - b)).toEqual([]);
+    expect(firstOf(items, 5)).toEqual([0, 1, 2, 3, 4]);
+    expect(firstOf([3, 1, 2], 10)).toEqual([1, 2, 3]);
+    expect(firstOf([3, 1, 2], 0)).toEqual([]);
   });
 });
 

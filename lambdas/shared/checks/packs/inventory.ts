@@ -18,6 +18,7 @@ import { rotationOverdue } from '../rotation-overdue';
 import { runbookFor } from '../runbook';
 import { scanError } from '../scan-error';
 import { severityFor } from '../severity';
+import type { Sensitivity } from '../../detectors';
 import type { Check, CheckContext, CheckId, Verdict } from '../types';
 import { unused } from '../unused';
 
@@ -185,16 +186,17 @@ export function acceptedFindings(records: Iterable<SecretRecord>, context: Check
   return accepted;
 }
 
-/** Keys that open everything at once (cloud keys, private keys) are critical; tokens and passwords high. */
-const CRITICAL_DETECTORS = new Set(['aws-access-key-id', 'private-key']);
-
-/** A credential seen in plaintext by the inventory's plaintext scan (not a secret's record, so no check). */
-export function plaintextCredentialFinding(credential: PlaintextCredential): Finding {
+/**
+ * A credential seen in plaintext by the inventory's plaintext scan (not a secret's record, so no
+ * check). Its severity is its detector's classification (the sensitivity table of
+ * lambdas/shared/detectors: critical, high, medium), mapped as a secret's classification is.
+ */
+export function plaintextCredentialFinding(credential: PlaintextCredential, sensitivity: Sensitivity): Finding {
   const where = credential.location === 'lambda-environment' ? 'Lambda environment variable' : 'SSM String parameter';
   return {
     id: findingId('plaintext-credential', `${credential.resource}#${credential.key}`),
     type: 'plaintext-credential',
-    severity: CRITICAL_DETECTORS.has(credential.detector) ? 'CRITICAL' : 'HIGH',
+    severity: severityFor(sensitivity),
     resource: credential.resource,
     title: `Plaintext credential (${credential.detector}) in ${where} ${credential.key}`,
     evidence: {
