@@ -16,6 +16,7 @@ const IN_PROCESS = [
   'test/integration/rotation/**/*.test.ts',
   'test/integration/compliance/**/*.test.ts',
   'test/integration/client/**/*.test.ts',
+  'test/integration/inventory/**/*.test.ts',
 ];
 
 export default defineConfig({
@@ -36,8 +37,8 @@ export default defineConfig({
         test: { ...common, name: 'in-process', include: [...IN_PROCESS], isolate: false },
       },
       {
-        // The CLI and scanner subprocess tests (one cache directory per file, process exit hooks)
-        // and the inventory handler tests: each file in its own process.
+        // The CLI and scanner subprocess tests (one cache directory per file, process exit hooks):
+        // each file in its own process.
         test: { ...common, name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: [...IN_PROCESS] },
       },
     ],
