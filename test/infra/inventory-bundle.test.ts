@@ -4,11 +4,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InventoryScan } from '../../lib/constructs/inventory-scan';
 import { ReportBucket } from '../../lib/constructs/report-bucket';
 import { SUMMARY } from '../unit/inventory/fixtures';
+import { probeBundle } from './support';
 
 let bundle: string;
 
@@ -29,9 +29,7 @@ describe('the inventory bundle', () => {
     expect(JSON.parse(readFileSync(join(bundle, 'catalog-summary.json'), 'utf8'))).toEqual(SUMMARY);
   });
 
-  it('finds the summary from the bundled handler by its default path', async () => {
-    const mod = (await import(pathToFileURL(join(bundle, 'index.mjs')).href)) as { loadCatalogSummary: (url: string) => unknown };
-
-    expect(mod.loadCatalogSummary(pathToFileURL(join(bundle, 'index.mjs')).href)).toEqual(SUMMARY);
+  it('finds the summary from the bundled handler by its default path', () => {
+    expect(probeBundle(join(bundle, 'index.mjs'), 'mod.loadCatalogSummary(url)')).toEqual(SUMMARY);
   });
 });

@@ -1,6 +1,8 @@
 // Builds apps the way bin/app.ts does. Bundling is skipped (context aws:cdk:bundling-stacks = [])
 // except where a test is about bundling: esbuild per function per environment is the slow part.
 import { App } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Catalog } from '../../lib/catalog/types';
 import { loadCatalog } from '../../lib/catalog';
@@ -58,4 +60,22 @@ export function statement(statements: readonly Statement[], sid: string): Statem
 
 export function asList<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Imports a bundled function (`index.mjs`) in a plain node process, as the Lambda runtime loads it
+ * (not through vitest's module transform, which spent about 10 s on each multi-megabyte bundle),
+ * with no AWS_ or CDK_ setting in its environment and the instance metadata endpoint disabled, so
+ * a load that reached for AWS fails instead of waiting. Returns the JSON value of `probe`, an
+ * expression over `mod` (the module) and `url` (the file's URL).
+ */
+export function probeBundle(file: string, probe: string): unknown {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')));
+  const script = `const url = process.argv[1]; const mod = await import(url); process.stdout.write(JSON.stringify(${probe}));`;
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(file).href], {
+    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout) as unknown;
 }

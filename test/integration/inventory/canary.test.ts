@@ -60,6 +60,8 @@ afterEach(() => {
 
 describe('plaintext credentials never leave the scan', () => {
   it('reports each planted credential redacted, and no value reaches the reports, logs, metrics or alert', async () => {
+    // The handler reads its environment at import; files share a worker's modules (vitest.config.ts).
+    vi.resetModules();
     const { handler } = await import('../../../lambdas/inventory/handler');
 
     const result = await handler({}, { getRemainingTimeInMillis: () => 600_000 } as never);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../../lambdas/rotation/core/ports';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
-import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { startPooler, type Pooler } from '../../support/pooler';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, type SecretsManagerDoubleOptions } from '../../support/secrets-manager-double';
 import {
@@ -125,7 +125,7 @@ describe.each<[string, Setup]>([
   it('alternating users, the clone created: every injection point leaves a working credential and the retry ends right', async () => {
     let run = 0;
     const { points, surfaced } = await injectEverywhere('alternating users (clone created)', async () => {
-      await dropRoles([clone]);
+      await db.dropRoleIfExists(clone);
       run += 1;
       return fixture.sm.double.seed({ name: `dev/create-${run}-${id}`, secretString: secretValue({ ...alternating, masterarn: arns.master }) });
     });

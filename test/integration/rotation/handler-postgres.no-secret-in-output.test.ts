@@ -36,6 +36,8 @@ describe('the PostgreSQL rotation handler never outputs a secret value', () => {
     vi.stubEnv('EXTRA_CA_FILE', db.server.caFile);
     vi.stubEnv('WARDEN_ENVIRONMENT', 'test');
     sm = installSecretsManagerDouble();
+    // The handler reads its environment at import; files share a worker's modules (vitest.config.ts).
+    vi.resetModules();
     ({ handler } = await import('../../../lambdas/rotation/handler-postgres'));
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkAccount, type ClientConfig } from '../../../cli/aws';
 import { CliCache } from '../../../cli/cache';
 import { CliError, EXIT } from '../../../cli/errors';
@@ -41,6 +41,8 @@ async function refusal(promise: Promise<unknown>): Promise<CliError> {
 
 beforeEach(() => sts.reset());
 afterEach(() => sts.reset());
+// The suite's in-process files share a worker (isolate: false): give STSClient back unmocked.
+afterAll(() => sts.restore());
 
 describe('checkAccount with the cache', () => {
   it('asks STS on a miss, then answers from the cache without calling STS', async () => {

@@ -3,7 +3,7 @@
 import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { s3ReportStore } from '../../../lambdas/shared/report-store';
 import { INVENTORY_FACTS_KEY, INVENTORY_KEY, InventoryFactsError, readInventory } from '../../../lambdas/compliance/run';
 import { factsChunks } from '../../../lambdas/inventory/report/facts';
@@ -13,6 +13,8 @@ import { inventory, secret } from './facts';
 const BUCKET = 'warden-prod-reports';
 const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
+// The suite's in-process files share a worker (isolate: false): give S3Client back unmocked.
+afterAll(() => s3.restore());
 
 /** A versionless bucket whose GetObject streams the body in small chunks, as S3 does over HTTP. */
 function bucket(objects: Record<string, string>, chunkBytes = 4096, readable: (key: string) => boolean = () => true): { reads: string[] } {
