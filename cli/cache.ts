@@ -154,12 +154,25 @@ function disabledByEnvironment(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
+/** The home directory when it is known and absolute: os.homedir() throws without HOME and a passwd entry, and gives '' for HOME=''. */
+function homeDirectory(): string | undefined {
+  try {
+    const home = homedir();
+    return isAbsolute(home) ? home : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The user's cache, or undefined when turned off (--no-cache, WARDEN_NO_CACHE). XDG_CACHE_HOME
+ * The user's cache, or undefined when turned off (--no-cache, WARDEN_NO_CACHE) or when there is
+ * no home to keep it in (never a directory relative to the working directory). XDG_CACHE_HOME
  * counts only when absolute, as the XDG Base Directory specification says.
  */
 export function userCache(enabled: boolean, env: NodeJS.ProcessEnv = process.env): CliCache | undefined {
   if (!enabled || disabledByEnvironment(env)) return undefined;
   const xdg = env.XDG_CACHE_HOME;
-  return new CliCache(join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'secrets-warden'));
+  if (xdg && isAbsolute(xdg)) return new CliCache(join(xdg, 'secrets-warden'));
+  const home = homeDirectory();
+  return home === undefined ? undefined : new CliCache(join(home, '.cache', 'secrets-warden'));
 }

@@ -144,4 +144,14 @@ describe('userCache', () => {
     expect(userCache(true, { WARDEN_NO_CACHE: '0' })).toBeDefined();
     expect(userCache(true, { WARDEN_NO_CACHE: '' })).toBeDefined();
   });
+
+  it('is off when there is no absolute home (HOME empty), never relative to the working directory', () => {
+    vi.stubEnv('HOME', '');
+    try {
+      expect(userCache(true, {})).toBeUndefined();
+      expect(userCache(true, { XDG_CACHE_HOME: '/var/cache/me' })?.dir).toBe('/var/cache/me/secrets-warden');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });
