@@ -23,10 +23,13 @@ export function commandNameIn(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Whether `name` is one of warden's commands. */
+export const isCommandName = (name: string | undefined): name is CommandName => (COMMAND_NAMES as readonly (string | undefined)[]).includes(name);
+
 /** The command in argv when it is one of warden's commands (not a typo, not help or --version alone). */
 export function knownCommandIn(argv: readonly string[]): CommandName | undefined {
   const name = commandNameIn(argv);
-  return (COMMAND_NAMES as readonly (string | undefined)[]).includes(name) ? (name as CommandName) : undefined;
+  return isCommandName(name) ? name : undefined;
 }
 
 /** `--no-cache` among the options (before any `--`, after which everything is an argument). */

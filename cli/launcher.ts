@@ -37,8 +37,6 @@ export type CodeCacheState = 'off' | 'miss' | 'hit' | 'rejected';
 export interface LoadedScript<T> {
   readonly exports: T;
   readonly cache: CodeCacheState;
-  /** What the cache entry is keyed by: the script's text (hashed) and the runtime. */
-  readonly key: string;
   /**
    * Stores the script's code cache (with every function compiled so far) when none was used
    * (`miss`) or V8 rejected it (`rejected`); returns whether it wrote. Never throws.
@@ -84,7 +82,6 @@ export function loadScript<T>(file: string, cache: CliCache | undefined, runtime
   return {
     exports: module.exports,
     cache: state,
-    key,
     saveCodeCache: () => {
       if (cache === undefined || state === 'hit') return false;
       try {

@@ -7,7 +7,7 @@
 // command (cli/launcher.ts, which bin/warden.mjs runs).
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
-import { COMMAND_NAMES, commandNameIn } from './argv';
+import { COMMAND_NAMES, commandNameIn, isCommandName } from './argv';
 import { EXIT, exitCodeOf, formatError } from './errors';
 
 /** Global options, on every command through `command.optsWithGlobals()`. */
@@ -110,8 +110,7 @@ export async function run(argv: readonly string[], load: CommandLoader = loadCom
   const program = buildProgram();
   const name = commandNameIn(argv);
   const asksVersion = argv.includes('--version') || argv.includes('-V');
-  const names: readonly string[] =
-    name !== undefined && (COMMAND_NAMES as readonly string[]).includes(name) ? [name] : name === undefined && asksVersion ? [] : COMMAND_NAMES;
+  const names: readonly string[] = isCommandName(name) ? [name] : name === undefined && asksVersion ? [] : COMMAND_NAMES;
   try {
     for (const commandName of names) {
       const module = await load(commandName);
