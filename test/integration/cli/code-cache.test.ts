@@ -5,11 +5,11 @@
 // what a cache file does. Nothing here measures time.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../lib/constructs/warden-function';
 
 const LAUNCHER = pathToFileURL(join(PROJECT_ROOT, 'dist/cli/launcher.js')).href;
@@ -32,6 +32,7 @@ process.exitCode = await launch(process.argv.slice(2), new URL(${JSON.stringify(
 `;
 writeFileSync(join(WORK, 'load.mjs'), LOAD);
 writeFileSync(join(WORK, 'launch.mjs'), LAUNCH);
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 // Two builds of a script with the same length and different behaviour, as a rebuild can give.
 const BUILD_A = "module.exports = { value: () => 'first' + (function inner() { return ' build'; })() };\n";

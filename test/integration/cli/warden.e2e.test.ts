@@ -2,7 +2,7 @@
 // each bad input gets its clear error, the right exit code, and changes nothing; no secret value
 // reaches any output without --reveal; rotate --wait follows the real rotation core's log lines.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -258,10 +258,13 @@ describe('warden (subprocess, HTTP double)', () => {
     expect([second.code, second.stdout, second.stderr]).toEqual([first.code, first.stdout, first.stderr]);
     expect(codeFiles()).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.bin$/)]);
     const file = join(home, 'secrets-warden', 'code', codeFiles()[0]!);
+    // Compiled code only: the value the command read is not in it.
+    expect(readFileSync(file).includes(CANARY_PASSWORD)).toBe(false);
     const written = statSync(file).ino;
     const third = await run(['get', 'payments/db-app'], { env });
     expect(third.stdout).toBe(first.stdout);
     expect(statSync(file).ino).toBe(written);
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('refuses each bad input with a clear message and changes nothing', { timeout: 240_000 }, async () => {
