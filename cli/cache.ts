@@ -99,9 +99,26 @@ export class CliCache {
     } catch {
       return undefined;
     }
-    if (!stat.isFile() || (stat.mode & 0o777) !== 0o600) return undefined;
-    if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) return undefined;
+    if (!stat.isFile() || (stat.mode & 0o777) !== 0o600 || !ownedByUs(stat.uid) || !this.privateDirectories(file)) return undefined;
     return readFileSync(file);
+  }
+
+  /**
+   * Whether the cache directory and `file`'s directory in it are the user's own real directories
+   * (not symbolic links) that nobody else may enter: `XDG_CACHE_HOME` may point somewhere others
+   * can write, and what is read here includes code the CLI runs (cli/launcher.ts).
+   */
+  private privateDirectories(file: string): boolean {
+    for (const dir of new Set([this.dir, dirname(file)])) {
+      let stat;
+      try {
+        stat = lstatSync(dir);
+      } catch {
+        return false;
+      }
+      if (!stat.isDirectory() || (stat.mode & 0o077) !== 0 || !ownedByUs(stat.uid)) return false;
+    }
+    return true;
   }
 
   /**
@@ -129,6 +146,7 @@ export class CliCache {
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      if (!this.privateDirectories(file)) return false;
       const fd = openSync(temporary, 'wx', 0o600);
       try {
         for (const part of parts) writeFileSync(fd, part);
@@ -146,6 +164,11 @@ export class CliCache {
       return false;
     }
   }
+}
+
+/** Whether `uid` is the current user's (always true where processes have no uid, as on Windows). */
+function ownedByUs(uid: number): boolean {
+  return typeof process.getuid !== 'function' || uid === process.getuid();
 }
 
 /** WARDEN_NO_CACHE set to anything but '', 0 or false. */

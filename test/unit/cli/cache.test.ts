@@ -1,6 +1,6 @@
 // The CLI's cache on disk (cli/cache.ts): what it trusts (its own 0600 files, the right key,
 // not expired) and what it ignores (anything else), and where it lives.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -53,6 +53,36 @@ describe('CliCache', () => {
     expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
     chmodSync(file, 0o600);
     expect(cache.read('identity', 'n', 'k', HOUR)).toEqual({ a: 2 });
+  });
+
+  it('neither reads nor writes through a directory others may enter or that is a symbolic link', () => {
+    const { cache, dir } = cacheAt();
+    cache.write('identity', 'n', 'k', { a: 1 }, T0 + HOUR);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toEqual({ a: 1 });
+    // The cache directory opened to others (an XDG_CACHE_HOME somewhere shared, say).
+    chmodSync(dir, 0o755);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+    expect(cache.write('identity', 'n', 'k', { a: 2 }, T0 + HOUR)).toBe(false);
+    chmodSync(dir, 0o700);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toEqual({ a: 1 });
+    chmodSync(join(dir, 'identity'), 0o770);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+    chmodSync(join(dir, 'identity'), 0o700);
+    // The kind's directory replaced by a link to a directory elsewhere (with a valid entry in it).
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'identity');
+    renameSync(join(dir, 'identity'), elsewhere);
+    symlinkSync(elsewhere, join(dir, 'identity'));
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
+    expect(cache.write('identity', 'm', 'k', { a: 3 }, T0 + HOUR)).toBe(false);
+    expect(readdirSync(elsewhere)).toHaveLength(1);
+  });
+
+  it('makes its directories private when it creates them', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'warden-cache-'));
+    mkdirSync(join(parent, 'shared'), { mode: 0o777 });
+    const cache = new CliCache(join(parent, 'shared', 'secrets-warden'), () => T0);
+    expect(cache.write('identity', 'n', 'k', 1, T0 + HOUR)).toBe(true);
+    expect(cache.read('identity', 'n', 'k', HOUR)).toBe(1);
   });
 
   it('stores only values JSON gives back exactly', () => {
