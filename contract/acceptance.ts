@@ -10,8 +10,9 @@ import { FINDING_TYPES, type FindingType } from './inventory';
  * Finding types an entry may not accept: plaintext-credential (not a catalog secret),
  * not-in-catalog (never raised on one), scan-error (a failed read is not a risk to accept).
  */
-type UnacceptableFindingType = 'plaintext-credential' | 'not-in-catalog' | 'scan-error';
-const UNACCEPTABLE: ReadonlySet<FindingType> = new Set<UnacceptableFindingType>(['plaintext-credential', 'not-in-catalog', 'scan-error']);
+const UNACCEPTABLE_FINDING_TYPES = ['plaintext-credential', 'not-in-catalog', 'scan-error'] as const satisfies readonly FindingType[];
+type UnacceptableFindingType = (typeof UNACCEPTABLE_FINDING_TYPES)[number];
+const UNACCEPTABLE: ReadonlySet<FindingType> = new Set(UNACCEPTABLE_FINDING_TYPES);
 
 /** Finding types an entry may accept: the ones the inventory raises on a secret of the catalog. */
 export type AcceptableFindingType = Exclude<FindingType, UnacceptableFindingType>;

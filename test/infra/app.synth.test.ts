@@ -6,23 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/constructs/warden-function';
+import { offlineEnv } from './support';
 
 const outdirs: string[] = [];
 
 function synth(context: Record<string, unknown>): { status: number | null; stderr: string; outdir: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'warden-synth-'));
   outdirs.push(outdir);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')));
   const result = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['bin/app.ts'], {
     cwd: PROJECT_ROOT,
-    env: {
-      ...env,
+    // No credentials, and any attempt to find some fails at once (offlineEnv).
+    env: offlineEnv({
       CDK_OUTDIR: outdir,
       // Bundling is proven in rotation-bundles.test.ts; this test is about the entry point.
       CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [], ...context }),
-      // An unreachable metadata endpoint: any attempt to find credentials would fail, not hang on a timeout.
-      AWS_EC2_METADATA_DISABLED: 'true',
-    },
+    }),
     encoding: 'utf8',
     timeout: 120_000,
   });

@@ -63,17 +63,25 @@ export function asList<T>(value: T | T[] | undefined): T[] {
 }
 
 /**
+ * This process's environment for a child that must not reach AWS: no AWS_ or CDK_ setting (no
+ * credentials, region or profile) and an unreachable instance metadata endpoint, so any attempt to
+ * find credentials fails at once instead of waiting on a timeout.
+ */
+export function offlineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')));
+  return { ...env, ...extra, AWS_EC2_METADATA_DISABLED: 'true' };
+}
+
+/**
  * Imports a bundled function (`index.mjs`) in a plain node process, as the Lambda runtime loads it
  * (not through vitest's module transform, which spent about 10 s on each multi-megabyte bundle),
- * with no AWS_ or CDK_ setting in its environment and the instance metadata endpoint disabled, so
- * a load that reached for AWS fails instead of waiting. Returns the JSON value of `probe`, an
- * expression over `mod` (the module) and `url` (the file's URL).
+ * in offlineEnv(), so a load that reached for AWS fails instead of waiting. Returns the JSON value
+ * of `probe`, an expression over `mod` (the module) and `url` (the file's URL).
  */
 export function probeBundle(file: string, probe: string): unknown {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('CDK_')));
   const script = `const url = process.argv[1]; const mod = await import(url); process.stdout.write(JSON.stringify(${probe}));`;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(file).href], {
-    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true' },
+    env: offlineEnv(),
     encoding: 'utf8',
     timeout: 60_000,
   });
