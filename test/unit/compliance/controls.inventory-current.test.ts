@@ -10,6 +10,8 @@ describe('inventory-current', () => {
     ['an inventory 8 days old (boundary)', facts({ inventory: { ...inventory([secret()]), generatedAt: daysAgo(8) } }), 'COMPLIANT'],
     ['an inventory 9 days old', facts({ inventory: { ...inventory([secret()]), generatedAt: daysAgo(9) } }), 'NON_COMPLIANT'],
     ['no inventory', facts({ inventory: null }), 'NON_COMPLIANT'],
+    ['an inventory whose generatedAt is not a date', facts({ inventory: { ...inventory([secret()]), generatedAt: 'yesterday' } }), 'NON_COMPLIANT'],
+    ['an inventory without generatedAt', facts({ inventory: { ...inventory([secret()]), generatedAt: undefined as unknown as string } }), 'NON_COMPLIANT'],
   ] as const)('%s: %s', (_name, given, status) => {
     const evaluations = inventoryCurrent.evaluate(given);
 

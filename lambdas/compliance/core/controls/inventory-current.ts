@@ -20,7 +20,9 @@ export const inventoryCurrent: Control = {
     const inventory = facts.inventory;
     const resource = accountResource(facts);
     if (inventory === null) return [nonCompliant(resource, 'inventory/latest.json', 'no readable inventory report (missing, or of another schema version)', { inventoryGeneratedAt: null })];
-    const age = Math.floor(elapsedDays(inventory.generatedAt, facts.now));
+    // A report without a readable generation date cannot show that the scan still runs.
+    const age = typeof inventory.generatedAt === 'string' ? Math.floor(elapsedDays(inventory.generatedAt, facts.now)) : Number.NaN;
+    if (!Number.isFinite(age)) return [nonCompliant(resource, 'inventory/latest.json', 'the latest inventory has no readable generation date (generatedAt)', { inventoryGeneratedAt: null })];
     const evidence = { inventoryGeneratedAt: inventory.generatedAt, ageDays: age, maxAgeDays: INVENTORY_MAX_AGE_DAYS, failedSecrets: inventory.summary.failedSecrets };
     return age > INVENTORY_MAX_AGE_DAYS
       ? [nonCompliant(resource, 'inventory/latest.json', `the latest inventory is ${age} days old`, evidence)]
