@@ -34,7 +34,8 @@ export default defineConfig({
         // of these files' tests (about 3/4 of test/unit's and test/infra's run time). Files that
         // touch shared state undo it themselves: AWS SDK mocks restored, env stubs removed, a
         // handler that reads its environment at import imported after vi.resetModules().
-        test: { ...common, name: 'in-process', include: [...IN_PROCESS], isolate: false },
+        // test/support/in-process-cleanup.ts is the safety net after each file.
+        test: { ...common, name: 'in-process', include: [...IN_PROCESS], isolate: false, setupFiles: [...(common.setupFiles ?? []), 'test/support/in-process-cleanup.ts'] },
       },
       {
         // The CLI and scanner subprocess tests (one cache directory per file, process exit hooks):
