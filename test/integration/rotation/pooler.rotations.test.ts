@@ -7,8 +7,10 @@ import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { ALL_STEPS, createApplicationRole, rotateFully, rotationFixture, startRotation, uniqueSuffix, valueOf, type RotationFixture } from './support';
 
 // Most production databases sit behind pgbouncer or RDS Proxy. The stand-in refuses startup
-// parameters pgbouncer refuses and serves the alias `orders` for the server database; the secrets
-// name the pooler (host, port, alias) with ssl false (the stand-in answers SSLRequest with 'N').
+// parameters pgbouncer refuses, serves the alias `orders` for the server database and (`pooler`)
+// reads the server connection's settings at every transaction end, as pgbouncer's transaction
+// mode hands it on there; the secrets name the pooler (host, port, alias) with ssl false (the
+// stand-in answers SSLRequest with 'N').
 describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   const id = uniqueSuffix();
   const alias = `orders_${id}`;
@@ -37,7 +39,8 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('pooler');
     const upstream = { host: db.server.host, port: db.server.port };
-    pooler = await startPooler({ upstream, databases: { [alias]: db.database } });
+    // In transaction mode, so that every transaction end shows what the next client would find.
+    pooler = await startPooler({ upstream, databases: { [alias]: db.database }, transactionPooling: true });
     // A pooler configured to drop the timeout parameters (ignore_startup_parameters): only the alias matters then.
     lenient = await startPooler({ upstream, databases: { [alias]: db.database }, ignoreStartupParameters: ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout'] });
     await db.createRole(single.username, single.password);
@@ -95,6 +98,13 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
       expect(await logsInThrough(pooler, current.username, current.password)).toBe(true);
     }
     expect(users).toEqual([`${alternating.username}_clone`, alternating.username]);
+  });
+
+  it('leaves no timeout of its own on a server connection at any transaction end (pgbouncer transaction mode passes it to another client there)', () => {
+    const defaults = { statement_timeout: '0', lock_timeout: '0', idle_in_transaction_session_timeout: '0' };
+    // Logins and the statements of four rotations of two kinds (the single-user ones as that user).
+    expect(pooler.boundaries.length).toBeGreaterThan(20);
+    expect(pooler.boundaries.filter((seen) => JSON.stringify(seen) !== JSON.stringify(defaults))).toEqual([]);
   });
 
   it('behind an alias, a single-user rotation completes and never leaves AWSCURRENT unable to log in (testSecret proves the login, not the server database name)', async () => {
