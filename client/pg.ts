@@ -5,26 +5,16 @@
 // setSecret and finishSecret), and connections opened with an older version are closed when they
 // are next released or picked, so the pool ends on the new credentials.
 import pg from 'pg';
+import { INVALID_PASSWORD, passwordRefusedBy } from '../contract/postgres-login';
 import { SecretShapeError, SecretsConfigError } from './errors';
 import type { SecretValue } from './secret-value';
 import type { ReadOptions, Secrets } from './secrets';
 
-/** PostgreSQL's SQLSTATE for a refused password. */
-export const INVALID_PASSWORD = '28P01';
-/**
- * pgbouncer (1.18, auth_query or auth_file) checks the password itself and refuses it as FATAL
- * with SQLSTATE 08P01 (protocol_violation) and one of these messages: after a SCRAM exchange, and
- * for md5/plain. Other 08P01 refusals of pgbouncer ("no such database", "server login has been
- * failing", ...) are not about the client's password: fresher credentials would not help.
- */
-const POOLER_REFUSAL = '08P01';
-const POOLER_REFUSED_PASSWORD = new Set(['SASL authentication failed', 'password authentication failed']);
+export { INVALID_PASSWORD };
 
-/** True when a login was refused for its password: by PostgreSQL (28P01) or by pgbouncer in front of it. */
+/** True when a login was refused for its password: by PostgreSQL (28P01) or by pgbouncer in front of it (08P01, docs/client.md). */
 export function isInvalidPassword(error: unknown): boolean {
-  if (error === null || typeof error !== 'object') return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === INVALID_PASSWORD || (code === POOLER_REFUSAL && typeof message === 'string' && POOLER_REFUSED_PASSWORD.has(message));
+  return passwordRefusedBy(error) !== undefined;
 }
 
 /** The fields of a database secret (the shape Secrets Manager's RDS secrets use). */

@@ -10,6 +10,8 @@
 //  - a refused password reaches the client as pgbouncer reports it, not as PostgreSQL does:
 //    FATAL with SQLSTATE 08P01 and `SASL authentication failed` (after a SCRAM exchange) or
 //    `password authentication failed` (other methods), where PostgreSQL says 28P01;
+//  - `refusesPasswordOf` refuses a user's password the same way before the server is asked, as
+//    pgbouncer does when its static auth_file holds another password than the server's;
 //  - with `transactionPooling`, at every transaction boundary (ReadyForQuery, status idle) it
 //    reads what the server connection carries (`settingsToWatch`) before the client may go on:
 //    in pgbouncer's transaction mode that is the moment the connection passes to another client,
@@ -44,6 +46,12 @@ export interface PoolerOptions {
   readonly transactionPooling?: boolean;
   /** Settings read at each boundary (default: the rotation adapter's three timeouts). */
   readonly settingsToWatch?: readonly string[];
+  /**
+   * Users whose password the pooler itself refuses, whatever it is, without asking the server:
+   * pgbouncer with a static auth_file holding another password (verifier) than the server's.
+   * Read at each login, so a test can change its answer (the operator fixed the list).
+   */
+  readonly refusesPasswordOf?: (user: string) => boolean;
 }
 
 /** The settings a server connection carried at one transaction boundary, by name. */
@@ -187,6 +195,7 @@ export async function startPooler(options: PoolerOptions): Promise<Pooler> {
       if (target === undefined) return refuse(`no such database: ${user}`);
       forwarded.push(['database', target]);
     }
+    if (options.refusesPasswordOf?.(parameters.user ?? '')) return refuse('SASL authentication failed');
     startups.push({ parameters, outcome: 'forwarded' });
     const server = createConnection({ host: options.upstream.host, port: options.upstream.port });
     sockets.add(server);

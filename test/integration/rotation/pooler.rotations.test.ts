@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
 import { startPooler, type Pooler } from '../../support/pooler';
+import { runbookAnchors } from '../../support/runbook-anchors';
 import { AWSCURRENT, AWSPENDING } from '../../support/secrets-manager-double';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { ALL_STEPS, createApplicationRole, rotateFully, rotationFixture, startRotation, uniqueSuffix, valueOf, type RotationFixture } from './support';
@@ -105,6 +106,30 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
     // Logins and the statements of four rotations of two kinds (the single-user ones as that user).
     expect(pooler.boundaries.length).toBeGreaterThan(20);
     expect(pooler.boundaries.filter((seen) => JSON.stringify(seen) !== JSON.stringify(defaults))).toEqual([]);
+  });
+
+  it('a pooler that checks passwords against a static list (auth_file): testSecret fails naming the pooler and the runbook, and passes once the list has the new password', async () => {
+    const user = `app_static_${id}`;
+    await db.createRole(user, 'static-Password-0001');
+    let listIsStale = false;
+    const staticList = await startPooler({ upstream: { host: db.server.host, port: db.server.port }, databases: { [alias]: db.database }, refusesPasswordOf: (name) => listIsStale && name === user });
+    try {
+      const arn = fixture.sm.double.seed({ name: `dev/${user}`, secretString: viaPooler(staticList, { username: user, password: 'static-Password-0001' }) });
+      const event = await startRotation(fixture.sm.client, arn);
+      for (const step of ALL_STEPS.slice(0, 2)) await rotate(event(step), fixture.deps);
+      // setSecret changed the server's password; the pooler's list still holds the old one.
+      listIsStale = true;
+
+      await expect(rotate(event('testSecret'), fixture.deps)).rejects.toThrow(/SASL authentication failed; the connection pooler refused the new password: .*auth_query.*docs\/runbooks\.md#rotation-behind-a-pooler/);
+
+      expect(runbookAnchors()).toContain('rotation-behind-a-pooler');
+
+      listIsStale = false;
+      for (const step of ALL_STEPS.slice(2)) await rotate(event(step), fixture.deps);
+      expect(await logsInThrough(staticList, user, valueOf(fixture, arn, AWSCURRENT)!.password)).toBe(true);
+    } finally {
+      await staticList.close();
+    }
   });
 
   it('behind an alias, a single-user rotation completes and never leaves AWSCURRENT unable to log in (testSecret proves the login, not the server database name)', async () => {
