@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
 import { startPooler, type Pooler } from '../../support/pooler';
 import { runbookAnchors } from '../../support/runbook-anchors';
-import { AWSCURRENT, AWSPENDING } from '../../support/secrets-manager-double';
+import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
+import { postgresRollback } from '../../../lambdas/rotation/core/postgres-rollback';
+import { rollback, ROLLBACK_ACTION } from '../../../lambdas/rotation/core/rollback';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { ALL_STEPS, createApplicationRole, rotateFully, rotationFixture, startRotation, uniqueSuffix, valueOf, type RotationFixture } from './support';
 
@@ -22,6 +24,8 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   let pooler: Pooler;
   let lenient: Pooler;
   let fixture: RotationFixture;
+  /** The secrets the rotation tests rotated, for the rollback test. */
+  const rotated = { single: '', alternating: '' };
 
   const viaPooler = (through: Pooler, fields: Record<string, unknown>) =>
     JSON.stringify({ engine: 'postgres', host: through.host, port: through.port, dbname: alias, ssl: false, ...fields });
@@ -71,6 +75,7 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
 
   it('single user: two full rotations through the pooler, each ending with only the new password working', async () => {
     const arn = fixture.sm.double.seed({ name: `dev/${single.username}`, secretString: viaPooler(pooler, single) });
+    rotated.single = arn;
     for (let rotation = 1; rotation <= 2; rotation += 1) {
       const before = valueOf(fixture, arn, AWSCURRENT)!;
 
@@ -89,6 +94,7 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   it('alternating users: two full rotations through the pooler (clone created, then the original updated)', async () => {
     const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: viaPooler(pooler, master) });
     const arn = fixture.sm.double.seed({ name: `dev/${alternating.username}`, secretString: viaPooler(pooler, { ...alternating, masterarn: masterArn }) });
+    rotated.alternating = arn;
     const users: string[] = [];
     for (let rotation = 1; rotation <= 2; rotation += 1) {
       const results = await rotateFully(fixture, arn);
@@ -101,9 +107,22 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
     expect(users).toEqual([`${alternating.username}_clone`, alternating.username]);
   });
 
+  it('rollback through the pooler: each secret back on AWSPREVIOUS, which logs in through it (single user: the old password set back)', async () => {
+    const deps = { store: fixture.deps.store, database: postgresRollback(fixture.database) };
+    for (const [arn, database] of [[rotated.single, 'restored'], [rotated.alternating, 'already-accepted']] as const) {
+      const previous = valueOf(fixture, arn, AWSPREVIOUS)!;
+
+      const result = await rollback({ action: ROLLBACK_ACTION, secretId: arn }, deps);
+
+      expect(result).toMatchObject({ outcome: 'rolled-back', database });
+      expect(valueOf(fixture, arn, AWSCURRENT)).toEqual(previous);
+      expect(await logsInThrough(pooler, previous.username, previous.password)).toBe(true);
+    }
+  });
+
   it('leaves no timeout of its own on a server connection at any transaction end (pgbouncer transaction mode passes it to another client there)', () => {
     const defaults = { statement_timeout: '0', lock_timeout: '0', idle_in_transaction_session_timeout: '0' };
-    // Logins and the statements of four rotations of two kinds (the single-user ones as that user).
+    // Logins and the statements of four rotations of two kinds and two rollbacks.
     expect(pooler.boundaries.length).toBeGreaterThan(20);
     expect(pooler.boundaries.filter((seen) => JSON.stringify(seen) !== JSON.stringify(defaults))).toEqual([]);
   });
