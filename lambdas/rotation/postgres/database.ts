@@ -86,7 +86,7 @@ export function postgresDatabase(options: PostgresDatabaseOptions = databaseOpti
  * reset (server_reset_query runs in session mode only), so a session-level SET would bound that
  * client's queries (seen on pgbouncer 1.18: docs/architecture.md) while this session's next
  * statement could run on a connection without it. A transaction-local setting ends with its
- * transaction on every pooler, and RDS Proxy pins for that transaction at most.
+ * transaction on every pooler.
  */
 const BOUND_TRANSACTION = "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)";
 
