@@ -190,6 +190,11 @@ export interface SecretsManagerDoubleOptions {
    * and it keeps its labels; code that must be safe under both runs its suites with this too.
    */
   readonly existingVersionWrite?: 'refuse' | 'overwrite';
+  /**
+   * ListSecrets SortBy / SortOrder. 'honour' (default): AWS's documented contract. 'ignore': what
+   * moto does, both are ignored and every listing comes in creation order.
+   */
+  readonly listSort?: 'honour' | 'ignore';
 }
 
 type Input = Record<string, unknown>;
@@ -266,6 +271,7 @@ export class SecretsManagerDouble {
   private readonly listings = new Map<string, { generation: number; matching: StoredSecret[] }>();
   private readonly cacheListings: boolean;
   private readonly existingVersionWrite: 'refuse' | 'overwrite';
+  private readonly listSort: 'honour' | 'ignore';
 
   constructor(options: SecretsManagerDoubleOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -273,6 +279,7 @@ export class SecretsManagerDouble {
     this.clock = options.now ?? (() => new Date());
     this.cacheListings = options.cacheListings ?? false;
     this.existingVersionWrite = options.existingVersionWrite ?? 'refuse';
+    this.listSort = options.listSort ?? 'honour';
   }
 
   // ---- test hooks ----------------------------------------------------------------------------
@@ -804,8 +811,8 @@ export class SecretsManagerDouble {
       if (!f.Values || f.Values.length < 1 || f.Values.length > 10) throw invalidParameter('A filter needs 1 to 10 values.');
       for (const v of f.Values) if (v.length > 512 || !FILTER_VALUE_PATTERN.test(v)) throw invalidParameter(`Invalid filter value: ${v}`);
     }
-    const sortBy = input.SortBy ?? 'created-date';
-    const order = input.SortOrder ?? 'asc';
+    const sortBy = this.listSort === 'honour' ? input.SortBy ?? 'created-date' : 'created-date';
+    const order = this.listSort === 'honour' ? input.SortOrder ?? 'asc' : 'asc';
     const fingerprint = createHash('sha256').update(JSON.stringify([filters, input.IncludePlannedDeletion ?? false, sortBy, order])).digest('hex').slice(0, 16);
     const offset = this.decodeToken(input.NextToken, fingerprint);
     const key = (s: StoredSecret): string | number => {
