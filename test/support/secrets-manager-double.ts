@@ -195,6 +195,13 @@ export interface SecretsManagerDoubleOptions {
    * moto does, both are ignored and every listing comes in creation order.
    */
   readonly listSort?: 'honour' | 'ignore';
+  /**
+   * GetSecretValue with neither VersionId nor VersionStage. 'awscurrent' (default): AWS's documented
+   * contract, the AWSCURRENT version. 'last-written': what moto does, the version CreateSecret,
+   * PutSecretValue or UpdateSecret last wrote as AWSCURRENT, even after UpdateSecretVersionStage
+   * moved AWSCURRENT to another version (a rotation's finishSecret).
+   */
+  readonly unstagedRead?: 'awscurrent' | 'last-written';
 }
 
 type Input = Record<string, unknown>;
@@ -272,6 +279,9 @@ export class SecretsManagerDouble {
   private readonly cacheListings: boolean;
   private readonly existingVersionWrite: 'refuse' | 'overwrite';
   private readonly listSort: 'honour' | 'ignore';
+  private readonly unstagedRead: 'awscurrent' | 'last-written';
+  /** Per secret, the VersionId a write last made AWSCURRENT (what unstagedRead 'last-written' reads). */
+  private readonly writtenCurrent = new WeakMap<StoredSecret, string>();
 
   constructor(options: SecretsManagerDoubleOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -280,6 +290,7 @@ export class SecretsManagerDouble {
     this.cacheListings = options.cacheListings ?? false;
     this.existingVersionWrite = options.existingVersionWrite ?? 'refuse';
     this.listSort = options.listSort ?? 'honour';
+    this.unstagedRead = options.unstagedRead ?? 'awscurrent';
   }
 
   // ---- test hooks ----------------------------------------------------------------------------
@@ -544,6 +555,7 @@ export class SecretsManagerDouble {
   private addVersion(secret: StoredSecret, versionId: string, stages: readonly string[], secretString: string | undefined, secretBinary: Uint8Array | undefined, createdDate = this.clock()): StoredVersion {
     const version: StoredVersion = { versionId, stages: new Set(stages), secretString, secretBinary: secretBinary && new Uint8Array(secretBinary), createdDate, kmsKeyIds: [secret.kmsKeyId ?? 'DefaultEncryptionKey'] };
     secret.versions.set(versionId, version);
+    if (version.stages.has(AWSCURRENT)) this.writtenCurrent.set(secret, versionId);
     return version;
   }
 
@@ -558,9 +570,13 @@ export class SecretsManagerDouble {
     }
   }
 
-  /** Attaches labels to a version, moving them off others (the PutSecretValue / CreateSecret rule). */
-  private attachStages(secret: StoredSecret, version: StoredVersion, stages: readonly string[]): void {
+  /**
+   * Attaches labels to a version, moving them off others (the PutSecretValue / CreateSecret rule);
+   * `written`: a write of the version's value (not UpdateSecretVersionStage).
+   */
+  private attachStages(secret: StoredSecret, version: StoredVersion, stages: readonly string[], written = true): void {
     const movesCurrent = stages.includes(AWSCURRENT) && !version.stages.has(AWSCURRENT);
+    if (written && stages.includes(AWSCURRENT)) this.writtenCurrent.set(secret, version.versionId);
     for (const stage of stages) this.detachStage(secret, stage, version.versionId);
     for (const stage of stages) version.stages.add(stage);
     if (movesCurrent) {
@@ -670,6 +686,10 @@ export class SecretsManagerDouble {
       if (input.VersionStage !== undefined && !version.stages.has(input.VersionStage)) {
         throw notFound(`Secrets Manager can't find the specified secret value for VersionId: ${input.VersionId} and staging label: ${input.VersionStage}`);
       }
+    } else if (input.VersionStage === undefined && this.unstagedRead === 'last-written') {
+      const written = this.writtenCurrent.get(secret);
+      version = (written === undefined ? undefined : secret.versions.get(written)) ?? this.versionWithStage(secret, AWSCURRENT);
+      if (!version) throw notFound();
     } else {
       const stage = input.VersionStage ?? AWSCURRENT;
       version = this.versionWithStage(secret, stage);
@@ -758,7 +778,7 @@ export class SecretsManagerDouble {
     if (holder && holder.versionId !== moveTo && removeFrom !== holder.versionId) {
       throw invalidParameter(`The staging label ${stage} is currently attached to version ${holder.versionId}. You must specify that version in RemoveFromVersionId.`);
     }
-    if (holder?.versionId !== moveTo) this.attachStages(secret, target, [stage]);
+    if (holder?.versionId !== moveTo) this.attachStages(secret, target, [stage], false);
     this.touch(secret);
     return this.ids(secret);
   }
