@@ -79,7 +79,7 @@ export interface DatabaseSession {
    * password itself never reaches the server (nor its statement log).
    */
   setPassword(role: string, password: string): Promise<void>;
-  /** Runs `work` between BEGIN and COMMIT on this session; rolls back and rethrows when it fails. */
+  /** Runs `work` between BEGIN and COMMIT on this session (a `transaction` inside `work` joins it); rolls back and rethrows when it fails. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
