@@ -37,16 +37,52 @@ const SECRET_NAME = String.raw`pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]
 /** Names that mention a secret but hold something about it (its URL, name, length, file...). */
 const NOT_A_VALUE_NAME = /(?:^|[_.-])(?:secrets?[_.-]?manager|id|url|uri|endpoint|host|name|file|path|dir|arn|type|length|len|policy|env|header|field|prefix|suffix|count|size|ttl|timeout|expiry|expires|expiration|version|format|mode|kind|region|label|key[_.-]?id|min|max|regex|pattern|hint|title|description|text|message|ref|reference|source|provider|enabled|required|hash|salt[_.-]?rounds|param(?:eter)?s?)$/i;
 
-/** Code rather than a value: `config.password`, `getToken()`, `a?.b?.()`, `os.environ[...]`, `this.secret`, `!!flag`. */
-const CODE = /^(?:[A-Za-z_$][\w$]*(?:\??\.[\w$]+)+|[\w$.?]*\(.*|.*\)$|[\w$.]+\[.*|!.*)$/;
+/** Code rather than a value: `config.password`, `getToken()`, `a?.b?.()`, `os.environ[...]`, `this.secret`, a `/*` comment. */
+const CODE = /^(?:[A-Za-z_$][\w$]*(?:\??\.[\w$]+)+|[\w$.?]*\(.*|.*\)$|[\w$.]+\[.*|\/\*.*)$/;
 
 /**
- * Source files of programming languages, where a literal value is quoted: an unquoted value after
- * `token =` or `secret:` there is an identifier, a type or an expression (`DEFAULT_SECRET:
- * Uint8Array`, `exports.CreateTokenCommand = CreateTokenCommand`), never a secret. Configuration
- * formats (.env, YAML, properties, INI, shell) take unquoted values and are not in this list.
+ * Source files of programming languages, where a literal value is quoted: there an unquoted value
+ * after `token =` or `secret:` that is an identifier made of words (`DEFAULT_SECRET: Uint8Array`,
+ * `exports.CreateTokenCommand = CreateTokenCommand`) is code, not a secret. Unquoted values inside
+ * a string or a comment (`"host=db password=..."`, `# api_key=...`) are still read as values.
+ * Configuration formats (.env, YAML, properties, INI, shell) take unquoted values as they are.
  */
 const QUOTED_LITERALS = /\.(?:[cm]?[jt]sx?|py|go|java|kts?|scala|groovy|rb|php|cs|rs|swift|c|cc|cpp|cxx|h|hh|hpp|m|mm|dart|lua|vue|svelte)$/i;
+
+/** An identifier whose letters are mostly in words of three or more (`Uint8Array`, `CreateOAuth2TokenCommand`), unlike a random string. */
+function isWordyIdentifier(value: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*$/.test(value)) return false;
+  const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  const letters = words.reduce((sum, word) => sum + word.length, 0);
+  const inWords = words.reduce((sum, word) => sum + (word.length >= 3 ? word.length : 0), 0);
+  return letters > 0 && inWords >= 0.8 * letters;
+}
+
+/**
+ * In a source file, an unquoted value that is code: it starts with `!`, `=` or a comment, or with
+ * an identifier made of words that is the whole value or is followed by `.`, `(`, `[`, `?` or `=`
+ * (`exports.ApiKey=...`, `require(...)`, `this.secret`, `props.password`). A random password
+ * after `password=` inside a string (`"host=db password=..."`) is none of these.
+ */
+function isCodeInSource(value: string): boolean {
+  if (/^(?:[!=]|\/\*)/.test(value)) return true;
+  const lead = /^[A-Za-z_$][\w$]*/.exec(value)?.[0];
+  return lead !== undefined && isWordyIdentifier(lead) && (lead.length === value.length || /^[.([?=]/.test(value.slice(lead.length)));
+}
+
+/**
+ * The name, with `pass` inside another word taken out (`EIPAssociation`, `enterPassiveMode`,
+ * `passthrough`): `pass` names a password alone or at the end of a word (`DB_PASS`, `pgpass`), or
+ * as password, passwd, passphrase or passcode.
+ */
+function withoutEmbeddedPass(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .replace(/pass(?=[a-z])(?!word|wd|phrase|code)/gi, '_');
+}
+
+const NAMES_A_SECRET = new RegExp(SECRET_NAME, 'i');
 
 /** Letters and digits, lower-cased: `X_AWS_EC2_METADATA_TOKEN` and `x-aws-ec2-metadata-token` fold alike. */
 const folded = (text: string): string => text.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
@@ -59,13 +95,16 @@ function classes(value: string): number {
 function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
   if (secret.length < 8 || /\s/.test(secret)) return false;
   // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath.
-  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^(?:[{[$]|#\{)/.test(secret)) return false;
+  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^(?:[{[$]|#\{[^}]*\}$)/.test(secret)) return false;
+  // Dotted or dashed names of three parts or more whose parts may end in digits (`aws-cdk-lib.aws_ec2.CfnEIPAssociation`).
+  if (/^[A-Za-z]+\d*(?:[-_./:@][A-Za-z]+\d*){2,}$/.test(secret)) return false;
   // A scoped package name, or a feature flag named after one (`@aws-cdk/aws-ec2:restrictDefaultSecurityGroup`).
   if (/^@[a-z0-9-]+\/[a-z0-9-]+(?::[A-Za-z0-9]+)?$/.test(secret)) return false;
   // HTTP header names (`X-Amz-S3session-Token`, `x-aws-ec2-metadata-token`).
-  if (/^x-[a-z0-9]+(?:-[a-z0-9]+)+$/i.test(secret)) return false;
+  if (/^x-(?:[a-z]+\d?[a-z]*-)+[a-z]+$/i.test(secret)) return false;
   if (isPlaceholder(secret) || isReference(secret) || isUrlWithoutPassword(secret) || isLookalike(secret)) return false;
-  if (!quoted && (CODE.test(secret) || /^[A-Za-z_]+$/.test(secret))) return false;
+  const bare = secret.replace(/^!+/, '');
+  if (!quoted && (CODE.test(bare) || /^[A-Za-z_]+$/.test(bare))) return false;
   const entropy = shannonEntropy(secret);
   if (secret.length >= 16) return entropy >= 3.5 && classes(secret) >= 2;
   return entropy >= 2.9 && classes(secret) >= 3;
@@ -314,7 +353,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     description: 'Random-looking value assigned to a password, secret, token or API key name',
     sensitivity: 'high',
     kind: 'random',
-    regex: String.raw`(?<![\w.:-])(?<key>[\w.-]{0,40}?(?:${SECRET_NAME})[\w.-]{0,40}?)["']?\s{0,5}(?::=|=>|\?=|[:=])\s{0,5}(?:(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,200})\k<q>|([^\s"'\x60,;)\]}<>]{1,200}))`,
+    regex: String.raw`(?<![\w.-]|:(?=secret:))(?<key>[\w.-]{0,40}?(?:${SECRET_NAME})[\w.-]{0,40}?)["']?\s{0,5}(?::=|=>|\?=|[:=])\s{0,5}(?:(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,200})\k<q>|([^\s"'\x60,;)\]}<>]{1,200}))`,
     flags: 'i',
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
     // the key is a run of [\w.-] starting the match: up to 40 characters, then the name, whose keyword starts at most 8 characters in (private_key, signing_key);
@@ -322,10 +361,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
     anchor: { within: 48, run: /[\w.-]/, follows: /["']?\s{0,5}(?::=|=>|\?=|[:=])/ },
     accept: (secret, match, path) => {
       const quoted = /["'`]$/.test(match);
-      if (!quoted && path !== undefined && QUOTED_LITERALS.test(path)) return false;
+      if (!quoted && path !== undefined && QUOTED_LITERALS.test(path) && isCodeInSource(secret)) return false;
       // The value's checks first: most matches are dropped there, before the name is split.
       if (!looksLikeSecretValue(secret, quoted)) return false;
       const name = /^[\w.-]+/.exec(match)?.[0] ?? '';
+      if (!NAMES_A_SECRET.test(withoutEmbeddedPass(name))) return false;
       // A constant or enum member that holds its own name (`TOKEN_HEADER = "token-header"`, `AuthType.POSTGRES_MD5 = "POSTGRES_MD5"`).
       if (folded(name).endsWith(folded(secret))) return false;
       return !NOT_A_VALUE_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
