@@ -39,7 +39,7 @@ export function renderTerminal(result: ScanResult, failedCount: number, paint: P
   );
   lines.push(
     failedCount > 0
-      ? paint.red(`${counted(failedCount, 'finding')} ${failedCount === 1 ? 'fails' : 'fail'} the scan. Move them into the catalog (warden scan --suggest), allow a line with a warden:allow comment, or accept them with --write-baseline.`)
+      ? paint.red(`${counted(failedCount, 'finding')} ${failedCount === 1 ? 'fails the scan. Move it' : 'fail the scan. Move them'} into the catalog (warden scan --suggest), allow a line with a warden:allow comment, or accept ${failedCount === 1 ? 'it' : 'them'} with --write-baseline.`)
       : paint.green('no finding fails the scan'),
   );
   for (const w of result.warnings) lines.push(paint.yellow(`warning: ${w}`));
