@@ -1,8 +1,7 @@
 // The CLI's catalog cache (cli/catalog-cache.ts, through loadCliCatalog): a text this build
 // validated comes back exactly as the loader resolves it; a changed file, another build's code
 // or a file with errors goes through the loader, which reports the errors as without a cache.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliCache } from '../../../cli/cache';
@@ -11,12 +10,13 @@ import { loadCliCatalog } from '../../../cli/context';
 import { CliError, EXIT } from '../../../cli/errors';
 import { loadCatalog } from '../../../lib/catalog/loader';
 import { catalogViews } from '../../../lib/catalog/resolved';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const CODE = 'unit-test-build';
 const VALID = ['config/secrets.yaml', 'test/fixtures/catalogs/minimal.yaml'];
 
 function workspace() {
-  const root = mkdtempSync(join(tmpdir(), 'warden-catalog-cache-'));
+  const root = temporaryDirectory('warden-catalog-cache-');
   const cache = new CliCache(join(root, 'cache', 'secrets-warden'));
   const catalog = join(root, 'secrets.yaml');
   copyFileSync('config/secrets.yaml', catalog);
