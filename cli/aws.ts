@@ -79,6 +79,17 @@ export function translateAwsError(error: unknown, action: string, subject: strin
   if (isThrottling(error) || (error.name === 'ThrottledError' && isThrottling(error.cause))) {
     return awsError(`AWS kept throttling ${action} on ${subject} after ${MAX_ATTEMPTS} attempts with backoff`, 'Wait a minute and run it again; other tools may be using the same quota.', error);
   }
+  const raw = (error as { $response?: { statusCode?: number; headers?: Record<string, string | undefined> } }).$response;
+  if (raw !== undefined && /Deserialization error/.test(error.message)) {
+    // The SDK could not read the answer at all (HTML, say): a compatible server that does not serve
+    // this operation (moto answers CloudTrail LookupEvents with an HTML 500 page), or a proxy.
+    const type = raw.headers?.['content-type'] ?? 'no content type';
+    return awsError(
+      `the answer to ${action} on ${subject} is not one AWS sends (HTTP ${raw.statusCode ?? '?'}, ${type})`,
+      'An AWS_ENDPOINT_URL* setting may point at a server that does not serve this call, or a proxy answered: check the endpoint (--debug shows the request).',
+      error,
+    );
+  }
   if (UNREACHABLE.has(code) || UNREACHABLE.has(name) || (error as { $metadata?: unknown }).$metadata === undefined && /connect|socket|network/i.test(error.message)) {
     return awsError(`cannot reach AWS for ${action} (${code || name})`, 'Check the network, the region (--region) and any AWS_ENDPOINT_URL* setting.', error);
   }

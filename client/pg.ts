@@ -1,18 +1,20 @@
 // secrets-warden/client/pg: a node-postgres pool that reads its login through the secrets cache at
-// each new connection and survives a rotation: a refused login (28P01) gets fresher credentials
+// each new connection and survives a rotation: a refused login (28P01, or pgbouncer's 08P01
+// "SASL authentication failed" / "password authentication failed") gets fresher credentials
 // once (afterAuthFailure: the new AWSCURRENT, or AWSPENDING while a single-user rotation is between
 // setSecret and finishSecret), and connections opened with an older version are closed when they
 // are next released or picked, so the pool ends on the new credentials.
 import pg from 'pg';
+import { INVALID_PASSWORD, passwordRefusedBy } from '../contract/postgres-login';
 import { SecretShapeError, SecretsConfigError } from './errors';
 import type { SecretValue } from './secret-value';
 import type { ReadOptions, Secrets } from './secrets';
 
-/** PostgreSQL's SQLSTATE for a refused password. */
-export const INVALID_PASSWORD = '28P01';
+export { INVALID_PASSWORD };
 
+/** True when a login was refused for its password: by PostgreSQL (28P01) or by pgbouncer in front of it (08P01, docs/client.md). */
 export function isInvalidPassword(error: unknown): boolean {
-  return error !== null && typeof error === 'object' && (error as { code?: unknown }).code === INVALID_PASSWORD;
+  return passwordRefusedBy(error) !== undefined;
 }
 
 /** The fields of a database secret (the shape Secrets Manager's RDS secrets use). */

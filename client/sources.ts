@@ -9,6 +9,7 @@ import {
 import type { GetParameterCommandInput, GetParameterCommandOutput } from '@aws-sdk/client-ssm';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stageToRead } from '../contract/secret-version';
 import { SecretFetchError, SecretShapeError, SecretsConfigError } from './errors';
 
 export const AWSCURRENT = 'AWSCURRENT';
@@ -69,10 +70,12 @@ function secretsManagerSource(options: Omit<SecretsManagerSourceOptions, 'kind'>
     kind: 'secrets-manager',
     async fetch(target) {
       try {
+        // AWSCURRENT by name, never the API's default (contract/secret-version.ts says why).
+        const stage = stageToRead(target.stage, target.versionId);
         const out = await sm().send(new GetSecretValueCommand({
           SecretId: target.id,
           ...(target.versionId === undefined ? {} : { VersionId: target.versionId }),
-          ...(target.stage === undefined ? {} : { VersionStage: target.stage }),
+          ...(stage === undefined ? {} : { VersionStage: stage }),
         }));
         return { text: out.SecretString, bytes: out.SecretBinary, versionId: out.VersionId ?? '' };
       } catch (cause) {

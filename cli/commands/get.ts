@@ -3,6 +3,7 @@
 // value shows the same 16 hex characters in `get`, the inventory report and the scanner.
 import type { Command } from 'commander';
 import { GetSecretValueCommand, DescribeSecretCommand, type GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
+import { stageToRead } from '../../contract/secret-version';
 import { redactCredential } from '../../lambdas/shared/fingerprint';
 import { callAws } from '../aws';
 import { openSession, resolveName, unknownSecret, type Session } from '../context';
@@ -70,9 +71,11 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 async function read(session: Session, name: string, options: GetOptions): Promise<GetSecretValueCommandOutput> {
   const client = secretsManagerClient(session);
   const { stored } = resolveName(session.view, name);
+  // AWSCURRENT by name when neither is given, never the API's default (contract/secret-version.ts).
+  const stage = stageToRead(options.stage, options.versionId);
   try {
     return await callAws('secretsmanager:GetSecretValue', stored, () =>
-      client.send(new GetSecretValueCommand({ SecretId: stored, VersionStage: options.stage, VersionId: options.versionId })),
+      client.send(new GetSecretValueCommand({ SecretId: stored, VersionStage: stage, VersionId: options.versionId })),
     );
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
@@ -81,7 +84,7 @@ async function read(session: Session, name: string, options: GetOptions): Promis
     if (exists) {
       const stages = Object.entries(exists.VersionIdsToStages ?? {}).map(([id, s]) => `${id}: ${s.join(',')}`).join('; ');
       throw failedError(
-        `${stored} has no ${options.versionId ? `version ${options.versionId}` : ''}${options.versionId && options.stage ? ' with ' : ''}${options.stage ? `stage ${options.stage}` : ''} with a value`,
+        `${stored} has no ${options.versionId ? `version ${options.versionId}` : ''}${options.versionId && stage ? ' with ' : ''}${stage ? `stage ${stage}` : ''} with a value`,
         `Its versions: ${stages || 'none'}. \`npx warden history ${name}\` shows them with dates.`,
         error,
       );

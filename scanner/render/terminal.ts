@@ -11,6 +11,11 @@ export interface Painter {
 
 const plain: Painter = { red: (t) => t, yellow: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
 
+/** `1 finding`, `2 findings`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function where(f: ScanFinding): string {
   return `${f.file}:${f.line}:${f.column}${f.commit ? ` @${f.commit.slice(0, 10)} ${f.author ?? ''} ${f.date?.slice(0, 10) ?? ''}` : ''}`;
 }
@@ -24,17 +29,17 @@ export function renderTerminal(result: ScanResult, failedCount: number, paint: P
     const pairNote = f.pairedWith ? paint.dim(` paired with ${f.pairedWith.rule} line ${f.pairedWith.line}`) : '';
     lines.push(`${severity} ${f.rule.padEnd(26)} ${where(f)}${f.key ? ` ${f.key}` : ''}${value}${f.baselined ? paint.dim(' [baseline]') : ''}${pairNote}`);
   }
-  const scanned = s.mode === 'history' ? `${s.commits} commits, ${s.lines} added lines` : `${s.files} files`;
+  const scanned = s.mode === 'history' ? `${counted(s.commits, 'commit')}, ${counted(s.lines, 'added line')}` : counted(s.files, 'file');
   const skipped = [s.skippedBinary && `${s.skippedBinary} binary`, s.skippedHuge && `${s.skippedHuge} too large`, s.skippedIgnored && `${s.skippedIgnored} in .wardenignore`].filter(Boolean);
   const baselined = findings.filter((f) => f.baselined).length;
   if (lines.length > 0) lines.push('');
   lines.push(
     `${paint.bold('warden scan')} (${s.mode}): ${scanned}, ${(s.bytes / 1_048_576).toFixed(1)} MB in ${(s.durationMs / 1000).toFixed(2)} s; ` +
-      `${findings.length} findings (${baselined} in the baseline, ${s.allowedInline} allowed inline)${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
+      `${counted(findings.length, 'finding')} (${baselined} in the baseline, ${s.allowedInline} allowed inline)${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
   );
   lines.push(
     failedCount > 0
-      ? paint.red(`${failedCount} findings fail the scan. Move them into the catalog (warden scan --suggest), allow a line with a warden:allow comment, or accept them with --write-baseline.`)
+      ? paint.red(`${counted(failedCount, 'finding')} ${failedCount === 1 ? 'fails' : 'fail'} the scan. Move them into the catalog (warden scan --suggest), allow a line with a warden:allow comment, or accept them with --write-baseline.`)
       : paint.green('no finding fails the scan'),
   );
   for (const w of result.warnings) lines.push(paint.yellow(`warning: ${w}`));

@@ -190,6 +190,18 @@ export interface SecretsManagerDoubleOptions {
    * and it keeps its labels; code that must be safe under both runs its suites with this too.
    */
   readonly existingVersionWrite?: 'refuse' | 'overwrite';
+  /**
+   * ListSecrets SortBy / SortOrder. 'honour' (default): AWS's documented contract. 'ignore': what
+   * moto does, both are ignored and every listing comes in creation order.
+   */
+  readonly listSort?: 'honour' | 'ignore';
+  /**
+   * GetSecretValue with neither VersionId nor VersionStage. 'awscurrent' (default): AWS's documented
+   * contract, the AWSCURRENT version. 'last-written': what moto does, the version CreateSecret,
+   * PutSecretValue or UpdateSecret last wrote as AWSCURRENT, even after UpdateSecretVersionStage
+   * moved AWSCURRENT to another version (a rotation's finishSecret).
+   */
+  readonly unstagedRead?: 'awscurrent' | 'last-written';
 }
 
 type Input = Record<string, unknown>;
@@ -266,6 +278,10 @@ export class SecretsManagerDouble {
   private readonly listings = new Map<string, { generation: number; matching: StoredSecret[] }>();
   private readonly cacheListings: boolean;
   private readonly existingVersionWrite: 'refuse' | 'overwrite';
+  private readonly listSort: 'honour' | 'ignore';
+  private readonly unstagedRead: 'awscurrent' | 'last-written';
+  /** Per secret, the VersionId a write last made AWSCURRENT (what unstagedRead 'last-written' reads). */
+  private readonly writtenCurrent = new WeakMap<StoredSecret, string>();
 
   constructor(options: SecretsManagerDoubleOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -273,6 +289,8 @@ export class SecretsManagerDouble {
     this.clock = options.now ?? (() => new Date());
     this.cacheListings = options.cacheListings ?? false;
     this.existingVersionWrite = options.existingVersionWrite ?? 'refuse';
+    this.listSort = options.listSort ?? 'honour';
+    this.unstagedRead = options.unstagedRead ?? 'awscurrent';
   }
 
   // ---- test hooks ----------------------------------------------------------------------------
@@ -537,6 +555,7 @@ export class SecretsManagerDouble {
   private addVersion(secret: StoredSecret, versionId: string, stages: readonly string[], secretString: string | undefined, secretBinary: Uint8Array | undefined, createdDate = this.clock()): StoredVersion {
     const version: StoredVersion = { versionId, stages: new Set(stages), secretString, secretBinary: secretBinary && new Uint8Array(secretBinary), createdDate, kmsKeyIds: [secret.kmsKeyId ?? 'DefaultEncryptionKey'] };
     secret.versions.set(versionId, version);
+    if (version.stages.has(AWSCURRENT)) this.writtenCurrent.set(secret, versionId);
     return version;
   }
 
@@ -551,9 +570,13 @@ export class SecretsManagerDouble {
     }
   }
 
-  /** Attaches labels to a version, moving them off others (the PutSecretValue / CreateSecret rule). */
-  private attachStages(secret: StoredSecret, version: StoredVersion, stages: readonly string[]): void {
+  /**
+   * Attaches labels to a version, moving them off others (the PutSecretValue / CreateSecret rule);
+   * `written`: a write of the version's value (not UpdateSecretVersionStage).
+   */
+  private attachStages(secret: StoredSecret, version: StoredVersion, stages: readonly string[], written = true): void {
     const movesCurrent = stages.includes(AWSCURRENT) && !version.stages.has(AWSCURRENT);
+    if (written && stages.includes(AWSCURRENT)) this.writtenCurrent.set(secret, version.versionId);
     for (const stage of stages) this.detachStage(secret, stage, version.versionId);
     for (const stage of stages) version.stages.add(stage);
     if (movesCurrent) {
@@ -663,6 +686,10 @@ export class SecretsManagerDouble {
       if (input.VersionStage !== undefined && !version.stages.has(input.VersionStage)) {
         throw notFound(`Secrets Manager can't find the specified secret value for VersionId: ${input.VersionId} and staging label: ${input.VersionStage}`);
       }
+    } else if (input.VersionStage === undefined && this.unstagedRead === 'last-written') {
+      const written = this.writtenCurrent.get(secret);
+      version = (written === undefined ? undefined : secret.versions.get(written)) ?? this.versionWithStage(secret, AWSCURRENT);
+      if (!version) throw notFound();
     } else {
       const stage = input.VersionStage ?? AWSCURRENT;
       version = this.versionWithStage(secret, stage);
@@ -751,7 +778,7 @@ export class SecretsManagerDouble {
     if (holder && holder.versionId !== moveTo && removeFrom !== holder.versionId) {
       throw invalidParameter(`The staging label ${stage} is currently attached to version ${holder.versionId}. You must specify that version in RemoveFromVersionId.`);
     }
-    if (holder?.versionId !== moveTo) this.attachStages(secret, target, [stage]);
+    if (holder?.versionId !== moveTo) this.attachStages(secret, target, [stage], false);
     this.touch(secret);
     return this.ids(secret);
   }
@@ -804,8 +831,8 @@ export class SecretsManagerDouble {
       if (!f.Values || f.Values.length < 1 || f.Values.length > 10) throw invalidParameter('A filter needs 1 to 10 values.');
       for (const v of f.Values) if (v.length > 512 || !FILTER_VALUE_PATTERN.test(v)) throw invalidParameter(`Invalid filter value: ${v}`);
     }
-    const sortBy = input.SortBy ?? 'created-date';
-    const order = input.SortOrder ?? 'asc';
+    const sortBy = this.listSort === 'honour' ? input.SortBy ?? 'created-date' : 'created-date';
+    const order = this.listSort === 'honour' ? input.SortOrder ?? 'asc' : 'asc';
     const fingerprint = createHash('sha256').update(JSON.stringify([filters, input.IncludePlannedDeletion ?? false, sortBy, order])).digest('hex').slice(0, 16);
     const offset = this.decodeToken(input.NextToken, fingerprint);
     const key = (s: StoredSecret): string | number => {

@@ -3,8 +3,8 @@
 // is about 90 ms of cold code (and much of the garbage) in a `warden list` whose whole budget is
 // about 450 ms. ListSecrets is AWS JSON 1.1 (a JSON object; SecretListEntry's dates are epoch
 // seconds, the protocol's default timestamp format, every other member passes through as JSON
-// gives it), so for a 2xx answer JSON.parse plus turning the six dates into Dates is the same
-// result. Everything else stays the SDK's: signing, retries, throttling and error answers (any
+// gives it), so for a 2xx answer JSON.parse, leaving out null members (as the SDK does; moto sends
+// them) and turning the six dates into Dates is the same result. Everything else stays the SDK's: signing, retries, throttling and error answers (any
 // non-2xx goes to the SDK's deserializer untouched), and any 2xx body this reading does not
 // recognise (not JSON, SecretList not a list, a date that is not a number) is handed back to the
 // SDK's deserializer as it came.
@@ -34,13 +34,12 @@ export function readListSecretsBody(text: string): Pick<ListSecretsResponse, 'Se
   const entries = (list ?? []) as Record<string, unknown>[];
   for (const entry of entries) {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+    // The SDK leaves out null members; AWS sends none, moto sends every member it lacks as null
+    // (KmsKeyId, LastAccessedDate, DeletedDate...).
+    for (const member in entry) if (entry[member] === null) delete entry[member];
     for (const member of DATE_MEMBERS) {
       const value = entry[member];
-      if (value == null) {
-        // The SDK leaves out null members.
-        if (value === null) delete entry[member];
-        continue;
-      }
+      if (value === undefined) continue;
       const date = epochSeconds(value);
       if (!date) return undefined;
       entry[member] = date;

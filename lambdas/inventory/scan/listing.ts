@@ -13,6 +13,13 @@
 //   the ascending walk has covered everything up to that point and the descending one everything
 //   after it, and the partition is complete. The proof uses only the service's own order (no
 //   assumption about its collation); at most one page per end is read twice.
+// - The proof needs the service to honour SortBy and SortOrder, and a compatible server may not
+//   (moto's ListSecrets ignores both and answers in creation order: the two ends then read the
+//   same first page and would "meet" at once, leaving the rest of the partition unread). Where
+//   the order is honoured, the two walks of a partition of two or more secrets start at its two
+//   ends, which differ; so when they meet having started at the same secret, the order was not
+//   honoured: the descending walk stops and the ascending one reads the partition to its last
+//   page (plain pagination, complete under any order). Counted in `unorderedPartitions`.
 //
 // A first unfiltered page answers small accounts in one call. Duplicates (the overlap where the
 // two ends meet, anything eventual consistency repeats) are dropped by ARN.
@@ -35,12 +42,20 @@ interface ListingStatistics {
   listSecretsCalls: number;
   partitions: number;
   duplicates: number;
+  /** Partitions whose two walks showed the service ignoring SortBy/SortOrder (read by one walk to the end instead). */
+  unorderedPartitions: number;
 }
 
 type Direction = 'asc' | 'desc';
 interface Partition {
   readonly prefix: string | null;
   done: boolean;
+  /** The ARN each walk's first page started with. */
+  readonly first: Partial<Record<Direction, string>>;
+  /** A page of this partition held two or more secrets. */
+  several: boolean;
+  /** The service ignored the order here: only the ascending walk goes on, to the last page. */
+  unordered: boolean;
 }
 interface Task {
   readonly partition: Partition;
@@ -59,11 +74,13 @@ export async function listAllSecrets(
   onPage: (secrets: readonly SecretListing[]) => Promise<void>,
   withRetry: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
 ): Promise<ListingStatistics> {
-  const stats: ListingStatistics = { listSecretsCalls: 0, partitions: 1, duplicates: 0 };
+  const stats: ListingStatistics = { listSecretsCalls: 0, partitions: 1, duplicates: 0, unorderedPartitions: 0 };
   /** ARN -> the walk that returned it first (null for the unfiltered first page). */
   const seen = new Map<string, Direction | null>();
 
   const deliver = async (secrets: readonly SecretListing[], partition: Partition, direction: Direction | null): Promise<void> => {
+    if (direction !== null && secrets.length > 0) partition.first[direction] ??= secrets[0]!.arn;
+    if (secrets.length > 1) partition.several = true;
     const fresh: SecretListing[] = [];
     for (const secret of secrets) {
       const by = seen.get(secret.arn);
@@ -73,15 +90,23 @@ export async function listAllSecrets(
         continue;
       }
       stats.duplicates += 1;
-      // The other end of this partition already returned it: the two walks have met.
-      if (direction !== null && by !== null && by !== direction) partition.done = true;
+      // The other end of this partition already returned it: the two walks have met, unless they
+      // started at the same secret (the service ignored the order; see the top of this file).
+      // (A partition of one secret starts both walks at it, and both have read it all.)
+      if (direction !== null && by !== null && by !== direction && !partition.unordered) {
+        if (partition.first.asc !== partition.first.desc || !partition.several) partition.done = true;
+        else {
+          partition.unordered = true;
+          stats.unorderedPartitions += 1;
+        }
+      }
     }
     if (fresh.length > 0) await onPage(fresh);
   };
 
   // One unfiltered page first: an account of at most 100 secrets needs nothing else.
   stats.listSecretsCalls += 1;
-  const whole: Partition = { prefix: null, done: false };
+  const whole: Partition = { prefix: null, done: false, first: {}, several: false, unordered: false };
   const first = await withRetry(() => source.listPage(null, null, null));
   await deliver(first.secrets, whole, null);
   if (first.nextToken === null) return stats;
@@ -91,14 +116,14 @@ export async function listAllSecrets(
     queue.push({ partition: whole, direction: null, token: first.nextToken });
   } else {
     for (const c of NAME_CHARACTERS) {
-      const partition: Partition = { prefix: c, done: false };
+      const partition: Partition = { prefix: c, done: false, first: {}, several: false, unordered: false };
       queue.push({ partition, direction: 'asc', token: null }, { partition, direction: 'desc', token: null });
     }
     stats.partitions = NAME_CHARACTERS.length;
   }
 
   const step = async (task: Task): Promise<void> => {
-    if (task.partition.done) return;
+    if (task.partition.done || (task.partition.unordered && task.direction === 'desc')) return;
     stats.listSecretsCalls += 1;
     const page = await withRetry(() => source.listPage(task.partition.prefix, task.token, task.direction));
     await deliver(page.secrets, task.partition, task.direction);

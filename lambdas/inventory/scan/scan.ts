@@ -120,7 +120,8 @@ export async function scan(summary: CatalogSummary, previousInput: PreviousRepor
       throttled: limiter.throttles + listingLimiter.throttles,
     },
   };
-  ports.log.info('inventory scanned', { secrets: records.length, failedSecrets: counters.failedSecrets, findings: counts.findings, newFindings: counts.newFindings, ...head.scan });
+  // unorderedPartitions: partitions listed by one walk because the service ignored SortBy (scan/listing.ts).
+  ports.log.info('inventory scanned', { secrets: records.length, failedSecrets: counters.failedSecrets, findings: counts.findings, newFindings: counts.newFindings, ...head.scan, unorderedPartitions: listingStats.unorderedPartitions });
   const accepted = acceptedFindings(records, judge.context);
   return { head, records, plaintextCredentials, judged: { records, ledgers, context: judge.context, others, othersHistory }, counts, accepted };
 }

@@ -61,7 +61,11 @@ export interface PostgresConnection {
   readonly ssl: boolean;
 }
 
-/** A session logged in as one role. */
+/**
+ * A session logged in as one role. Nothing may rely on session state between calls: behind a
+ * transaction-mode pooler each transaction (each call outside `transaction`) may run on another
+ * server connection, shared with other clients.
+ */
 export interface DatabaseSession {
   /** Runs SQL with bind parameters only; values are never spliced into the text. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;

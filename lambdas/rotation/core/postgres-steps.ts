@@ -1,5 +1,6 @@
 // Pieces both PostgreSQL strategies share: reading the secret values, logging in, and errors that
 // name the step, the secret, the user and the host, keep the server's message and never a password.
+import { passwordRefusedBy } from '../../../contract/postgres-login';
 import { parsePostgresSecret, type PostgresSecret } from '../postgres/secret-value';
 import { generatePassword, type PasswordOptions } from './password';
 import type { Database, DatabaseSession, PostgresConnection } from './ports';
@@ -86,6 +87,9 @@ export async function withSession<T>(session: DatabaseSession, work: (session: D
   }
 }
 
+const POOLER_REFUSED_HINT =
+  'the connection pooler refused the new password: a pgbouncer with a static auth_file does not follow rotations; use auth_query (auth_user), or add the new verifier to its auth_file and RELOAD, then retry (docs/runbooks.md#rotation-behind-a-pooler)';
+
 /**
  * testSecret for both strategies: the pending credential logs in to its `dbname`. That login is
  * the proof: behind a pooler the server-side database may have another name (an alias) and the
@@ -102,6 +106,10 @@ export async function testPending(
   const current = await currentSecret(ctx);
   checkPendingKeeps(ctx, current, pending, CONNECTION_KEYS, 'rotation never changes where or how it connects: start a new rotation');
   const login = await tryLogin(database, pending);
-  if (!login.session) throw ctx.fail(`cannot log in as ${pending.username} to ${endpoint(pending)}/${pending.dbname} with AWSPENDING: ${login.error.message}`, login.error);
+  if (!login.session) {
+    // pgbouncer refusing a password the server was just given: it checks passwords against a static list.
+    const hint = passwordRefusedBy(login.error) === 'pooler' ? `; ${POOLER_REFUSED_HINT}` : '';
+    throw ctx.fail(`cannot log in as ${pending.username} to ${endpoint(pending)}/${pending.dbname} with AWSPENDING: ${login.error.message}${hint}`, login.error);
+  }
   await withSession(login.session, async (session) => check?.(session, current, pending));
 }

@@ -17,7 +17,7 @@ const APPLICATION_NAME = 'secrets-warden-rotation';
 interface PostgresDatabaseOptions {
   /** TCP connect + TLS + authentication, in ms. */
   readonly connectTimeoutMs: number;
-  /** statement_timeout and lock_timeout set after login (SET, not startup parameters), in ms; the client gives up shortly after. */
+  /** statement_timeout and lock_timeout of every statement (transaction-local, not startup parameters), in ms; the client gives up shortly after. */
   readonly statementTimeoutMs: number;
   /** PEM CAs trusted for `ssl: true`, loaded on the first TLS connection; certificate and host name are always verified. */
   readonly ca: () => Promise<readonly string[]>;
@@ -60,7 +60,7 @@ export function postgresDatabase(options: PostgresDatabaseOptions = databaseOpti
         connectionTimeoutMillis: options.connectTimeoutMs,
         // Startup parameters: only what connection poolers accept. pgbouncer refuses any other one
         // ("unsupported startup parameter: statement_timeout") and RDS Proxy pins or rejects them,
-        // so the server-side timeouts are set right after login instead (boundSession).
+        // so the server-side timeouts are set in each statement's transaction instead (session()).
         application_name: APPLICATION_NAME,
         // Client-side bound: holds even where a pooler drops the SET (a step can never hang).
         query_timeout: options.statementTimeoutMs + 1000,
@@ -69,31 +69,31 @@ export function postgresDatabase(options: PostgresDatabaseOptions = databaseOpti
       client.on('error', () => undefined);
       try {
         await client.connect();
-        await boundSession(client, options.statementTimeoutMs);
       } catch (cause) {
         await client.end().catch(() => undefined);
         throw toPostgresError(cause, connection);
       }
-      return session(client, connection);
+      return session(client, connection, options.statementTimeoutMs);
     },
   };
 }
 
 /**
- * Server-side bounds for the session, in one round trip with bind parameters: statements and lock
- * waits end after `timeoutMs`, an idle open transaction after twice that. Session-level settings:
- * behind pgbouncer in session mode (its default) or RDS Proxy (which pins the session on SET)
- * they stay with this client; pgbouncer's server_reset_query (DISCARD ALL) clears them afterwards.
+ * The server-side bounds, transaction-local (set_config's third argument: SET LOCAL), in one round
+ * trip with bind parameters: statements and lock waits end after `timeoutMs`, an idle open
+ * transaction after twice that. Not session-level: behind pgbouncer in transaction mode the
+ * server connection passes to another client of the same user at every transaction end, with no
+ * reset (server_reset_query runs in session mode only), so a session-level SET would bound that
+ * client's queries (seen on pgbouncer 1.18: docs/architecture.md) while this session's next
+ * statement could run on a connection without it. A transaction-local setting ends with its
+ * transaction on every pooler.
  */
-async function boundSession(client: pg.Client, timeoutMs: number): Promise<void> {
-  await client.query(
-    "SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $1, false), set_config('idle_in_transaction_session_timeout', $2, false)",
-    [`${timeoutMs}ms`, `${timeoutMs * 2}ms`],
-  );
-}
+const BOUND_TRANSACTION = "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true)";
 
-function session(client: pg.Client, connection: PostgresConnection): DatabaseSession {
-  const run = async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
+/** Every statement runs in a transaction that starts with the bounds: its own, or the caller's transaction(). */
+function session(client: pg.Client, connection: PostgresConnection, timeoutMs: number): DatabaseSession {
+  let inTransaction = false;
+  const send = async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
     try {
       const result = await client.query(sql, params ? [...params] : undefined);
       return result.rows as Row[];
@@ -101,6 +101,24 @@ function session(client: pg.Client, connection: PostgresConnection): DatabaseSes
       throw toPostgresError(cause, connection);
     }
   };
+  const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
+    // A nested call joins the transaction already open (and bounded).
+    if (inTransaction) return work();
+    await send('BEGIN');
+    inTransaction = true;
+    try {
+      await send(BOUND_TRANSACTION, [`${timeoutMs}ms`, `${timeoutMs * 2}ms`]);
+      const result = await work();
+      await send('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      inTransaction = false;
+    }
+  };
+  const run = <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => bounded(() => send<Row>(sql, params));
   return {
     query: run,
     async setPassword(role, password) {
@@ -111,17 +129,7 @@ function session(client: pg.Client, connection: PostgresConnection): DatabaseSes
       // is and never sees the password.
       await run(`ALTER ROLE ${quoteIdent(role)} PASSWORD '${verifier}'`);
     },
-    async transaction(work) {
-      await run('BEGIN');
-      try {
-        const result = await work();
-        await run('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    },
+    transaction: bounded,
     async close() {
       await client.end().catch(() => undefined);
     },

@@ -35,10 +35,21 @@ function isJwt(secret: string): boolean {
 const SECRET_NAME = String.raw`pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|signing[_.-]?key`;
 
 /** Names that mention a secret but hold something about it (its URL, name, length, file...). */
-const NOT_A_VALUE_NAME = /(?:^|[_.-])(?:secrets?[_.-]?manager|id|url|uri|endpoint|host|name|file|path|dir|arn|type|length|len|policy|env|header|field|prefix|suffix|count|size|ttl|timeout|expiry|expires|expiration|version|format|mode|kind|region|label|key[_.-]?id|min|max|regex|pattern|hint|title|description|text|message|ref|reference|source|provider|enabled|required|hash|salt[_.-]?rounds)$/i;
+const NOT_A_VALUE_NAME = /(?:^|[_.-])(?:secrets?[_.-]?manager|id|url|uri|endpoint|host|name|file|path|dir|arn|type|length|len|policy|env|header|field|prefix|suffix|count|size|ttl|timeout|expiry|expires|expiration|version|format|mode|kind|region|label|key[_.-]?id|min|max|regex|pattern|hint|title|description|text|message|ref|reference|source|provider|enabled|required|hash|salt[_.-]?rounds|param(?:eter)?s?)$/i;
 
-/** Code rather than a value: `config.password`, `getToken()`, `os.environ[...]`, `this.secret`. */
-const CODE = /^(?:[A-Za-z_$][\w$]*(?:\??\.[\w$]+)+|[\w$.]*\(.*|.*\)$|[\w$.]+\[.*)$/;
+/** Code rather than a value: `config.password`, `getToken()`, `a?.b?.()`, `os.environ[...]`, `this.secret`, `!!flag`. */
+const CODE = /^(?:[A-Za-z_$][\w$]*(?:\??\.[\w$]+)+|[\w$.?]*\(.*|.*\)$|[\w$.]+\[.*|!.*)$/;
+
+/**
+ * Source files of programming languages, where a literal value is quoted: an unquoted value after
+ * `token =` or `secret:` there is an identifier, a type or an expression (`DEFAULT_SECRET:
+ * Uint8Array`, `exports.CreateTokenCommand = CreateTokenCommand`), never a secret. Configuration
+ * formats (.env, YAML, properties, INI, shell) take unquoted values and are not in this list.
+ */
+const QUOTED_LITERALS = /\.(?:[cm]?[jt]sx?|py|go|java|kts?|scala|groovy|rb|php|cs|rs|swift|c|cc|cpp|cxx|h|hh|hpp|m|mm|dart|lua|vue|svelte)$/i;
+
+/** Letters and digits, lower-cased: `X_AWS_EC2_METADATA_TOKEN` and `x-aws-ec2-metadata-token` fold alike. */
+const folded = (text: string): string => text.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 
 function classes(value: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
@@ -48,7 +59,11 @@ function classes(value: string): number {
 function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
   if (secret.length < 8 || /\s/.test(secret)) return false;
   // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath.
-  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^[{[$]/.test(secret)) return false;
+  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^(?:[{[$]|#\{)/.test(secret)) return false;
+  // A scoped package name, or a feature flag named after one (`@aws-cdk/aws-ec2:restrictDefaultSecurityGroup`).
+  if (/^@[a-z0-9-]+\/[a-z0-9-]+(?::[A-Za-z0-9]+)?$/.test(secret)) return false;
+  // HTTP header names (`X-Amz-S3session-Token`, `x-aws-ec2-metadata-token`).
+  if (/^x-[a-z0-9]+(?:-[a-z0-9]+)+$/i.test(secret)) return false;
   if (isPlaceholder(secret) || isReference(secret) || isUrlWithoutPassword(secret) || isLookalike(secret)) return false;
   if (!quoted && (CODE.test(secret) || /^[A-Za-z_]+$/.test(secret))) return false;
   const entropy = shannonEntropy(secret);
@@ -299,17 +314,21 @@ export const BUILTIN_RULES: readonly Rule[] = [
     description: 'Random-looking value assigned to a password, secret, token or API key name',
     sensitivity: 'high',
     kind: 'random',
-    regex: String.raw`(?<![\w.-])(?<key>[\w.-]{0,40}?(?:${SECRET_NAME})[\w.-]{0,40}?)["']?\s{0,5}(?::=|=>|\?=|[:=])\s{0,5}(?:(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,200})\k<q>|([^\s"'\x60,;)\]}<>]{1,200}))`,
+    regex: String.raw`(?<![\w.:-])(?<key>[\w.-]{0,40}?(?:${SECRET_NAME})[\w.-]{0,40}?)["']?\s{0,5}(?::=|=>|\?=|[:=])\s{0,5}(?:(?<q>["'\x60])((?:(?!\k<q>)[^\r\n\\]|\\.){1,200})\k<q>|([^\s"'\x60,;)\]}<>]{1,200}))`,
     flags: 'i',
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
     // the key is a run of [\w.-] starting the match: up to 40 characters, then the name, whose keyword starts at most 8 characters in (private_key, signing_key);
     // the key is that whole run (the lookbehind, and the quote, space or operator after it), so the run is followed by the operator.
     anchor: { within: 48, run: /[\w.-]/, follows: /["']?\s{0,5}(?::=|=>|\?=|[:=])/ },
-    accept: (secret, match) => {
+    accept: (secret, match, path) => {
+      const quoted = /["'`]$/.test(match);
+      if (!quoted && path !== undefined && QUOTED_LITERALS.test(path)) return false;
       // The value's checks first: most matches are dropped there, before the name is split.
-      if (!looksLikeSecretValue(secret, /["'`]$/.test(match))) return false;
-      const key = (/^[\w.-]+/.exec(match)?.[0] ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-      return !NOT_A_VALUE_NAME.test(key);
+      if (!looksLikeSecretValue(secret, quoted)) return false;
+      const name = /^[\w.-]+/.exec(match)?.[0] ?? '';
+      // A constant or enum member that holds its own name (`TOKEN_HEADER = "token-header"`, `AuthType.POSTGRES_MD5 = "POSTGRES_MD5"`).
+      if (folded(name).endsWith(folded(secret))) return false;
+      return !NOT_A_VALUE_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
     },
   }),
   rule({

@@ -124,7 +124,7 @@ export class DetectorEngine {
     const anchored = this.useAnchors && lower.length === text.length;
     const found: Detection[] = [];
     for (const { rule, hits } of this.candidates(lower, context, anchored, context.ascii === true)) {
-      const detections = rule.find ? fromSpans(rule, text, rule.find(text)) : anchored && rule.anchor && hits ? fromAnchoredRegex(rule, rule.anchor, text, hits) : fromRegex(rule, text);
+      const detections = rule.find ? fromSpans(rule, text, rule.find(text)) : anchored && rule.anchor && hits ? fromAnchoredRegex(rule, rule.anchor, text, hits, context.path) : fromRegex(rule, text, context.path);
       for (const detection of detections) {
         if (this.keeps(detection, text, context)) found.push(detection);
       }
@@ -148,7 +148,7 @@ export class DetectorEngine {
     if (rule.find) {
       // Regex detections were checked while matching (fromRegex); a finder's spans are checked here.
       if (rule.entropy !== undefined && rule.entropy > 0 && shannonEntropy(secret) < rule.entropy) return false;
-      if (rule.accept && !rule.accept(secret, match)) return false;
+      if (rule.accept && !rule.accept(secret, match, context.path)) return false;
     }
     const line = () => lineAround(text, detection.matchStart, detection.matchEnd);
     return ![...this.ruleSet.allowlists, ...rule.allowlists].some((allowlist) => allows(allowlist, { secret, match, line, ...context }));
@@ -179,7 +179,7 @@ function fromSpans(rule: Rule, text: string, spans: Iterable<Span>): Detection[]
  * (indices cost an allocation per match); the secret group's offsets come from a sticky twin with
  * indices, run again only on the matches kept.
  */
-function fromRegex(rule: Rule, text: string): Detection[] {
+function fromRegex(rule: Rule, text: string, path: string | undefined): Detection[] {
   const regex = rule.regex!;
   const found: Detection[] = [];
   regex.lastIndex = 0;
@@ -188,7 +188,7 @@ function fromRegex(rule: Rule, text: string): Detection[] {
       regex.lastIndex += 1;
       continue;
     }
-    const detection = detectionOf(rule, text, match);
+    const detection = detectionOf(rule, text, match, path);
     if (detection) found.push(detection);
   }
   return found;
@@ -199,7 +199,7 @@ function fromRegex(rule: Rule, text: string): Detection[] {
  * says a match can start, in increasing order, each attempt after the end of the previous match:
  * a global regex tries every offset in that order, and no match starts anywhere else.
  */
-function fromAnchoredRegex(rule: Rule, anchor: NonNullable<Rule['anchor']>, text: string, hits: readonly number[]): Detection[] {
+function fromAnchoredRegex(rule: Rule, anchor: NonNullable<Rule['anchor']>, text: string, hits: readonly number[], path: string | undefined): Detection[] {
   const starts = anchorStarts(anchor, text, hits);
   const sticky = derived(rule.regex!, 'y');
   const found: Detection[] = [];
@@ -214,7 +214,7 @@ function fromAnchoredRegex(rule: Rule, anchor: NonNullable<Rule['anchor']>, text
       continue;
     }
     next = start + match[0].length;
-    const detection = detectionOf(rule, text, match);
+    const detection = detectionOf(rule, text, match, path);
     if (detection) found.push(detection);
   }
   return found;
@@ -263,12 +263,12 @@ function runTable(run: RegExp): (code: number) => boolean {
 }
 
 /** One match as a detection, or null when the rule's entropy or built-in checks drop it. */
-function detectionOf(rule: Rule, text: string, match: RegExpExecArray): Detection | null {
+function detectionOf(rule: Rule, text: string, match: RegExpExecArray, path: string | undefined): Detection | null {
   const regex = rule.regex!;
   const group = secretGroupOf(match, rule.secretGroup, namedGroups(regex));
   const secret = match[group]!;
   if (rule.entropy !== undefined && rule.entropy > 0 && shannonEntropy(secret) < rule.entropy) return null;
-  if (rule.accept && !rule.accept(secret, match[0])) return null;
+  if (rule.accept && !rule.accept(secret, match[0], path)) return null;
   let start = match.index;
   if (group > 0) {
     const twin = derived(regex, 'dy');

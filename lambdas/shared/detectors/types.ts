@@ -57,8 +57,11 @@ export interface Rule {
   /** The rule applies only to files whose path matches; a rule with a path and no regex reports the file itself. */
   readonly path?: RegExp;
   readonly allowlists: readonly Allowlist[];
-  /** Built-in checks a regex cannot express (placeholders, references); false drops the match. */
-  readonly accept?: (secret: string, match: string) => boolean;
+  /**
+   * Built-in checks a regex cannot express (placeholders, references); false drops the match.
+   * `path` is the file's, relative to the scanned root (undefined for standard input or a variable).
+   */
+  readonly accept?: (secret: string, match: string, path?: string) => boolean;
   /** For structures a regex cannot follow (Kubernetes Secret manifests): the spans of secret values. */
   readonly find?: (text: string) => Iterable<Span>;
   /** The file rule does not apply to files the repository ignores (an ignored `.env` is fine). */

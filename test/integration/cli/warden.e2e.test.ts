@@ -10,7 +10,7 @@ import { randomTokenStrategy } from '../../../lambdas/rotation/core/random-token
 import { STEPS } from '../../../lambdas/rotation/core/ports';
 import { secretsManagerStore } from '../../../lambdas/rotation/secrets-manager';
 import { systemClock, systemRandom } from '../../../lambdas/rotation/system';
-import { MUTATING_OPERATIONS } from '../../support/secrets-manager-double';
+import { MUTATING_OPERATIONS, SecretsManagerDouble } from '../../support/secrets-manager-double';
 import { startAwsHttpDouble, type AwsHttpDouble } from '../../support/secrets-manager-http';
 import { temporaryDirectory } from '../../support/temporary-directory';
 import { warden, type WardenRun } from './support';
@@ -217,6 +217,26 @@ describe('warden (subprocess, HTTP double)', () => {
     const revealed = await warden(['get', 'payments/db-app', '--reveal', '--field', 'password'], { server });
     expect(revealed.code).toBe(0);
     expect(revealed.stdout.trim()).toBe(CANARY_PASSWORD);
+  });
+
+  it('gets AWSCURRENT from a server whose read without a stage is the version last written (moto), after a rotation moved the label', async () => {
+    const moto = await startAwsHttpDouble({ double: new SecretsManagerDouble({ account: '111111111111', region: 'eu-west-1', unstagedRead: 'last-written' }) });
+    try {
+      moto.double.seed({ name: 'dev/orders/signing-key', secretString: JSON.stringify({ token: CANARY_TOKEN }) });
+      // A rotation: the new value as AWSPENDING, then finishSecret's UpdateSecretVersionStage.
+      const token = 'c'.repeat(32);
+      await moto.double.handle('PutSecretValue', { SecretId: 'dev/orders/signing-key', ClientRequestToken: token, SecretString: JSON.stringify({ token: `${CANARY_TOKEN}-rotated` }), VersionStages: ['AWSPENDING'] });
+      const current = moto.double.versionAt('dev/orders/signing-key', 'AWSCURRENT');
+      await moto.double.handle('UpdateSecretVersionStage', { SecretId: 'dev/orders/signing-key', VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: current });
+
+      const result = await warden(['get', 'orders/signing-key', '--json'], { server: moto });
+      all.push(result);
+
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ versionId: token, stages: expect.arrayContaining(['AWSCURRENT']) });
+    } finally {
+      await moto.stop();
+    }
   });
 
   it('ends quietly with its own exit code when the reader of its output has gone (`| head`), no EPIPE stack trace', async () => {

@@ -78,7 +78,7 @@ describe('the docs/client.md examples, run by package name', () => {
     const { stdout, stderr } = await run('invoke-lambda.mjs', { EXPECTED_TOKEN: CANARY_TOKEN });
 
     expect(JSON.parse(stdout)).toEqual([{ authorized: true }, { authorized: false }]);
-    expect(endpoint.double.calls('GetSecretValue').map((c) => c.input)).toEqual([{ SecretId: 'prod/payments/api-token' }]);
+    expect(endpoint.double.calls('GetSecretValue').map((c) => c.input)).toEqual([{ SecretId: 'prod/payments/api-token', VersionStage: 'AWSCURRENT' }]);
     expect(stdout + stderr).not.toContain(CANARY_TOKEN);
   });
 
@@ -86,7 +86,7 @@ describe('the docs/client.md examples, run by package name', () => {
     const { stdout, stderr } = await run('start-service.mjs', { NODE_EXTRA_CA_CERTS: db.server.caFile });
 
     expect(stdout.trim()).toBe('3 orders');
-    expect(endpoint.double.calls('GetSecretValue').at(-1)!.input).toEqual({ SecretId: 'prod/payments/db-app' });
+    expect(endpoint.double.calls('GetSecretValue').at(-1)!.input).toEqual({ SecretId: 'prod/payments/db-app', VersionStage: 'AWSCURRENT' });
     expect(stdout + stderr).not.toContain(CANARY_PASSWORD);
   });
 });

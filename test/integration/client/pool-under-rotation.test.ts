@@ -5,10 +5,12 @@
 // clock is the test's, moved past the check interval once each rotation has finished. (The
 // clone logs in and then runs as the original role, SET ROLE at login: session_user tells them apart.)
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecrets, type Secrets } from '../../../client/index';
 import { createSecretPool, type SecretPool } from '../../../client/pg';
 import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
+import { startPooler, type Pooler } from '../../support/pooler';
 import { AWSCURRENT } from '../../support/secrets-manager-double';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { ALL_STEPS, createApplicationRole, postgresSecretValue, rotateFully, rotationFixture, startRotation, uniqueSuffix, valueOf, type RotationFixture } from '../rotation/support';
@@ -169,5 +171,71 @@ describe('a secrets-warden pool while the rotation function rotates its secret',
     clock.advance(CHECK_INTERVAL);
     const after = await pool.query<{ u: string }>('SELECT session_user AS u');
     expect(after.rows[0]!.u).toBe(single.username);
+  });
+});
+
+// Through pgbouncer (auth_query), a refused password is pgbouncer's FATAL 08P01 "SASL
+// authentication failed", not PostgreSQL's 28P01: single-user rotation must still cost no query.
+describe('a secrets-warden pool behind a pgbouncer stand-in while the secret rotates (single user)', () => {
+  let db: TestDatabase;
+  let pooler: Pooler;
+  const id = uniqueSuffix();
+  const alias = `pooled_${id}`;
+  const user = { username: `pool_pgb_${id}`, password: 'pgb-Password-0001' };
+  const arn = `dev/${user.username}`;
+  let fixture: RotationFixture;
+  let clock: ManualClock;
+  let secrets: Secrets;
+  const pools: SecretPool[] = [];
+  const poolFor = () => {
+    const pool = createSecretPool(secrets, user.username, { ssl: false, max: 4, maxUses: 20, application_name: `${APPLICATION}-pgb` });
+    pools.push(pool);
+    return pool;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('client_pool_pgb');
+    pooler = await startPooler({ upstream: { host: db.server.host, port: db.server.port }, databases: { [alias]: db.database } });
+    await db.createRole(user.username, user.password);
+    fixture = rotationFixture(db);
+    fixture.sm.double.seed({ name: arn, secretString: JSON.stringify({ engine: 'postgres', host: pooler.host, port: pooler.port, dbname: alias, ssl: false, ...user }) });
+    clock = new ManualClock();
+    secrets = createSecrets({ environment: 'dev', sources: [{ kind: 'secrets-manager', client: fixture.sm.client }], clock: clock.read, checkInterval: CHECK_INTERVAL, ttl: 3_600_000, jitter: 0 });
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((pool) => pool.end()));
+    fixture.sm.restore();
+    await pooler.close();
+    await db.drop();
+  });
+
+  it('between setSecret and finishSecret: the pooler refuses AWSCURRENT with 08P01 and the pool logs in with AWSPENDING', async () => {
+    const event = await startRotation(fixture.sm.client, arn);
+    for (const step of ALL_STEPS.slice(0, 2)) await rotate(event(step), fixture.deps);
+    const current = valueOf(fixture, arn, AWSCURRENT)!;
+    const direct = new pg.Client({ host: pooler.host, port: pooler.port, database: alias, user: current.username, password: current.password, ssl: false });
+    const error = await direct.connect().catch((e: unknown) => e as { code?: string; message?: string });
+    await direct.end().catch(() => undefined);
+    expect(error).toMatchObject({ code: '08P01', message: 'SASL authentication failed' });
+
+    const pool = poolFor();
+    const { rows } = await pool.query<{ u: string }>('SELECT session_user AS u');
+
+    expect(rows[0]!.u).toBe(user.username);
+    for (const step of ALL_STEPS.slice(2)) await rotate(event(step), fixture.deps);
+    clock.advance(CHECK_INTERVAL);
+    expect((await pool.query<{ u: string }>('SELECT session_user AS u')).rows[0]!.u).toBe(user.username);
+  });
+
+  it('two rotations, zero failed queries, the pool ends on the new password', async () => {
+    const pool = poolFor();
+    const rotateOnce = async () => {
+      await rotateFully(fixture, arn);
+    };
+
+    const result = await streamWhileRotating(pool, [rotateOnce, rotateOnce], clock);
+
+    expect(result.failures).toEqual([]);
+    expect(new Set(pool.connectionVersions())).toEqual(new Set([fixture.sm.double.versionAt(arn, AWSCURRENT)]));
   });
 });

@@ -32,6 +32,8 @@ describe('partitioned listing', () => {
 
     expect(names.sort()).toEqual([...expected].sort());
     expect(stats.partitions).toBe(NAME_CHARACTERS.length);
+    // A partition of one secret starts both walks at it: not taken for an ignored order.
+    expect(stats.unorderedPartitions).toBe(0);
   });
 
   it('reads a large partition from both ends and stops where they meet', async () => {
@@ -45,6 +47,24 @@ describe('partitioned listing', () => {
     expect(byOrder('asc')).toBeLessThanOrEqual(6);
     expect(byOrder('desc')).toBeLessThanOrEqual(6);
     expect(stats.duplicates).toBeLessThanOrEqual(200 + 100);
+    expect(stats.unorderedPartitions).toBe(0);
+  });
+
+  it('reads every secret from a server that ignores SortBy and SortOrder (moto), one walk per partition to its end', async () => {
+    sm.restore();
+    sm = installSecretsManagerDouble({ listSort: 'ignore' });
+    // Creation order is the only order: the two ends of a partition read the same first page.
+    const expected = ['dev/payments/db-app', 'dev/orders/signing-key', 'legacy/plain'];
+    for (let i = 0; i < 260; i += 1) expected.push(`dev/bulk/s${String(i).padStart(3, '0')}`);
+    expected.push('d', 'x-one');
+    for (const name of expected) sm.double.seed({ name });
+
+    const { names, stats } = await listNames({ parallelism: 4 });
+
+    expect(names.sort()).toEqual([...expected].sort());
+    expect(new Set(names).size).toBe(names.length);
+    // Only the partition of two or more pages showed the ignored order; `x` (one secret) did not.
+    expect(stats.unorderedPartitions).toBe(1);
   });
 
   it('answers a small account with one call', async () => {

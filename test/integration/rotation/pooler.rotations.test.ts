@@ -2,13 +2,18 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropRoles, type TestDatabase } from '../../support/postgres';
 import { startPooler, type Pooler } from '../../support/pooler';
-import { AWSCURRENT, AWSPENDING } from '../../support/secrets-manager-double';
+import { runbookAnchors } from '../../support/runbook-anchors';
+import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
+import { postgresRollback } from '../../../lambdas/rotation/core/postgres-rollback';
+import { rollback, ROLLBACK_ACTION } from '../../../lambdas/rotation/core/rollback';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { ALL_STEPS, createApplicationRole, rotateFully, rotationFixture, startRotation, uniqueSuffix, valueOf, type RotationFixture } from './support';
 
 // Most production databases sit behind pgbouncer or RDS Proxy. The stand-in refuses startup
-// parameters pgbouncer refuses and serves the alias `orders` for the server database; the secrets
-// name the pooler (host, port, alias) with ssl false (the stand-in answers SSLRequest with 'N').
+// parameters pgbouncer refuses, serves the alias `orders` for the server database and (`pooler`)
+// reads the server connection's settings at every transaction end, as pgbouncer's transaction
+// mode hands it on there; the secrets name the pooler (host, port, alias) with ssl false (the
+// stand-in answers SSLRequest with 'N').
 describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   const id = uniqueSuffix();
   const alias = `orders_${id}`;
@@ -19,6 +24,8 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   let pooler: Pooler;
   let lenient: Pooler;
   let fixture: RotationFixture;
+  /** The secrets the rotation tests rotated, for the rollback test. */
+  const rotated = { single: '', alternating: '' };
 
   const viaPooler = (through: Pooler, fields: Record<string, unknown>) =>
     JSON.stringify({ engine: 'postgres', host: through.host, port: through.port, dbname: alias, ssl: false, ...fields });
@@ -37,7 +44,8 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('pooler');
     const upstream = { host: db.server.host, port: db.server.port };
-    pooler = await startPooler({ upstream, databases: { [alias]: db.database } });
+    // In transaction mode, so that every transaction end shows what the next client would find.
+    pooler = await startPooler({ upstream, databases: { [alias]: db.database }, transactionPooling: true });
     // A pooler configured to drop the timeout parameters (ignore_startup_parameters): only the alias matters then.
     lenient = await startPooler({ upstream, databases: { [alias]: db.database }, ignoreStartupParameters: ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout'] });
     await db.createRole(single.username, single.password);
@@ -67,6 +75,7 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
 
   it('single user: two full rotations through the pooler, each ending with only the new password working', async () => {
     const arn = fixture.sm.double.seed({ name: `dev/${single.username}`, secretString: viaPooler(pooler, single) });
+    rotated.single = arn;
     for (let rotation = 1; rotation <= 2; rotation += 1) {
       const before = valueOf(fixture, arn, AWSCURRENT)!;
 
@@ -85,6 +94,7 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
   it('alternating users: two full rotations through the pooler (clone created, then the original updated)', async () => {
     const masterArn = fixture.sm.double.seed({ name: `dev/${master.username}`, secretString: viaPooler(pooler, master) });
     const arn = fixture.sm.double.seed({ name: `dev/${alternating.username}`, secretString: viaPooler(pooler, { ...alternating, masterarn: masterArn }) });
+    rotated.alternating = arn;
     const users: string[] = [];
     for (let rotation = 1; rotation <= 2; rotation += 1) {
       const results = await rotateFully(fixture, arn);
@@ -95,6 +105,50 @@ describe('rotation through a connection pooler (pgbouncer stand-in)', () => {
       expect(await logsInThrough(pooler, current.username, current.password)).toBe(true);
     }
     expect(users).toEqual([`${alternating.username}_clone`, alternating.username]);
+  });
+
+  it('rollback through the pooler: each secret back on AWSPREVIOUS, which logs in through it (single user: the old password set back)', async () => {
+    const deps = { store: fixture.deps.store, database: postgresRollback(fixture.database) };
+    for (const [arn, database] of [[rotated.single, 'restored'], [rotated.alternating, 'already-accepted']] as const) {
+      const previous = valueOf(fixture, arn, AWSPREVIOUS)!;
+
+      const result = await rollback({ action: ROLLBACK_ACTION, secretId: arn }, deps);
+
+      expect(result).toMatchObject({ outcome: 'rolled-back', database });
+      expect(valueOf(fixture, arn, AWSCURRENT)).toEqual(previous);
+      expect(await logsInThrough(pooler, previous.username, previous.password)).toBe(true);
+    }
+  });
+
+  it('leaves no timeout of its own on a server connection at any transaction end (pgbouncer transaction mode passes it to another client there)', () => {
+    const defaults = { statement_timeout: '0', lock_timeout: '0', idle_in_transaction_session_timeout: '0' };
+    // Logins and the statements of four rotations of two kinds and two rollbacks.
+    expect(pooler.boundaries.length).toBeGreaterThan(20);
+    expect(pooler.boundaries.filter((seen) => JSON.stringify(seen) !== JSON.stringify(defaults))).toEqual([]);
+  });
+
+  it('a pooler that checks passwords against a static list (auth_file): testSecret fails naming the pooler and the runbook, and passes once the list has the new password', async () => {
+    const user = `app_static_${id}`;
+    await db.createRole(user, 'static-Password-0001');
+    let listIsStale = false;
+    const staticList = await startPooler({ upstream: { host: db.server.host, port: db.server.port }, databases: { [alias]: db.database }, refusesPasswordOf: (name) => listIsStale && name === user });
+    try {
+      const arn = fixture.sm.double.seed({ name: `dev/${user}`, secretString: viaPooler(staticList, { username: user, password: 'static-Password-0001' }) });
+      const event = await startRotation(fixture.sm.client, arn);
+      for (const step of ALL_STEPS.slice(0, 2)) await rotate(event(step), fixture.deps);
+      // setSecret changed the server's password; the pooler's list still holds the old one.
+      listIsStale = true;
+
+      await expect(rotate(event('testSecret'), fixture.deps)).rejects.toThrow(/SASL authentication failed; the connection pooler refused the new password: .*auth_query.*docs\/runbooks\.md#rotation-behind-a-pooler/);
+
+      expect(runbookAnchors()).toContain('rotation-behind-a-pooler');
+
+      listIsStale = false;
+      for (const step of ALL_STEPS.slice(2)) await rotate(event(step), fixture.deps);
+      expect(await logsInThrough(staticList, user, valueOf(fixture, arn, AWSCURRENT)!.password)).toBe(true);
+    } finally {
+      await staticList.close();
+    }
   });
 
   it('behind an alias, a single-user rotation completes and never leaves AWSCURRENT unable to log in (testSecret proves the login, not the server database name)', async () => {

@@ -19,7 +19,7 @@ describe('secrets client cache over the Secrets Manager double', () => {
 
     expect(new Set(values.map((v) => v.reveal()))).toEqual(new Set(['token-v1']));
     expect(f.sm.double.callCounts()).toEqual({ GetSecretValue: 1 });
-    expect(f.sm.double.calls('GetSecretValue')[0]!.input).toEqual({ SecretId: 'dev/payments/api-token' });
+    expect(f.sm.double.calls('GetSecretValue')[0]!.input).toEqual({ SecretId: 'dev/payments/api-token', VersionStage: AWSCURRENT });
   });
 
   it('serves hits without calls until the check interval, then checks with one DescribeSecret', async () => {
@@ -112,7 +112,7 @@ describe('secrets client cache over the Secrets Manager double', () => {
 
     expect([current.reveal(), previous.reveal(), pinned.reveal()]).toEqual(['token-v2', 'token-v1', 'token-v2']);
     expect(f.sm.double.calls('GetSecretValue').map((c) => c.input)).toEqual([
-      { SecretId: 'dev/payments/api-token' },
+      { SecretId: 'dev/payments/api-token', VersionStage: AWSCURRENT },
       { SecretId: 'dev/payments/api-token', VersionStage: AWSPREVIOUS },
       { SecretId: 'dev/payments/api-token', VersionId: token },
     ]);
@@ -287,6 +287,29 @@ describe('finishing a rotation mid-read', () => {
     await f.secrets.get('k');
     await new Promise((resolve) => setImmediate(resolve));
     expect((await f.secrets.get('k')).reveal()).toBe('v2');
+    f.sm.restore();
+  });
+});
+
+describe('a server whose GetSecretValue without a stage is not AWSCURRENT (moto)', () => {
+  it('reads the version a rotation made AWSCURRENT with UpdateSecretVersionStage, not the one last written as AWSCURRENT', async () => {
+    const f = clientFixture({}, { unstagedRead: 'last-written' });
+    const arn = f.sm.double.seed({ name: 'dev/k', secretString: 'v1' });
+    expect((await f.secrets.get('k')).reveal()).toBe('v1');
+
+    const token = await rotateValue(f.sm, arn, 'v2');
+    f.clock.advance(3_000);
+    await f.secrets.get('k');
+    await new Promise((resolve) => setImmediate(resolve));
+    const after = await f.secrets.get('k');
+
+    expect(after.reveal()).toBe('v2');
+    expect(after.versionId).toBe(token);
+    // One refetch: the version read is the one DescribeSecret names, so the next check confirms it.
+    f.clock.advance(3_000);
+    await f.secrets.get('k');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(f.sm.double.callCounts()).toMatchObject({ GetSecretValue: 2, DescribeSecret: 2 });
     f.sm.restore();
   });
 });

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { format, inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSecrets, ForeignSecretError, SecretsConfigError, SecretValue } from '../../../client/index';
-import { AWSPENDING } from '../../support/secrets-manager-double';
+import { AWSCURRENT, AWSPENDING } from '../../support/secrets-manager-double';
 import { clientFixture, finishRotation, rotateValue, type ClientFixture } from './support';
 import { temporaryDirectory } from '../../support/temporary-directory';
 
@@ -159,7 +159,7 @@ describe('withSecret and afterAuthFailure', () => {
       if (v.reveal() !== 'pw-2') throw refused();
     }, { isAuthError });
     expect(seen).toEqual(['pw-1', 'pw-2']);
-    expect(f.sm.double.calls('GetSecretValue').map((c) => c.input.VersionStage)).toEqual([undefined, undefined, AWSPENDING]);
+    expect(f.sm.double.calls('GetSecretValue').map((c) => c.input.VersionStage)).toEqual([AWSCURRENT, AWSCURRENT, AWSPENDING]);
     await finishRotation(f.sm, arn, token);
   });
 

@@ -3,7 +3,7 @@
 import { PutSecretValueCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
 import { createSecrets, type AccessEvent, type Secrets, type SecretsOptions } from '../../../client/index';
-import { AWSCURRENT, AWSPENDING, installSecretsManagerDouble, type InstalledSecretsManagerDouble } from '../../support/secrets-manager-double';
+import { AWSCURRENT, AWSPENDING, installSecretsManagerDouble, type InstalledSecretsManagerDouble, type SecretsManagerDoubleOptions } from '../../support/secrets-manager-double';
 
 export class ManualClock {
   constructor(public now = Date.UTC(2026, 11, 1, 12)) {}
@@ -22,8 +22,9 @@ export interface ClientFixture {
   make(options?: Partial<SecretsOptions>): Secrets;
 }
 
-export function clientFixture(options: Partial<SecretsOptions> = {}): ClientFixture {
-  const sm = installSecretsManagerDouble();
+/** `server`: how the double behaves where compatible servers differ (e.g. moto's unstaged read). */
+export function clientFixture(options: Partial<SecretsOptions> = {}, server: SecretsManagerDoubleOptions = {}): ClientFixture {
+  const sm = installSecretsManagerDouble(server);
   const clock = new ManualClock();
   const warnings: ClientFixture['warnings'] = [];
   const events: AccessEvent[] = [];

@@ -45,7 +45,9 @@ const POSITIVES: readonly (readonly [rule: string, text: string, path?: string])
   ['hardcoded-secret-string', `  secretStringValue: SecretValue.unsafePlainText('${password}'),`, 'lib/stack.ts'],
   ['hardcoded-secret-string', `  secret_string = "${password}"`, 'main.tf'],
   ['high-entropy-secret-name', `const apiKey = "${f.chars('abcdef0123456789ABCDEF', 32)}";`],
-  ['high-entropy-secret-name', `DB_PASSWORD=${password}`],
+  ['high-entropy-secret-name', `DB_PASSWORD=${password}`, 'config/app.properties'],
+  ['high-entropy-secret-name', `export API_TOKEN=${password}`, 'deploy/run.sh'],
+  ['high-entropy-secret-name', `let token = \`${password}\`;`],
   ['high-entropy-secret-name', `  "client_secret": "${password}",`],
   ['high-entropy-secret-name', `password: ${password}`, 'config/app.yml'],
 ];
@@ -92,6 +94,18 @@ const LOOKALIKES: readonly (readonly [what: string, text: string, path?: string]
   ['a password field in a form', '<input type="password" name="password">'],
   ['a comparison', 'if (token === undefined) return;'],
   ['a TypeScript type', 'password: string;'],
+  ['a TypeScript type with a digit', 'readonly DEFAULT_SECRET: Uint8Array;', 'dist-types/xxh/Xxh3.d.ts'],
+  ['an identifier assigned in code', 'exports.CreateOAuth2TokenCommand = CreateOAuth2TokenCommand;', 'dist/index.js'],
+  ['a key-value style line in a source file, unquoted', `DB_PASSWORD=${password}`, 'src/app.ts'],
+  ['optional chaining', 'webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ??', 'config.yml'],
+  ['a negation', 'pass_through = !!passThrough;', 'settings.ini'],
+  ['a header name in a constant', 'const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";'],
+  ['a header name as a query parameter', 'export const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";'],
+  ['an enum member holding its name', 'ClientPasswordAuthType2.POSTGRES_SCRAM_SHA_256="POSTGRES_SCRAM_SHA_256";', 'lib/proxy.js'],
+  ['a CDK feature flag', 'export declare const CHECK_SECRET_USAGE = "@aws-cdk/core:checkSecretUsage";', 'cx-api/lib/features.d.ts'],
+  ['a feature flag of a scoped package with a digit', 'const EC2_SECRET_FLAG = "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup";'],
+  ['Ruby interpolation', 'password = "#{ENV.fetch(\'DB_PASSWORD\')}"', 'config/database.rb'],
+  ['a secret named in an ARN (as in the AWS SDK docs)', ' *   ARN: "&region-arn;&asm-service-name;:us-west-2:&ExampleAccountId;:secret:MySecret1-a1b2c3",', 'commands/BatchGetSecretValueCommand.d.ts'],
 ];
 
 describe('built-in rules: true positives', () => {

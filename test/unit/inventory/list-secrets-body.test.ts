@@ -84,6 +84,21 @@ describe('the inventory adapter with the lighter reading', () => {
     ]);
   });
 
+  it('reads a moto answer (every absent member null, NextToken null, whole-second dates) as the SDK does', async () => {
+    // As moto's ListSecrets answered in the compatibility run (docs/architecture.md, "Compatibility").
+    const moto = { ARN: ENTRY.ARN, Name: ENTRY.Name, LastChangedDate: 1796194532, LastAccessedDate: null, NextRotationDate: null, DeletedDate: null, CreatedDate: 1796194532, KmsKeyId: null, Tags: [{ Key: 'env', Value: 'prod' }], SecretVersionsToStages: { 'v-1': ['AWSCURRENT'] } };
+    const body = JSON.stringify({ SecretList: [moto], NextToken: null });
+    const { client } = clientAnswering(200, body, { 'content-type': 'text/html; charset=utf-8' });
+    const sdk = await client.send(new ListSecretsCommand({}));
+    const command = new ListSecretsCommand({});
+    readListSecretsLightly(command);
+    const light = await client.send(command);
+    expect(light.SecretList).toEqual(sdk.SecretList);
+    expect(light.SecretList![0]).not.toHaveProperty('KmsKeyId');
+    expect(light).not.toHaveProperty('NextToken');
+    expect(sdk.NextToken).toBeUndefined();
+  });
+
   it('reads the answer itself (a member the SDK model does not know stays, where the SDK drops it)', async () => {
     const { client } = clientAnswering(200, JSON.stringify({ SecretList: [{ ...ENTRY, NotInTheModel: 1 }] }));
     const command = new ListSecretsCommand({});

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseOptionsFromEnv, DEFAULT_TIMEOUT_MS, postgresDatabase } from '../../../../lambdas/rotation/postgres/database';
 import { createTestDatabase, type TestDatabase } from '../../../support/postgres';
+import { startPooler } from '../../../support/pooler';
 
 describe('database timeouts', () => {
   let db: TestDatabase;
@@ -46,15 +47,30 @@ describe('database timeouts', () => {
     await session.close();
   });
 
-  it('sets the server-side bounds after login, not as startup parameters a pooler would refuse', async () => {
-    const database = postgresDatabase(databaseOptionsFromEnv({ DB_STATEMENT_TIMEOUT_MS: '700' }));
-    const session = await database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: 'slow_user', password: 'slow-password', ssl: false });
+  it('bounds each statement with transaction-local settings, never startup parameters, and leaves none on the server connection (pgbouncer transaction mode)', async () => {
+    // At every transaction end the stand-in reads what the server connection carries: what the
+    // next client of a transaction pooler would get (pgbouncer runs no reset query in that mode).
+    const pooler = await startPooler({ upstream: { host: db.server.host, port: db.server.port }, databases: { pooled: db.database }, transactionPooling: true });
+    try {
+      const database = postgresDatabase(databaseOptionsFromEnv({ DB_STATEMENT_TIMEOUT_MS: '700' }));
+      const session = await database.connect({ host: pooler.host, port: pooler.port, dbname: 'pooled', username: 'slow_user', password: 'slow-password', ssl: false });
 
-    const rows = await session.query<Record<string, string>>(
-      "SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock, current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('application_name') AS app",
-    );
-    await session.close();
+      const read = async () => session.query<Record<string, string>>(
+        "SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock, current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('application_name') AS app",
+      );
+      const single = await read();
+      const inTransaction = await session.transaction(read);
+      await session.setPassword('slow_user', 'slow-password');
+      await session.close();
 
-    expect(rows[0]).toEqual({ statement: '700ms', lock: '700ms', idle: '1400ms', app: 'secrets-warden-rotation' });
+      const bounds = { statement: '700ms', lock: '700ms', idle: '1400ms', app: 'secrets-warden-rotation' };
+      expect(single[0]).toEqual(bounds);
+      expect(inTransaction[0]).toEqual(bounds);
+      expect(pooler.startups.map((s) => s.outcome)).toEqual(['forwarded']);
+      // Login, then the end of each of the three transactions.
+      expect(pooler.boundaries).toEqual(Array.from({ length: 4 }, () => ({ statement_timeout: '0', lock_timeout: '0', idle_in_transaction_session_timeout: '0' })));
+    } finally {
+      await pooler.close();
+    }
   });
 });
