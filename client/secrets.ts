@@ -242,7 +242,7 @@ class SecretsCache implements Secrets {
 
   async withSecret<R>(name: string, fn: (value: SecretValue) => R | Promise<R>, options: WithSecretOptions): Promise<R> {
     if (typeof options?.isAuthError !== 'function') {
-      throw new SecretsConfigError('withSecret options.isAuthError', 'is missing', 'pass a function that recognises a refused login, e.g. (e) => e.code === "28P01"');
+      throw new SecretsConfigError('withSecret options.isAuthError', 'is missing', 'pass a function that recognises a refused login, e.g. isInvalidPassword from secrets-warden/client/pg (PostgreSQL\'s 28P01 and pgbouncer\'s refusal)');
     }
     const value = await this.get(name, options);
     try {

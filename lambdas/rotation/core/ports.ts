@@ -62,9 +62,9 @@ export interface PostgresConnection {
 }
 
 /**
- * A session logged in as one role. Nothing may rely on session state between calls: behind a
- * transaction-mode pooler each transaction (each call outside `transaction`) may run on another
- * server connection, shared with other clients.
+ * A session logged in as one role, used one call at a time (each awaited). Nothing may rely on
+ * session state between calls: behind a transaction-mode pooler each transaction (each call
+ * outside `transaction`) may run on another server connection, shared with other clients.
  */
 export interface DatabaseSession {
   /** Runs SQL with bind parameters only; values are never spliced into the text. */
