@@ -7,9 +7,9 @@ import { postgresDatabase } from '../../../../lambdas/rotation/postgres/database
 import { createTestDatabase, dropRoles, quoteIdent, type TestDatabase } from '../../../support/postgres';
 
 // The master is what RDS gives: CREATEROLE, not SUPERUSER (PostgreSQL 16+ rules: it holds ADMIN
-// OPTION only on roles it created). Each test stands alone: the one that creates a clone, and the
-// one that changes the pair's passwords and attributes, have users of their own; the others share
-// a pair made once (beforeAll) and leave it as they found it.
+// OPTION only on roles it created). Each test stands alone: those that create a clone, change the
+// pair's passwords or attributes, or log in with another grant have users of their own; the table
+// tests share a pair made once (beforeAll) and leave it as they found it.
 describe('the alternate role made by the master', () => {
   const id = randomBytes(3).toString('hex');
   const master = `master_${id}`;
@@ -100,10 +100,13 @@ describe('the alternate role made by the master', () => {
   });
 
   it('lets the clone connect where only the original was granted CONNECT', async () => {
+    const user = `Connecting User ${id}`;
+    await appRole(user, 'app-password-1');
+    await createOrUpdateAlternateRole(masterSession, user, `${user}_clone`, 'clone-password-2');
     await db.admin.query(`REVOKE CONNECT ON DATABASE ${quoteIdent(db.database)} FROM PUBLIC`);
-    await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO ${quoteIdent(app)}`);
+    await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO ${quoteIdent(user)}`);
 
-    const login = database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: clone, password: 'clone-password-1', ssl: false });
+    const login = database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: `${user}_clone`, password: 'clone-password-2', ssl: false });
     const session = await login.catch((error: Error) => error);
     if (!(session instanceof Error)) await session.close();
     await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO PUBLIC`);
