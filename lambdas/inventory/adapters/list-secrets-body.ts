@@ -3,11 +3,13 @@
 // is about 90 ms of cold code (and much of the garbage) in a `warden list` whose whole budget is
 // about 450 ms. ListSecrets is AWS JSON 1.1 (a JSON object; SecretListEntry's dates are epoch
 // seconds, the protocol's default timestamp format, every other member passes through as JSON
-// gives it), so for a 2xx answer JSON.parse, leaving out null members (as the SDK does; moto sends
-// them) and turning the six dates into Dates is the same result. Everything else stays the SDK's: signing, retries, throttling and error answers (any
-// non-2xx goes to the SDK's deserializer untouched), and any 2xx body this reading does not
-// recognise (not JSON, SecretList not a list, a date that is not a number) is handed back to the
-// SDK's deserializer as it came.
+// gives it), so for a 2xx answer JSON.parse, leaving out an entry's null members (moto sends them)
+// and turning the six dates into Dates is the same result, except that a null inside a member
+// (a rotation rule, a tag's Value), which the SDK also drops, stays null: toListing reads those
+// with `??` and `!= null`. Everything else stays the SDK's: signing, retries, throttling and error
+// answers (any non-2xx goes to the SDK's deserializer untouched), and any 2xx body this reading
+// does not recognise (not JSON, SecretList not a list, a date that is not a number) is handed back
+// to the SDK's deserializer as it came.
 import type { ListSecretsCommand, ListSecretsResponse, SecretListEntry } from '@aws-sdk/client-secrets-manager';
 
 /** SecretListEntry's timestamp members (Secrets Manager API Reference, SecretListEntry). */

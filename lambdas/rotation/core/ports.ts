@@ -67,14 +67,19 @@ export interface PostgresConnection {
  * outside `transaction`) may run on another server connection, shared with other clients.
  */
 export interface DatabaseSession {
-  /** Runs SQL with bind parameters only; values are never spliced into the text. */
+  /**
+   * Runs SQL with bind parameters only; values are never spliced into the text. Every statement
+   * runs inside a transaction (its own, or the caller's `transaction`) that carries the timeouts,
+   * so one that PostgreSQL refuses in a transaction block (CREATE DATABASE, ALTER SYSTEM, VACUUM,
+   * CREATE INDEX CONCURRENTLY: SQLSTATE 25001) cannot be sent through this port.
+   */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /**
    * Sets `role`'s password by sending a SCRAM-SHA-256 verifier computed client-side, so the
    * password itself never reaches the server (nor its statement log).
    */
   setPassword(role: string, password: string): Promise<void>;
-  /** Runs `work` between BEGIN and COMMIT on this session; rolls back and rethrows when it fails. */
+  /** Runs `work` between BEGIN and COMMIT on this session (a `transaction` inside `work` joins it); rolls back and rethrows when it fails. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

