@@ -2,7 +2,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 /** What every project of the suite shares (projects do not inherit the root's test options). */
 const common: NonNullable<TestProjectInlineConfiguration['test']> = {
-  setupFiles: ['aws-sdk-client-mock-vitest/extend'],
+  // temporary-directory-cleanup: what a file made with temporaryDirectory() outside its tests goes after it.
+  setupFiles: ['aws-sdk-client-mock-vitest/extend', 'test/support/temporary-directory-cleanup.ts'],
   // Generous: the suite must also pass on a busy machine (subprocess CLIs, synths, crash injection).
   testTimeout: 180_000,
   hookTimeout: 120_000,

@@ -8,7 +8,7 @@
 // speed. `--no-cache` or WARDEN_NO_CACHE=1 turns it off. Files are JSON: a value that JSON would
 // not give back exactly (an undefined property, a Date) is not stored at all.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -134,6 +134,27 @@ export class CliCache {
       return this.replace(this.fileOf(kind, name), [text]);
     } catch {
       return false;
+    }
+  }
+
+  /**
+   * Removes the files of `kind` last written more than `maxAgeMs` ago: what they hold has expired
+   * (no entry is granted a longer life), and a file whose name nothing reads any more (another
+   * build's) would otherwise stay for good. Only the user's own files, in private directories;
+   * errors are swallowed, as for writes.
+   */
+  removeStale(kind: string, maxAgeMs: number): void {
+    const dir = dirname(this.fileOf(kind, ''));
+    try {
+      if (!this.privateDirectories(this.fileOf(kind, ''))) return;
+      const now = this.now();
+      for (const name of readdirSync(dir)) {
+        const file = join(dir, name);
+        const stat = lstatSync(file);
+        if (stat.isFile() && ownedByUs(stat.uid) && now - stat.mtimeMs > maxAgeMs) rmSync(file, { force: true });
+      }
+    } catch {
+      // A stale file only costs disk space.
     }
   }
 

@@ -75,9 +75,14 @@ export interface WorktreeFile {
   readonly size: number;
 }
 
-/** The bytes the scan reads of a listed file: its size, or 0 when it is over `maxBytes` (skipped unread). */
+/** Whether the scan reads a listed file: not when it is over `maxBytes` (skipped unread, counted huge). */
+function willRead(file: WorktreeFile, maxBytes: number): boolean {
+  return file.size <= maxBytes;
+}
+
+/** The bytes the scan reads of a listed file: its size, or 0 when it is skipped unread (willRead). */
 export function bytesToRead(file: WorktreeFile, maxBytes: number): number {
-  return file.size <= maxBytes ? file.size : 0;
+  return willRead(file, maxBytes) ? file.size : 0;
 }
 
 /**
@@ -139,7 +144,7 @@ function readInto(path: string, maxBytes: number): { content: Buffer | null; siz
 /** Reads one listed file as a ScanInput, or counts it as skipped (binary, over the size limit, gone). */
 export function readWorktreeFile(file: WorktreeFile, options: Pick<SourceOptions, 'root' | 'maxBytes'>, counters: Counters): ScanInput | null {
   let read: { content: Buffer | null; size: number } = { content: null, size: file.size };
-  if (file.size <= options.maxBytes) {
+  if (willRead(file, options.maxBytes)) {
     try {
       read = readInto(join(options.root, file.path), options.maxBytes);
     } catch {

@@ -1,23 +1,22 @@
 // bin/app.ts as `cdk synth -c env=NAME` runs it: offline, with no AWS credentials in the
 // environment, every environment unless -c env names one, and a readable error for an unknown environment.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/constructs/warden-function';
+import { temporaryDirectory } from '../support/temporary-directory';
 import { offlineEnv } from './support';
 
-const outdirs: string[] = [];
-
 function synth(context: Record<string, unknown>): { status: number | null; stderr: string; outdir: string } {
-  const outdir = mkdtempSync(join(tmpdir(), 'warden-synth-'));
-  outdirs.push(outdir);
+  const outdir = temporaryDirectory('warden-synth-');
   const result = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['bin/app.ts'], {
     cwd: PROJECT_ROOT,
     // No credentials, and any attempt to find some fails at once (offlineEnv).
     env: offlineEnv({
       CDK_OUTDIR: outdir,
+      // tsx keeps its compile cache and IPC pipes in the temporary folder (tsx-<uid>): the test's own.
+      TMPDIR: temporaryDirectory('warden-synth-tmp-'),
       // Bundling is proven in rotation-bundles.test.ts; this test is about the entry point.
       CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [], ...context }),
     }),
@@ -26,10 +25,6 @@ function synth(context: Record<string, unknown>): { status: number | null; stder
   });
   return { status: result.status, stderr: result.stderr, outdir };
 }
-
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('bin/app.ts', () => {
   it('synthesizes the stack of the environment named by -c env, without credentials', () => {

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,6 +16,7 @@ import { FunctionAlarms } from '../../lib/constructs/function-alarms';
 import { AuditAlarms } from '../../lib/constructs/metric-filter-alarms';
 import { RotationFailureEvents } from '../../lib/constructs/rotation-failure-events';
 import { matchesEventPattern } from '../support/event-pattern';
+import { testApp } from './support';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -32,7 +33,7 @@ interface Built {
 
 /** The audit constructs wired the way the environment stack does, on a bare Stack. */
 function build(audit: AuditSettings, options: { alerts?: boolean } = {}): Built {
-  const app = new App();
+  const app = testApp();
   const stack = new Stack(app, 'AuditUnderTest', { env: ENV });
   const alerts = new AlertTopic(stack, 'Alerts', {
     environmentName: 'prod',
@@ -134,7 +135,7 @@ describe('AlertTopic', () => {
   });
 
   it('uses a given key instead of creating one', () => {
-    const app = new App();
+    const app = testApp();
     const stack = new Stack(app, 'GivenKey', { env: ENV });
     const key = new kms.Key(stack, 'Shared', { enableKeyRotation: true });
     new AlertTopic(stack, 'Alerts', { environmentName: 'prod', subscriptions: [], encryptionKey: key });

@@ -10,13 +10,14 @@ import { WardenDashboard } from '../../lib/constructs/dashboard';
 import { FunctionAlarms } from '../../lib/constructs/function-alarms';
 import { AuditAlarms } from '../../lib/constructs/metric-filter-alarms';
 import { RotationFailureEvents } from '../../lib/constructs/rotation-failure-events';
+import { testApp } from './support';
 
 // cdk-nag v3: packs are policy-validation plugins; validateScope() runs them on a construct tree
 // directly. The only acknowledgement in these constructs is AwsSolutions-S1 on the bucket that
 // receives the trail bucket's access logs (it cannot log into itself).
 
 function auditStack(audit: AuditSettings): { app: App; stack: Stack } {
-  const app = new App();
+  const app = testApp();
   const stack = new Stack(app, 'AuditNag', { env: { account: '111122223333', region: 'eu-west-1' } });
   const alerts = new AlertTopic(stack, 'Alerts', { environmentName: 'prod', subscriptions: [{ protocol: 'email', endpoint: 'oncall@example.com' }] });
   const trail = new AuditTrail(stack, 'Audit', { environmentName: 'prod', settings: audit });

@@ -1,6 +1,6 @@
 // The compliance function really bundled by the local esbuild (no Docker), as CDK does on deploy:
 // ESM for nodejs24.x with the catalog summary written beside the handler, and loadable.
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ComplianceReport } from '../../lib/constructs/compliance-report';
 import { SUMMARY } from '../unit/inventory/fixtures';
-import { probeBundle } from './support';
+import { probeBundle, testApp } from './support';
 
 let bundleDir: string;
 
 beforeAll(() => {
-  const app = new App();
+  const app = testApp();
   const stack = new Stack(app, 'Bundled');
   new ComplianceReport(stack, 'Compliance', {
     environmentName: 'prod',

@@ -1,6 +1,6 @@
 // The ComplianceReport construct on a bare stack, with the report bucket and topic the environment
 // stack passes it: schedule, least-privilege IAM, cdk-nag, and the catalog summary from the catalog.
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,12 +13,13 @@ import { ReportBucket } from '../../lib/constructs/report-bucket';
 import { lambdaEntry } from '../../lib/constructs/warden-function';
 import { applyNag, nagFindings } from '../../lib/nag';
 import { SUMMARY } from '../unit/inventory/fixtures';
+import { testApp } from './support';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown };
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 function build(props: Partial<ComplianceReportProps> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Bare', { env: { account: '111111111111', region: 'eu-west-1' } });
   const reports = new ReportBucket(stack, 'Reports', { environmentName: 'prod' });
   const topic = new sns.Topic(stack, 'Alerts', { enforceSSL: true, masterKey: reports.key });
@@ -59,7 +60,7 @@ describe('compliance function and schedule', () => {
   });
 
   it('passes trusted roles (rotation functions) by ARN at deploy time', () => {
-    const { template } = build({ trustedRoles: [iam.Role.fromRoleArn(new Stack(), 'R', 'arn:aws:iam::111111111111:role/rotation-random')] });
+    const { template } = build({ trustedRoles: [iam.Role.fromRoleArn(new Stack(testApp(), 'Roles'), 'R', 'arn:aws:iam::111111111111:role/rotation-random')] });
 
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRUSTED_PRINCIPALS: 'arn:aws:iam::111111111111:role/rotation-random' }) } });
   });

@@ -1,6 +1,6 @@
 // The inventory function really bundled (local esbuild, ESM): the catalog summary lands beside the
 // handler, where the handler's default path finds it.
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,12 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InventoryScan } from '../../lib/constructs/inventory-scan';
 import { ReportBucket } from '../../lib/constructs/report-bucket';
 import { SUMMARY } from '../unit/inventory/fixtures';
-import { probeBundle } from './support';
+import { probeBundle, testApp } from './support';
 
 let bundle: string;
 
 beforeAll(() => {
-  const app = new App();
+  const app = testApp();
   const stack = new Stack(app, 'InventoryBundle');
   const reports = new ReportBucket(stack, 'Reports', { environmentName: 'prod' });
   const scan = new InventoryScan(stack, 'Inventory', { environmentName: 'prod', catalogSummary: SUMMARY, reportBucket: reports, alertTopic: new sns.Topic(stack, 'Alerts') });

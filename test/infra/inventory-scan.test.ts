@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,12 +6,13 @@ import { InventoryScan } from '../../lib/constructs/inventory-scan';
 import { ReportBucket } from '../../lib/constructs/report-bucket';
 import { applyNag, nagFindings } from '../../lib/nag';
 import { SUMMARY } from '../unit/inventory/fixtures';
+import { testApp } from './support';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 function build(props: { scanPlaintext?: boolean; schedule?: string } = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Bare', { env: { account: '111111111111', region: 'eu-west-1' } });
   const reports = new ReportBucket(stack, 'Reports', { environmentName: 'prod' });
   const topic = new sns.Topic(stack, 'Alerts', { enforceSSL: true, masterKey: reports.key });
@@ -122,7 +123,7 @@ describe('cdk-nag', () => {
   });
 
   it('refuses a catalog summary of another environment', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Wrong');
     const reports = new ReportBucket(stack, 'Reports', { environmentName: 'dev' });
 

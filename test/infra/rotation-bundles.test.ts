@@ -1,16 +1,16 @@
 // The one place the rotation functions are really bundled: by the local esbuild (no Docker), as
 // ESM for nodejs24.x, with the RDS CA bundle as a file beside the PostgreSQL handler.
-import { App } from 'aws-cdk-lib';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from './fixtures/catalogs';
 import { SecretsWardenStack } from '../../lib/stacks/secrets-warden-stack';
+import { testApp } from './support';
 
 let bundles: Map<string, string>;
 
 beforeAll(() => {
-  const app = new App();
+  const app = testApp();
   const stack = new SecretsWardenStack(app, 'SecretsWarden-dev', { catalog: CATALOG, environmentName: 'dev' });
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Properties: { Code: { S3Key: string } } }> };

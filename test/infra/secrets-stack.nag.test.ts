@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyNag, nagFindings } from '../../lib/nag';
 import type { SecretsWardenStack } from '../../lib/stacks/secrets-warden-stack';
-import { EXAMPLE_ENVIRONMENTS, exampleStacks, noBundlingApp } from './support';
+import { EXAMPLE_ENVIRONMENTS, exampleStacks, noBundlingApp, testApp } from './support';
 
 let app: App;
 let stacks: Map<string, SecretsWardenStack>;
@@ -47,13 +47,13 @@ describe('a finding', () => {
   };
 
   it('is reported with its rule and resource', () => {
-    const stack = unrotatedSecret(new App());
+    const stack = unrotatedSecret(testApp());
 
     expect(nagFindings(stack)).toContainEqual(expect.objectContaining({ rule: 'AwsSolutions-SMG4', path: 'Unrotated/Plain' }));
   });
 
   it('fails the synth', () => {
-    const failing = new App();
+    const failing = testApp();
     unrotatedSecret(failing);
     applyNag(failing);
 

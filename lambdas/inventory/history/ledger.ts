@@ -18,6 +18,9 @@ export interface FindingSink {
   add(finding: Finding, verdict: Verdict): void;
 }
 
+/** Dates of a secret's findings: one shared by all (the usual case), or one per finding type. */
+type Dates = string | Partial<Record<FindingType, string>>;
+
 /** The only bits of a secret's findings kept after judging them. */
 interface Ledger {
   /** Bit i: INVENTORY_PACK[i] raised a finding. */
@@ -27,8 +30,8 @@ interface Ledger {
   readonly reminderMask: number;
   readonly alertedMask: number;
   /** One date shared by all its findings (the usual case), or one per finding type. */
-  readonly firstSeen: string | Partial<Record<FindingType, string>>;
-  readonly alertedAt: string | Partial<Record<FindingType, string>> | null;
+  readonly firstSeen: Dates;
+  readonly alertedAt: Dates | null;
 }
 
 /** The run's finding counts, kept up to date while judging. */
@@ -55,8 +58,23 @@ export interface JudgedFindings {
 const RULE_BIT = new Map<FindingType, number>(INVENTORY_PACK.map((rule, i) => [rule.type, i]));
 const bitOf = (type: FindingType): number => 1 << RULE_BIT.get(type)!;
 
-function dateFor(value: string | Partial<Record<FindingType, string>> | null, type: FindingType): string | undefined {
+function dateFor(value: Dates | null, type: FindingType): string | undefined {
   return value === null ? undefined : typeof value === 'string' ? value : value[type];
+}
+
+/**
+ * `dates` (of the finding types in `mask`) with `type` at `date`: still one string while every date
+ * is the same (no object for the usual secret), one entry per type from the first that differs.
+ */
+function withDate(dates: Dates | undefined, mask: number, type: FindingType, date: string): Dates {
+  if (dates === undefined || dates === date) return date;
+  if (typeof dates === 'string') {
+    const shared = dates;
+    dates = {};
+    for (const rule of INVENTORY_PACK) if (mask & bitOf(rule.type)) dates[rule.type] = shared;
+  }
+  dates[type] = date;
+  return dates;
 }
 
 /** Judges findings against the previous run; `previous` is let go with `forgetPrevious`. */
@@ -104,35 +122,24 @@ export class FindingJudge {
     const previous = this.previous;
     const open = previous?.secrets.get(record.arn)?.open ?? undefined;
     let mask = 0, newMask = 0, alertMask = 0, reminderMask = 0, alertedMask = 0;
-    const firstSeen: Partial<Record<FindingType, string>> = {};
-    const alertedAt: Partial<Record<FindingType, string>> = {};
-    let sharedFirst: string | undefined, sharedAlert: string | undefined;
-    let uniformFirst = true, uniformAlert = true;
+    let firstSeen: Dates | undefined, alertedAt: Dates | undefined;
     for (const finding of found) {
       const bit = bitOf(finding.type);
       // An ARN that does not look like one keeps its findings keyed by id (PreviousStateBuilder).
       const was = open?.[finding.type] ?? previous?.other.get(finding.id);
       const verdict = judge(finding.severity, was, this.started, this.startedIso, this.criticalRealertDays);
       this.count(finding, verdict);
+      firstSeen = withDate(firstSeen, mask, finding.type, verdict.firstSeen);
       mask |= bit;
       if (verdict.isNew) newMask |= bit;
       if (verdict.alert) alertMask |= bit;
       if (verdict.reminder) reminderMask |= bit;
-      firstSeen[finding.type] = verdict.firstSeen;
-      if (sharedFirst === undefined) sharedFirst = verdict.firstSeen;
-      else if (sharedFirst !== verdict.firstSeen) uniformFirst = false;
       if (verdict.alertedAt !== undefined) {
+        alertedAt = withDate(alertedAt, alertedMask, finding.type, verdict.alertedAt);
         alertedMask |= bit;
-        alertedAt[finding.type] = verdict.alertedAt;
-        if (sharedAlert === undefined) sharedAlert = verdict.alertedAt;
-        else if (sharedAlert !== verdict.alertedAt) uniformAlert = false;
       }
     }
-    return {
-      mask, newMask, alertMask, reminderMask, alertedMask,
-      firstSeen: uniformFirst ? sharedFirst! : firstSeen,
-      alertedAt: alertedMask === 0 ? null : uniformAlert ? sharedAlert! : alertedAt,
-    };
+    return { mask, newMask, alertMask, reminderMask, alertedMask, firstSeen: firstSeen!, alertedAt: alertedAt ?? null };
   }
 
   /** Findings on other resources (few): compared the simple way and held whole. */

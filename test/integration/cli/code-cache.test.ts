@@ -5,15 +5,15 @@
 // what a cache file does. Nothing here measures time.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../lib/constructs/warden-function';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const LAUNCHER = pathToFileURL(join(PROJECT_ROOT, 'dist/cli/launcher.js')).href;
-const WORK = mkdtempSync(join(tmpdir(), 'warden-code-cache-'));
+let WORK: string;
 
 /** Loads `file` with loadScript in a fresh process; the cache in `xdg` (XDG_CACHE_HOME), or off with `off`. */
 const LOAD = `
@@ -26,13 +26,15 @@ const saved = loaded.saveCodeCache();
 process.stdout.write(JSON.stringify({ state: loaded.cache, value, saved }));
 `;
 /** Runs launch() on argv with the fixture build in WORK/dist. */
-const LAUNCH = `
+const LAUNCH = (work: string) => `
 import { launch } from ${JSON.stringify(LAUNCHER)};
-process.exitCode = await launch(process.argv.slice(2), new URL(${JSON.stringify(pathToFileURL(join(WORK, 'dist')).href + '/')}));
+process.exitCode = await launch(process.argv.slice(2), new URL(${JSON.stringify(pathToFileURL(join(work, 'dist')).href + '/')}));
 `;
-writeFileSync(join(WORK, 'load.mjs'), LOAD);
-writeFileSync(join(WORK, 'launch.mjs'), LAUNCH);
-afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+beforeAll(() => {
+  WORK = temporaryDirectory('warden-code-cache-');
+  writeFileSync(join(WORK, 'load.mjs'), LOAD);
+  writeFileSync(join(WORK, 'launch.mjs'), LAUNCH(WORK));
+});
 
 // Two builds of a script with the same length and different behaviour, as a rebuild can give.
 const BUILD_A = "module.exports = { value: () => 'first' + (function inner() { return ' build'; })() };\n";
@@ -144,16 +146,18 @@ describe('the code cache (loadScript)', () => {
 });
 
 describe('launch', () => {
-  const dist = join(WORK, 'dist');
-  mkdirSync(join(dist, 'bundles'), { recursive: true });
-  writeFileSync(
-    join(dist, 'bundles', 'list.cjs'),
-    "module.exports = { run: async (argv) => { process.stdout.write('bundle ' + argv.join(' ')); return Number(process.env.FIXTURE_EXIT); }, anyCacheMissed: () => process.env.FIXTURE_MISSED === '1' };\n",
-  );
-  writeFileSync(join(dist, 'main.js'), "export async function run(argv) { process.stdout.write('main ' + argv.join(' ')); return 0; }\n");
+  beforeAll(() => {
+    const dist = join(WORK, 'dist');
+    mkdirSync(join(dist, 'bundles'), { recursive: true });
+    writeFileSync(
+      join(dist, 'bundles', 'list.cjs'),
+      "module.exports = { run: async (argv) => { process.stdout.write('bundle ' + argv.join(' ')); return Number(process.env.FIXTURE_EXIT); }, anyCacheMissed: () => process.env.FIXTURE_MISSED === '1' };\n",
+    );
+    writeFileSync(join(dist, 'main.js'), "export async function run(argv) { process.stdout.write('main ' + argv.join(' ')); return 0; }\n");
+  });
 
   function launch(argv: readonly string[], env: Record<string, string> = {}): { code: number | null; stdout: string; cached: boolean } {
-    const xdg = mkdtempSync(join(WORK, 'xdg-'));
+    const xdg = temporaryDirectory('xdg-', WORK);
     const result = spawnSync(process.execPath, [join(WORK, 'launch.mjs'), ...argv], { encoding: 'utf8', env: { PATH: process.env.PATH, XDG_CACHE_HOME: xdg, FIXTURE_EXIT: '0', ...env } });
     expect(result.stderr).toBe('');
     let cached = false;
@@ -193,7 +197,7 @@ describe('warden (the built CLI) with its code cache', () => {
   const warden = (argv: readonly string[], xdg: string) => spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin/warden.mjs'), ...argv], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, XDG_CACHE_HOME: xdg } });
 
   it('stores the compiled code of the command it ran, and answers the same from it', () => {
-    const xdg = mkdtempSync(join(WORK, 'warden-'));
+    const xdg = temporaryDirectory('warden-', WORK);
     const first = warden(['catalog', 'check'], xdg);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^ok config\/secrets\.yaml: dev \(/);
@@ -201,7 +205,7 @@ describe('warden (the built CLI) with its code cache', () => {
     const second = warden(['catalog', 'check'], xdg);
     expect([second.status, second.stdout, second.stderr]).toEqual([first.status, first.stdout, first.stderr]);
     expect(onlyFile(join(xdg, 'secrets-warden', 'code'))).toBe(cacheFile);
-    const off = mkdtempSync(join(WORK, 'warden-'));
+    const off = temporaryDirectory('warden-', WORK);
     expect(warden(['catalog', 'check', '--no-cache'], off).stdout).toBe(first.stdout);
     expect(readdirSync(off)).toEqual([]);
   });

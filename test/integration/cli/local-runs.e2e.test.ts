@@ -6,8 +6,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryReport } from '../../../contract/inventory';
@@ -26,6 +25,7 @@ import type { ReportStore } from '../../../lambdas/shared/report-store';
 import { PROJECT_ROOT } from '../../../lib/constructs/warden-function';
 import { MUTATING_OPERATIONS } from '../../support/secrets-manager-double';
 import { startAwsHttpDouble, type AwsHttpDouble } from '../../support/secrets-manager-http';
+import { fileTemporaryDirectory } from '../../support/temporary-directory';
 import { warden, type WardenRun } from './support';
 
 const canary = (label: string) => `CANARY-${label}-${Math.random().toString(36).slice(2)}Zq9`;
@@ -43,8 +43,9 @@ async function run(args: string[], options: Parameters<typeof warden>[1] = {}): 
   all.push(result);
   return result;
 }
+/** An --out directory, kept until the canary check of afterAll below has read it. */
 function tempDir(label: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `warden-${label}-`));
+  const dir = fileTemporaryDirectory(`warden-${label}-`);
   dirs.push(dir);
   return dir;
 }

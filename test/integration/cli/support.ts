@@ -1,11 +1,10 @@
 // Runs the built `warden` CLI (dist/, built by the global setup) as a subprocess against the
 // HTTP double: what an operator's shell does, without AWS.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../lib/constructs/warden-function';
 import type { AwsHttpDouble } from '../../support/secrets-manager-http';
+import { fileTemporaryDirectory } from '../../support/temporary-directory';
 
 export const WARDEN_BIN = join(PROJECT_ROOT, 'bin/warden.mjs');
 
@@ -29,16 +28,16 @@ export interface WardenOptions {
 
 /**
  * The CLI's cache (cli/cache.ts) for this test file's runs: a private directory, never the
- * developer's ~/.cache, removed when the test process exits.
+ * developer's ~/.cache, made on the first run and removed after the file (the 'integration'
+ * project evaluates this module afresh for each file).
  */
-export const CACHE_HOME = mkdtempSync(join(tmpdir(), 'warden-cli-cache-'));
-process.once('exit', () => rmSync(CACHE_HOME, { recursive: true, force: true }));
+let cacheHome: string | undefined;
 
 /** Environment without the developer's AWS settings: only what the test gives. */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('AWS_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR' && key !== 'WARDEN_NO_CACHE') env[key] = value;
-  env.XDG_CACHE_HOME = CACHE_HOME;
+  env.XDG_CACHE_HOME = cacheHome ??= fileTemporaryDirectory('warden-cli-cache-');
   return env;
 }
 

@@ -2,8 +2,7 @@
 // each bad input gets its clear error, the right exit code, and changes nothing; no secret value
 // reaches any output without --reveal; rotate --wait follows the real rotation core's log lines.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
@@ -13,6 +12,7 @@ import { secretsManagerStore } from '../../../lambdas/rotation/secrets-manager';
 import { systemClock, systemRandom } from '../../../lambdas/rotation/system';
 import { MUTATING_OPERATIONS, SecretsManagerDouble } from '../../support/secrets-manager-double';
 import { startAwsHttpDouble, type AwsHttpDouble } from '../../support/secrets-manager-http';
+import { temporaryDirectory } from '../../support/temporary-directory';
 import { warden, type WardenRun } from './support';
 
 const CANARY_PASSWORD = 'CANARY-pw-7f3a9c1e5b';
@@ -117,7 +117,7 @@ describe('warden (subprocess, HTTP double)', () => {
   });
 
   it('status: one line per secret needing attention, exit 1 at or above --fail-on, the report badge', async () => {
-    const badge = join(mkdtempSync(join(tmpdir(), 'warden-status-')), 'health.svg');
+    const badge = join(temporaryDirectory('warden-status-'), 'health.svg');
     const failing = await run(['status', '--fail-on', 'high', '--json', '--badge', badge]);
     expect(failing.code).toBe(1);
     const doc = JSON.parse(failing.stdout) as { failed: boolean; attention: { name: string; severity: string; findings: { type: string }[] }[] };
@@ -130,7 +130,7 @@ describe('warden (subprocess, HTTP double)', () => {
   });
 
   it('status and list show a finding the catalog accepts as accepted, with expiry, owner and reason, and do not count it (issue 11)', async () => {
-    const catalog = join(mkdtempSync(join(tmpdir(), 'warden-accept-')), 'secrets.yaml');
+    const catalog = join(temporaryDirectory('warden-accept-'), 'secrets.yaml');
     writeFileSync(
       catalog,
       `${readFileSync('config/secrets.yaml', 'utf8')}\naccept:\n  - { finding: rotation-overdue, secret: payments/db-app, environments: [dev], reason: dev database frozen for the migration, owner: team-payments, expires: 2099-12-31 }\n`,
@@ -148,7 +148,7 @@ describe('warden (subprocess, HTTP double)', () => {
   });
 
   it('catalog check loads an accept entry past its expiry and lists it as expired', async () => {
-    const catalog = join(mkdtempSync(join(tmpdir(), 'warden-expired-')), 'secrets.yaml');
+    const catalog = join(temporaryDirectory('warden-expired-'), 'secrets.yaml');
     writeFileSync(catalog, `${readFileSync('config/secrets.yaml', 'utf8')}\naccept:\n  - { control: SecretsManager.3, secret: orders/signing-key, reason: quarterly job, owner: team-orders, expires: 2020-01-31 }\n`);
     const result = await run(['catalog', 'check', '--catalog', catalog]);
 
@@ -267,7 +267,7 @@ describe('warden (subprocess, HTTP double)', () => {
   });
 
   it('stores the compiled code of a command after a run that found the STS account and the catalog in the cache, not before', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'warden-code-cache-'));
+    const home = temporaryDirectory('warden-code-cache-');
     const codeFiles = () => (existsSync(join(home, 'secrets-warden', 'code')) ? readdirSync(join(home, 'secrets-warden', 'code')) : []);
     const env = { XDG_CACHE_HOME: home };
     const first = await run(['get', 'payments/db-app'], { env });
@@ -284,7 +284,6 @@ describe('warden (subprocess, HTTP double)', () => {
     const third = await run(['get', 'payments/db-app'], { env });
     expect(third.stdout).toBe(first.stdout);
     expect(statSync(file).ino).toBe(written);
-    rmSync(home, { recursive: true, force: true });
   });
 
   it('refuses each bad input with a clear message and changes nothing', { timeout: 240_000 }, async () => {

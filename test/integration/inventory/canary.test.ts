@@ -1,13 +1,13 @@
 // Plants credentials where the inventory looks (Lambda environment, SSM String parameters) and
 // values in secrets, runs the real handler, and proves none of them reaches the records, the
 // reports, a log line, a metric or the alert.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SUMMARY } from '../../unit/inventory/fixtures';
 import { installInventoryDoubles, type InventoryDoubles } from '../../support/inventory-doubles';
 import { installSecretsManagerDouble, type InstalledSecretsManagerDouble } from '../../support/secrets-manager-double';
+import { temporaryDirectory } from '../../support/temporary-directory';
 import { BUCKET, TOPIC } from './setup';
 
 const canary = (label: string) => `canary-${label}-${Math.random().toString(36).slice(2)}Zq9`;
@@ -34,7 +34,7 @@ beforeEach(() => {
   aws.ssm.seed('/app/db_password', SSM_SECRET);
   aws.ssm.seed('/app/secure_password', SECURE, 'SecureString');
 
-  const dir = mkdtempSync(join(tmpdir(), 'inventory-canary-'));
+  const dir = temporaryDirectory('inventory-canary-');
   writeFileSync(join(dir, 'catalog-summary.json'), JSON.stringify(SUMMARY));
   vi.stubEnv('CATALOG_SUMMARY_PATH', join(dir, 'catalog-summary.json'));
   vi.stubEnv('REPORT_BUCKET', BUCKET);

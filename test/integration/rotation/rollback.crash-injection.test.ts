@@ -3,7 +3,7 @@
 // Secrets Manager call or SQL statement: at every such instant some stored version logs in
 // (invariant 2), and running rollback again finishes the job; a finished rollback run again
 // changes nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postgresRollback } from '../../../lambdas/rotation/core/postgres-rollback';
 import { rotate } from '../../../lambdas/rotation/core/rotate';
 import { isRollbackEvent, parseRollbackEvent, rollback, ROLLBACK_ACTION, ROLLED_BACK_LABEL, type RollbackDeps } from '../../../lambdas/rotation/core/rollback';
@@ -49,6 +49,15 @@ describe('rollback (rotation function action) on PostgreSQL', () => {
     db = await createTestDatabase('rollback');
     ({ fixture, counting, masterArn } = await crashInjectionSetup(db, users, injector));
     deps = { store: fixture.deps.store, database: postgresRollback(counting) };
+  });
+  // Each test starts from the setup's state, whatever the tests before it left (a rotated password,
+  // an armed injector after a failure): the users hold their setup passwords, nothing is armed.
+  beforeEach(async () => {
+    injector.disarm();
+    for (const user of [single, alternating]) {
+      // Test setup only: the password is the test's own literal (as createRole sends it).
+      await db.admin.query(`ALTER ROLE ${quoteIdent(user.username)} PASSWORD '${user.password}'`);
+    }
   });
   afterAll(async () => {
     fixture.sm.restore();

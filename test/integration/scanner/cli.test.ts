@@ -7,19 +7,14 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Fakes } from '../../support/fake-secrets';
 import { GIT_ENV, TempRepo } from '../../support/git-repo';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const BIN = resolve(__dirname, '../../../bin/warden.mjs');
 const f = new Fakes(4242);
-const repos: TempRepo[] = [];
-afterAll(() => repos.forEach((r) => r.cleanup()));
-const newRepo = () => {
-  const repo = new TempRepo('warden-cli-');
-  repos.push(repo);
-  return repo;
-};
+const newRepo = () => new TempRepo(temporaryDirectory('warden-cli-'));
 
 function warden(cwd: string, args: string[], input?: string) {
   const run = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...GIT_ENV, NO_COLOR: '1' } });

@@ -3,20 +3,15 @@
 // warden:allow, history with commit/author/date, --since, standard input, fingerprints and baselines.
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { baselineOf } from '../../../scanner/baseline';
 import { runScan, type ScanOptions } from '../../../scanner/scan';
 import { Fakes } from '../../support/fake-secrets';
 import { TempRepo } from '../../support/git-repo';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const f = new Fakes(2026);
-const repos: TempRepo[] = [];
-afterAll(() => repos.forEach((r) => r.cleanup()));
-const newRepo = (init = true) => {
-  const repo = new TempRepo('warden-modes-', init);
-  repos.push(repo);
-  return repo;
-};
+const newRepo = (init = true) => new TempRepo(temporaryDirectory('warden-modes-'), init);
 const scan = (repo: TempRepo, options: Partial<ScanOptions> = {}) => runScan({ cwd: repo.dir, paths: [], ...options });
 const summary = (findings: readonly { rule: string; file: string; line: number }[]) => findings.map((x) => `${x.rule} ${x.file}:${x.line}`);
 

@@ -3,29 +3,22 @@
 // error; and the CLI, scanning a tree big enough to start its pool, exits by itself. The worker
 // script is the build's (dist/cli/scan-worker.js, built by the tests' global setup).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../../bench/scan/corpus';
 import { ScanWorkerError } from '../../../scanner/pool';
 import { DEFAULT_POOL_MIN_BYTES, runScan, type ScanOptions } from '../../../scanner/scan';
 import type { ScanResult } from '../../../scanner/types';
 import { Fakes } from '../../support/fake-secrets';
 import { GIT_ENV } from '../../support/git-repo';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin/warden.mjs');
 const WORKER = pathToFileURL(join(ROOT, 'dist/cli/scan-worker.js'));
 const f = new Fakes(1313);
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
 
 /** The statistics that depend on the machine or on how the scan ran, left out of comparisons. */
 function comparable(result: ScanResult) {
@@ -38,14 +31,17 @@ function comparable(result: ScanResult) {
 
 describe('worker pool', () => {
   // About 1 MB of generated files with planted fake secrets, plus the cases a file-by-file merge could get wrong.
-  const dir = tempDir('warden-pool-');
-  generateCorpus(dir, 1, 77);
-  writeFileSync(join(dir, '.env'), `STRIPE=${f.stripeLive()}\n`);
-  writeFileSync(join(dir, 'allowed.ts'), `const k = "${f.stripeLive()}"; // warden:allow sandbox key\nconst gh = "${f.githubClassic()}";\n`);
-  writeFileSync(join(dir, 'logo.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), Buffer.from(f.stripeLive())]));
-  writeFileSync(join(dir, 'huge.log'), `${'x'.repeat(300_000)}\n${f.stripeLive()}\n`);
-  writeFileSync(join(dir, '.wardenignore'), 'vendor/\n');
-  cpSync(join(dir, 'allowed.ts'), join(dir, 'vendor/allowed.ts'));
+  let dir: string;
+  beforeAll(() => {
+    dir = temporaryDirectory('warden-pool-');
+    generateCorpus(dir, 1, 77);
+    writeFileSync(join(dir, '.env'), `STRIPE=${f.stripeLive()}\n`);
+    writeFileSync(join(dir, 'allowed.ts'), `const k = "${f.stripeLive()}"; // warden:allow sandbox key\nconst gh = "${f.githubClassic()}";\n`);
+    writeFileSync(join(dir, 'logo.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), Buffer.from(f.stripeLive())]));
+    writeFileSync(join(dir, 'huge.log'), `${'x'.repeat(300_000)}\n${f.stripeLive()}\n`);
+    writeFileSync(join(dir, '.wardenignore'), 'vendor/\n');
+    cpSync(join(dir, 'allowed.ts'), join(dir, 'vendor/allowed.ts'));
+  });
   const scan = (options: Partial<ScanOptions>) => runScan({ cwd: dir, paths: [], maxBytes: 200_000, ...options });
 
   it('finds exactly what the in-process scan finds, in the same order, with the same counts', async () => {
@@ -60,7 +56,7 @@ describe('worker pool', () => {
   });
 
   it('runs a --config file in the workers as in the main thread', async () => {
-    const config = join(tempDir('warden-pool-config-'), 'rules.toml');
+    const config = join(temporaryDirectory('warden-pool-config-'), 'rules.toml');
     writeFileSync(config, '[extend]\nuseDefault = true\ndisabledRules = ["high-entropy-secret-name"]\n\n[[rules]]\nid = "handler-name"\nregex = \'\'\'handle(\\d{4,})\'\'\'\nkeywords = ["handle"]\n');
     const inProcess = await scan({ jobs: 1, config });
     const pooled = await scan({ jobs: 3, workerUrl: WORKER, poolMinBytes: 0, config });
@@ -78,7 +74,7 @@ describe('worker pool', () => {
   });
 
   it('counts only the bytes it reads against the threshold: files over --max-file-size are skipped unread', async () => {
-    const small = tempDir('warden-pool-huge-');
+    const small = temporaryDirectory('warden-pool-huge-');
     writeFileSync(join(small, 'a.ts'), 'export const a = 1;\n');
     writeFileSync(join(small, 'b.ts'), 'export const b = 2;\n');
     for (const name of ['one.log', 'two.log']) writeFileSync(join(small, name), 'x'.repeat(200_000));
@@ -89,7 +85,7 @@ describe('worker pool', () => {
   });
 
   it('a worker that cannot start fails the scan with a ScanWorkerError (and no worker left running)', async () => {
-    const broken = join(tempDir('warden-pool-broken-'), 'worker.mjs');
+    const broken = join(temporaryDirectory('warden-pool-broken-'), 'worker.mjs');
     writeFileSync(broken, "throw new Error('worker script broken on purpose');\n");
 
     const failure = await scan({ jobs: 2, workerUrl: pathToFileURL(broken), poolMinBytes: 0 }).catch((error: unknown) => error);
@@ -102,7 +98,7 @@ describe('worker pool', () => {
 describe('warden scan with its pool (the built CLI)', () => {
   it('scans a tree over the threshold in worker threads, prints what one thread prints, and exits by itself', () => {
     // Copies of a generated 1 MB corpus, past the size at which the CLI starts workers.
-    const dir = tempDir('warden-pool-cli-');
+    const dir = temporaryDirectory('warden-pool-cli-');
     const one = join(dir, 'copy-0');
     generateCorpus(one, 1, 78);
     const copies = Math.ceil(DEFAULT_POOL_MIN_BYTES / 1_048_576) + 1;
@@ -126,7 +122,7 @@ describe('warden scan with its pool (the built CLI)', () => {
   });
 
   it('refuses a --jobs that is not a whole number of threads (exit 2, says what to pass)', () => {
-    const run = spawnSync(process.execPath, [BIN, 'scan', '.', '--jobs', '0'], { cwd: tempDir('warden-pool-usage-'), encoding: 'utf8', env: { ...GIT_ENV, NO_COLOR: '1' } });
+    const run = spawnSync(process.execPath, [BIN, 'scan', '.', '--jobs', '0'], { cwd: temporaryDirectory('warden-pool-usage-'), encoding: 'utf8', env: { ...GIT_ENV, NO_COLOR: '1' } });
 
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--jobs must be a whole number of threads');

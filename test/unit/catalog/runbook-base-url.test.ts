@@ -1,13 +1,13 @@
 // runbookBaseUrl: global in `defaults`, per environment (which wins), validated with file:line
 // errors, carried to the functions by the catalog summary; absent, nothing changes.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runbookBaseUrlProblem, runbookLink, runbookMarkdownUrl, runbookUrlOf } from '../../../contract/runbook';
 import { loadCatalogSummary } from '../../../lambdas/shared/catalog-summary';
 import { CatalogError, parseCatalog } from '../../../lib/catalog';
 import { buildCatalogSummary } from '../../../lib/catalog/summary';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const WIKI = 'https://wiki.example.com/secrets/runbooks';
 const PROD = 'https://git.example.com/acme/secrets-warden/blob/main/docs/runbooks.md';
@@ -95,8 +95,10 @@ describe('contract/runbook: the one link helper', () => {
 });
 
 describe('the functions\' summary loader', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-summary-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let dir: string;
+  beforeAll(() => {
+    dir = temporaryDirectory('warden-summary-');
+  });
   const summary = buildCatalogSummary(parseCatalog(catalogText(WIKI, ''), 'secrets.yaml'), 'dev');
   const write = (content: object) => {
     const path = join(dir, `summary-${Math.random().toString(36).slice(2)}.json`);

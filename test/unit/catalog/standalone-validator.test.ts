@@ -2,31 +2,29 @@
 // (scripts/build.mjs); everything else compiles the schema at run time
 // (lib/catalog/catalog-validator.ts). Both must report the same errors, field for field, on
 // every catalog fixture, good and bad, so `warden catalog check` says what synth says.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { ValidateFunction } from 'ajv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM script without types (it also runs as `npm run prepare`)
 import { catalogValidatorSource } from '../../../scripts/build.mjs';
 import { catalogValidator } from '../../../lib/catalog/catalog-validator';
 import { PROJECT_ROOT } from '../../../lib/constructs/warden-function';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const BAD = 'test/fixtures/catalogs/bad';
 const files = ['config/secrets.yaml', 'test/fixtures/catalogs/minimal.yaml', ...readdirSync(BAD).filter((f) => f.endsWith('.yaml')).map((f) => join(BAD, f))];
-let dir: string;
 let precompiled: ValidateFunction;
 
 beforeAll(async () => {
   // Inside the project: the generated code requires ajv's runtime from node_modules.
   mkdirSync(join(PROJECT_ROOT, 'dist/.build'), { recursive: true });
-  dir = mkdtempSync(join(PROJECT_ROOT, 'dist/.build/validator-test-'));
-  const file = join(dir, 'catalog-validator.mjs');
+  const file = join(temporaryDirectory('validator-test-', join(PROJECT_ROOT, 'dist/.build')), 'catalog-validator.mjs');
   writeFileSync(file, (await catalogValidatorSource()) as string);
   precompiled = ((await import(pathToFileURL(file).href)) as { catalogValidator(): ValidateFunction }).catalogValidator();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the precompiled catalog validator', () => {
   it.each(files)('reports what the run-time validator reports on %s', (file) => {

@@ -5,14 +5,13 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkAccount, type ClientConfig } from '../../../cli/aws';
 import { CliCache } from '../../../cli/cache';
 import { CliError, EXIT } from '../../../cli/errors';
 import type { Environment } from '../../../lib/catalog/types';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const T0 = Date.UTC(2026, 11, 2, 3, 0, 0);
 const MINUTE = 60 * 1000;
@@ -21,7 +20,7 @@ const sts = mockClient(STSClient);
 const environment = (account: string) => ({ name: 'prod', account }) as Environment;
 
 function setup(identity: AwsCredentialIdentity = { accessKeyId: 'AKIAUNITTEST00000001', secretAccessKey: 'not-a-secret' }) {
-  const dir = join(mkdtempSync(join(tmpdir(), 'warden-account-')), 'secrets-warden');
+  const dir = join(temporaryDirectory('warden-account-'), 'secrets-warden');
   const clock = { now: T0 };
   const cache = new CliCache(dir, () => clock.now);
   const config: ClientConfig = { region: 'eu-west-1', maxAttempts: 1, credentials: async () => identity };

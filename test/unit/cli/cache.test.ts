@@ -1,16 +1,17 @@
 // The CLI's cache on disk (cli/cache.ts): what it trusts (its own 0600 files, the right key,
 // not expired) and what it ignores (anything else), and where it lives.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CliCache, userCache } from '../../../cli/cache';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const HOUR = 3600 * 1000;
 const T0 = Date.UTC(2026, 11, 2, 3, 0, 0);
 
 function cacheAt(now = T0): { cache: CliCache; dir: string; clock: { now: number } } {
-  const dir = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'secrets-warden');
+  const dir = join(temporaryDirectory('warden-cache-'), 'secrets-warden');
   const clock = { now };
   return { cache: new CliCache(dir, () => clock.now), dir, clock };
 }
@@ -69,7 +70,7 @@ describe('CliCache', () => {
     expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
     chmodSync(join(dir, 'identity'), 0o700);
     // The kind's directory replaced by a link to a directory elsewhere (with a valid entry in it).
-    const elsewhere = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'identity');
+    const elsewhere = join(temporaryDirectory('warden-cache-'), 'identity');
     renameSync(join(dir, 'identity'), elsewhere);
     symlinkSync(elsewhere, join(dir, 'identity'));
     expect(cache.read('identity', 'n', 'k', HOUR)).toBeUndefined();
@@ -78,7 +79,7 @@ describe('CliCache', () => {
   });
 
   it('makes its directories private when it creates them', () => {
-    const parent = mkdtempSync(join(tmpdir(), 'warden-cache-'));
+    const parent = temporaryDirectory('warden-cache-');
     mkdirSync(join(parent, 'shared'), { mode: 0o777 });
     const cache = new CliCache(join(parent, 'shared', 'secrets-warden'), () => T0);
     expect(cache.write('identity', 'n', 'k', 1, T0 + HOUR)).toBe(true);
@@ -93,7 +94,7 @@ describe('CliCache', () => {
   });
 
   it('only costs speed when it cannot write', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'a-file');
+    const file = join(temporaryDirectory('warden-cache-'), 'a-file');
     writeFileSync(file, '');
     const cache = new CliCache(join(file, 'secrets-warden'), () => T0);
     expect(cache.write('identity', 'n', 'k', 1, T0 + HOUR)).toBe(false);
@@ -134,7 +135,7 @@ describe('CliCache bytes (the code cache, cli/launcher.ts)', () => {
   });
 
   it('only costs speed when it cannot write', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'warden-cache-')), 'a-file');
+    const file = join(temporaryDirectory('warden-cache-'), 'a-file');
     writeFileSync(file, '');
     const cache = new CliCache(join(file, 'secrets-warden'), () => T0);
     expect(cache.writeBytes('code', 'n', 'k', BYTES)).toBe(false);

@@ -1,8 +1,7 @@
 // The CLI's catalog cache (cli/catalog-cache.ts, through loadCliCatalog): a text this build
 // validated comes back exactly as the loader resolves it; a changed file, another build's code
 // or a file with errors goes through the loader, which reports the errors as without a cache.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliCache } from '../../../cli/cache';
@@ -11,12 +10,13 @@ import { loadCliCatalog } from '../../../cli/context';
 import { CliError, EXIT } from '../../../cli/errors';
 import { loadCatalog } from '../../../lib/catalog/loader';
 import { catalogViews } from '../../../lib/catalog/resolved';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const CODE = 'unit-test-build';
 const VALID = ['config/secrets.yaml', 'test/fixtures/catalogs/minimal.yaml'];
 
 function workspace() {
-  const root = mkdtempSync(join(tmpdir(), 'warden-catalog-cache-'));
+  const root = temporaryDirectory('warden-catalog-cache-');
   const cache = new CliCache(join(root, 'cache', 'secrets-warden'));
   const catalog = join(root, 'secrets.yaml');
   copyFileSync('config/secrets.yaml', catalog);
@@ -60,6 +60,33 @@ describe('catalog cache', () => {
     // Another build's code does not read it.
     const other = await loadCliCatalog(catalog, cache, 'another-build');
     expect(other.forEnvironment(env).secrets[0]!.owner).toBe(first.forEnvironment(env).secrets[0]!.owner);
+  });
+
+  it('keeps one entry per build: two builds sharing the cache directory do not overwrite each other', async () => {
+    const { cache, catalog } = workspace();
+    const text = readFileSync(catalog, 'utf8');
+    await loadCliCatalog(catalog, cache, CODE);
+    await loadCliCatalog(catalog, cache, 'another-build');
+    expect(cacheFiles(cache)).toHaveLength(2);
+    expect(cachedCatalog(cache, catalog, text, CODE)).toBeDefined();
+    expect(cachedCatalog(cache, catalog, text, 'another-build')).toBeDefined();
+  });
+
+  it('removes, when it stores, the entries not rewritten for 30 days (an older build\'s), and keeps the others', async () => {
+    const { cache, catalog } = workspace();
+    const file = (name: string) => join(cache.dir, 'catalog', name);
+    const age = (name: string, days: number) => utimesSync(file(name), new Date(Date.now() - days * 86_400_000), new Date(Date.now() - days * 86_400_000));
+    await loadCliCatalog(catalog, cache, 'old-build');
+    const [old] = cacheFiles(cache);
+    await loadCliCatalog(catalog, cache, 'recent-build');
+    const [recent] = cacheFiles(cache).filter((f) => f !== old);
+    age(old!, 31);
+    age(recent!, 29);
+    await loadCliCatalog(catalog, cache, CODE);
+    const files = cacheFiles(cache);
+    expect(files).toHaveLength(2);
+    expect(files).toContain(recent);
+    expect(files).not.toContain(old);
   });
 
   it('parses a changed file afresh, and reports its errors the same way as without a cache', async () => {

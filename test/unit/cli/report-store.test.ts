@@ -1,12 +1,12 @@
 // The directory report store (cli/report-store.ts) behind the same port as the S3 store: absent
 // files are null, chunked bodies arrive whole, lines stream back, and failures name the path.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { directoryReportStore, LocalReportError } from '../../../cli/report-store';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'warden-store-'));
+const dir = () => temporaryDirectory('warden-store-');
 
 describe('directoryReportStore', () => {
   it('reads nothing from an empty directory, and writes keys as paths under it', async () => {

@@ -3,8 +3,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Console } from 'node:console';
-import { mkdtempSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { format, inspect } from 'node:util';
@@ -12,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSecrets, ForeignSecretError, SecretsConfigError, SecretValue } from '../../../client/index';
 import { AWSCURRENT, AWSPENDING } from '../../support/secrets-manager-double';
 import { clientFixture, finishRotation, rotateValue, type ClientFixture } from './support';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const CANARY = 'canary-7f3a9c-NEVER-PRINT-ME';
 
@@ -178,11 +178,10 @@ describe('sources', () => {
   let dir: string;
   beforeEach(() => {
     f = clientFixture();
-    dir = mkdtempSync(join(tmpdir(), 'warden-client-'));
+    dir = temporaryDirectory('warden-client-');
   });
   afterEach(() => {
     f.sm.restore();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses environment variables when the environment is production, by flag or by name', () => {

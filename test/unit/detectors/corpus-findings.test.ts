@@ -5,17 +5,19 @@
 // engine that moves any finding (position, rule, key, fingerprint) fails here. When the change is
 // meant, regenerate with `WARDEN_UPDATE_EXPECTED=1 npx vitest run test/unit/detectors/corpus-findings.test.ts`
 // and say why in the commit.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES, builtinEngine, DetectorEngine } from '../../../lambdas/shared/detectors';
 import { corpusFindings, writeCorpus } from '../../support/corpus-findings';
+import { temporaryDirectory } from '../../support/temporary-directory';
 
 const EXPECTED = join(import.meta.dirname, 'corpus-findings.expected.txt');
-const dir = mkdtempSync(join(tmpdir(), 'warden-corpus-findings-'));
-writeCorpus(dir);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+beforeAll(() => {
+  dir = temporaryDirectory('warden-corpus-findings-');
+  writeCorpus(dir);
+});
 
 describe('findings on the seeded corpus', () => {
   it('are exactly the expected ones', () => {

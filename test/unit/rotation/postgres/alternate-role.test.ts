@@ -7,7 +7,9 @@ import { postgresDatabase } from '../../../../lambdas/rotation/postgres/database
 import { createTestDatabase, dropRoles, quoteIdent, type TestDatabase } from '../../../support/postgres';
 
 // The master is what RDS gives: CREATEROLE, not SUPERUSER (PostgreSQL 16+ rules: it holds ADMIN
-// OPTION only on roles it created).
+// OPTION only on roles it created). Each test stands alone: those that create a clone, change the
+// pair's passwords or attributes, or log in with another grant have users of their own; the table
+// tests share a pair made once (beforeAll) and leave it as they found it.
 describe('the alternate role made by the master', () => {
   const id = randomBytes(3).toString('hex');
   const master = `master_${id}`;
@@ -17,36 +19,45 @@ describe('the alternate role made by the master', () => {
   let db: TestDatabase;
   let masterSession: DatabaseSession;
   const open: pg.Client[] = [];
+  const roles: string[] = [];
 
   const login = async (user: string, password: string) => {
     const client = await db.connectAs(user, password);
     open.push(client);
     return client;
   };
+  /** As on RDS, the master creates the application's role (so it holds ADMIN OPTION on it). */
+  const appRole = async (name: string, password: string) => {
+    roles.unshift(`${name}_clone`, name);
+    await masterSession.query(`CREATE ROLE ${quoteIdent(name)} LOGIN`);
+    await masterSession.setPassword(name, password);
+    await db.admin.query(`GRANT ALL ON SCHEMA public TO ${quoteIdent(name)}`);
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase('alternate_role');
     await db.createRole(master, 'master-password', { createRole: true });
     masterSession = await database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: master, password: 'master-password', ssl: false });
-    // As on RDS, the master creates the application's role (so it holds ADMIN OPTION on it).
-    await masterSession.query(`CREATE ROLE ${quoteIdent(app)} LOGIN`);
-    await masterSession.setPassword(app, 'app-password-1');
-    await db.admin.query(`GRANT ALL ON SCHEMA public TO ${quoteIdent(app)}`);
+    await appRole(app, 'app-password-1');
+    await createOrUpdateAlternateRole(masterSession, app, clone, 'clone-password-1');
   });
   afterAll(async () => {
     await Promise.all(open.map((client) => client.end()));
     await masterSession.close();
     await db.drop();
-    await dropRoles([clone, app, master]);
+    await dropRoles([...roles, master]);
   });
 
   it('creates the clone, which logs in as itself and works as the original user', async () => {
-    const outcome = await createOrUpdateAlternateRole(masterSession, app, clone, 'clone-password-1');
+    const fresh = `Fresh User ${id}`;
+    await appRole(fresh, 'fresh-password-1');
 
-    const session = await login(clone, 'clone-password-1');
+    const outcome = await createOrUpdateAlternateRole(masterSession, fresh, `${fresh}_clone`, 'fresh-clone-password-1');
+
+    const session = await login(`${fresh}_clone`, 'fresh-clone-password-1');
     const { rows } = await session.query<{ session_user: string; current_user: string }>('SELECT session_user, current_user');
     expect(outcome).toBe('created');
-    expect(rows[0]).toEqual({ session_user: clone, current_user: app });
+    expect(rows[0]).toEqual({ session_user: `${fresh}_clone`, current_user: fresh });
   });
 
   it('keeps a table created by the clone readable and writable by the original user', async () => {
@@ -75,21 +86,27 @@ describe('the alternate role made by the master', () => {
   });
 
   it('only sets the password when the pair already exists, in either direction, even when the original holds more attributes', async () => {
-    await db.admin.query(`ALTER ROLE ${quoteIdent(app)} CREATEDB`);
+    const user = `Paired User ${id}`;
+    await appRole(user, 'app-password-1');
+    expect(await createOrUpdateAlternateRole(masterSession, user, `${user}_clone`, 'clone-password-1')).toBe('created');
+    await db.admin.query(`ALTER ROLE ${quoteIdent(user)} CREATEDB`);
 
-    expect(await createOrUpdateAlternateRole(masterSession, clone, app, 'app-password-2')).toBe('updated');
-    expect(await createOrUpdateAlternateRole(masterSession, app, clone, 'clone-password-2')).toBe('updated');
+    expect(await createOrUpdateAlternateRole(masterSession, `${user}_clone`, user, 'app-password-2')).toBe('updated');
+    expect(await createOrUpdateAlternateRole(masterSession, user, `${user}_clone`, 'clone-password-2')).toBe('updated');
 
-    expect(await db.canLogin(app, 'app-password-2')).toBe(true);
-    expect(await db.canLogin(clone, 'clone-password-2')).toBe(true);
-    expect(await db.canLogin(app, 'app-password-1')).toBe(false);
+    expect(await db.canLogin(user, 'app-password-2')).toBe(true);
+    expect(await db.canLogin(`${user}_clone`, 'clone-password-2')).toBe(true);
+    expect(await db.canLogin(user, 'app-password-1')).toBe(false);
   });
 
   it('lets the clone connect where only the original was granted CONNECT', async () => {
+    const user = `Connecting User ${id}`;
+    await appRole(user, 'app-password-1');
+    await createOrUpdateAlternateRole(masterSession, user, `${user}_clone`, 'clone-password-2');
     await db.admin.query(`REVOKE CONNECT ON DATABASE ${quoteIdent(db.database)} FROM PUBLIC`);
-    await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO ${quoteIdent(app)}`);
+    await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO ${quoteIdent(user)}`);
 
-    const login = database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: clone, password: 'clone-password-2', ssl: false });
+    const login = database.connect({ host: db.server.host, port: db.server.port, dbname: db.database, username: `${user}_clone`, password: 'clone-password-2', ssl: false });
     const session = await login.catch((error: Error) => error);
     if (!(session instanceof Error)) await session.close();
     await db.admin.query(`GRANT CONNECT ON DATABASE ${quoteIdent(db.database)} TO PUBLIC`);
