@@ -25,7 +25,8 @@ export function renderTerminal(result: ScanResult, failedCount: number, paint: P
   const lines: string[] = [];
   for (const f of findings) {
     const severity = f.severity === 'medium' ? paint.yellow(f.severity.padEnd(8)) : paint.red(f.severity.padEnd(8));
-    const value = f.length > 0 ? ` ${f.masked} (${f.length})` : '';
+    // A masked PEM body starts with a line break: shown escaped, so each finding stays on one line.
+    const value = f.length > 0 ? ` ${JSON.stringify(f.masked).slice(1, -1)} (${f.length})` : '';
     const pairNote = f.pairedWith ? paint.dim(` paired with ${f.pairedWith.rule} line ${f.pairedWith.line}`) : '';
     lines.push(`${severity} ${f.rule.padEnd(26)} ${where(f)}${f.key ? ` ${f.key}` : ''}${value}${f.baselined ? paint.dim(' [baseline]') : ''}${pairNote}`);
   }

@@ -36,6 +36,12 @@ describe('warden scan terminal summary', () => {
     expect(text).toContain('2 findings fail the scan.');
   });
 
+  it('keeps a finding whose masked value starts with a line break (a PEM body) on one line', () => {
+    const text = renderTerminal(result([{ ...finding, rule: 'private-key', masked: '\nMII…', length: 1651 }]), 1);
+    expect(text.split('\n')[0]).toContain('private-key');
+    expect(text.split('\n')[0]).toContain('\\nMII… (1651)');
+  });
+
   it('says nothing fails when every finding is in the baseline', () => {
     expect(renderTerminal(result([{ ...finding, baselined: true }]), 0)).toContain('no finding fails the scan');
   });
