@@ -111,5 +111,8 @@ export async function testPending(
     const hint = passwordRefusedBy(login.error) === 'pooler' ? `; ${POOLER_REFUSED_HINT}` : '';
     throw ctx.fail(`cannot log in as ${pending.username} to ${endpoint(pending)}/${pending.dbname} with AWSPENDING: ${login.error.message}${hint}`, login.error);
   }
-  await withSession(login.session, async (session) => check?.(session, current, pending));
+  // A statement, not only the login: a pooler (pgbouncer) may answer a login from its own password
+  // check and cached greeting without the server's; the first statement makes the server log the
+  // user in (rolcanlogin, VALID UNTIL, pg_hba, CONNECT), before finishSecret trusts the value.
+  await withSession(login.session, async (session) => (check ? check(session, current, pending) : session.query('SELECT 1')));
 }

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS } from '../../support/secrets-manager-double';
-import { CountingDatabase, postgresSecretValue, rotateFully, rotationFixture, testDatabasePort, uniqueSuffix, valueOf, type RotationFixture } from './support';
+import { rotate } from '../../../lambdas/rotation/core/rotate';
+import { CountingDatabase, postgresSecretValue, rotateFully, rotationFixture, startRotation, testDatabasePort, uniqueSuffix, valueOf, type RotationFixture } from './support';
 
 describe('single-user rotation of a PostgreSQL secret', () => {
   const app = `app_single_${uniqueSuffix()}`;
@@ -56,5 +57,19 @@ describe('single-user rotation of a PostgreSQL secret', () => {
     expect(log).not.toContain(newPassword);
     expect(await db.canLogin(app, newPassword)).toBe(true);
     password = newPassword;
+  });
+
+  it('tests AWSPENDING with a statement in its session, not only a login a pooler could answer by itself', async () => {
+    const event = await startRotation(fixture.sm.client, arn);
+    await rotate(event('createSecret'), fixture.deps);
+    await rotate(event('setSecret'), fixture.deps);
+    const before = { connections: counting.connections, statements: counting.statements };
+
+    await rotate(event('testSecret'), fixture.deps);
+
+    expect(counting.connections - before.connections).toBe(1);
+    expect(counting.statements - before.statements).toBeGreaterThanOrEqual(1);
+    await rotate(event('finishSecret'), fixture.deps);
+    password = valueOf(fixture, arn, AWSCURRENT)!.password;
   });
 });
