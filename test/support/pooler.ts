@@ -197,7 +197,9 @@ export async function startPooler(options: PoolerOptions): Promise<Pooler> {
     }
     if (options.refusesPasswordOf?.(parameters.user ?? '')) return refuse('SASL authentication failed');
     startups.push({ parameters, outcome: 'forwarded' });
-    const server = createConnection({ host: options.upstream.host, port: options.upstream.port });
+    // TCP_NODELAY both ways, as pgbouncer sets it: with Nagle's algorithm a small message written
+    // while the previous one is unacknowledged waits for the peer's delayed ACK (about 40 ms).
+    const server = createConnection({ host: options.upstream.host, port: options.upstream.port, noDelay: true });
     sockets.add(server);
     server.on('close', () => {
       sockets.delete(server);
@@ -266,7 +268,7 @@ export async function startPooler(options: PoolerOptions): Promise<Pooler> {
     });
   };
 
-  const server: Server = createServer(handle);
+  const server: Server = createServer({ noDelay: true }, handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
