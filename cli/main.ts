@@ -62,7 +62,7 @@ function buildProgram(): Command {
     .option('--catalog <path>', 'secrets catalog file', 'config/secrets.yaml')
     .option('--profile <name>', 'AWS profile (else the SDK default chain: AWS_PROFILE, SSO, environment variables)')
     .option('--region <region>', "AWS region (default: the environment's region in the catalog)")
-    .option('--debug', 'print stack traces and AWS request details on errors')
+    .option('--debug', 'print stack traces and causes on errors (never values)')
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--no-cache', 'ask STS for the account, parse the catalog and compile the command afresh, without the cache in ~/.cache/secrets-warden (also WARDEN_NO_CACHE=1)')
     .showSuggestionAfterError(true)

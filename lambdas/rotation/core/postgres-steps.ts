@@ -112,7 +112,8 @@ export async function testPending(
     throw ctx.fail(`cannot log in as ${pending.username} to ${endpoint(pending)}/${pending.dbname} with AWSPENDING: ${login.error.message}${hint}`, login.error);
   }
   // A statement, not only the login: a pooler (pgbouncer) may answer a login from its own password
-  // check and cached greeting without the server's; the first statement makes the server log the
-  // user in (rolcanlogin, VALID UNTIL, pg_hba, CONNECT), before finishSecret trusts the value.
+  // check and cached greeting without the server's. The statement needs a server connection: one
+  // opened for it makes the server log the user in (rolcanlogin, VALID UNTIL, pg_hba, CONNECT)
+  // before finishSecret trusts the value; an idle one of the same user and database is reused as is.
   await withSession(login.session, async (session) => (check ? check(session, current, pending) : session.query('SELECT 1')));
 }

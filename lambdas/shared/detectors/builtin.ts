@@ -94,8 +94,9 @@ function classes(value: string): number {
 /** The generic rule's gate: a value with the randomness of a secret, not a placeholder, reference, URL or identifier. */
 function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
   if (secret.length < 8 || /\s/.test(secret)) return false;
-  // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath.
-  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^(?:[{[$]|#\{[^}]*\}$)/.test(secret)) return false;
+  // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath
+  // (a whole `#{...}` interpolation is a placeholder: isPlaceholder below).
+  if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^[{[$]/.test(secret)) return false;
   // Dotted or dashed names of three parts or more whose parts may end in digits (`aws-cdk-lib.aws_ec2.CfnEIPAssociation`).
   if (/^[A-Za-z]+\d*(?:[-_./:@][A-Za-z]+\d*){2,}$/.test(secret)) return false;
   // A scoped package name, or a feature flag named after one (`@aws-cdk/aws-ec2:restrictDefaultSecurityGroup`).
