@@ -79,7 +79,7 @@ function withoutEmbeddedPass(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .replace(/pass(?=[a-z])(?!word|wd|phrase|code)/gi, '_');
+    .replace(/pass(?=[a-z])(?!word|wd|wort|phrase|code|key)/gi, '_');
 }
 
 const NAMES_A_SECRET = new RegExp(SECRET_NAME, 'i');
@@ -97,8 +97,9 @@ function looksLikeSecretValue(secret: string, quoted: boolean): boolean {
   // Words, names and paths (`payments/db-admin`, `SecretsManager:RotateSecret`), structures, variables and JSONPath
   // (a whole `#{...}` interpolation is a placeholder: isPlaceholder below).
   if (/^[A-Za-z]+(?:[-_./:@][A-Za-z]+)*$/.test(secret) || /^[{[$]/.test(secret)) return false;
-  // Dotted or dashed names of three parts or more whose parts may end in digits (`aws-cdk-lib.aws_ec2.CfnEIPAssociation`).
-  if (/^[A-Za-z]+\d*(?:[-_./:@][A-Za-z]+\d*){2,}$/.test(secret)) return false;
+  // Dotted names of three parts or more whose parts may end in digits (`aws-cdk-lib.aws_ec2.CfnEIPAssociation`);
+  // dashed ones stay values (`jixbo4-qopWuf-rynzyk` is a generated password).
+  if (secret.includes('.') && /^[A-Za-z]+\d*(?:[-_./:@][A-Za-z]+\d*){2,}$/.test(secret)) return false;
   // A scoped package name, or a feature flag named after one (`@aws-cdk/aws-ec2:restrictDefaultSecurityGroup`).
   if (/^@[a-z0-9-]+\/[a-z0-9-]+(?::[A-Za-z0-9]+)?$/.test(secret)) return false;
   // HTTP header names (`X-Amz-S3session-Token`, `x-aws-ec2-metadata-token`).
