@@ -70,16 +70,18 @@ function isCodeInSource(value: string): boolean {
   return lead !== undefined && isWordyIdentifier(lead) && (lead.length === value.length || /^[.([?=]/.test(value.slice(lead.length)));
 }
 
+/** A name split into its words with `_`: `AWSAccessKeyIDPattern` → `AWS_Access_Key_ID_Pattern`, `dbPassword` → `db_Password`. */
+function splitWords(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2');
+}
+
 /**
- * The name, with `pass` inside another word taken out (`EIPAssociation`, `enterPassiveMode`,
- * `passthrough`): `pass` names a password alone or at the end of a word (`DB_PASS`, `pgpass`), or
- * as password, passwd, passphrase or passcode.
+ * The (split) name, with `pass` inside another word taken out (`EIP_Association`,
+ * `enter_Passive_Mode`, `passthrough`): `pass` names a password alone or at the end of a word
+ * (`DB_PASS`, `pgpass`), or as password, passwd, passwort, passphrase, passcode or passkey.
  */
-function withoutEmbeddedPass(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .replace(/pass(?=[a-z])(?!word|wd|wort|phrase|code|key)/gi, '_');
+function withoutEmbeddedPass(words: string): string {
+  return words.replace(/pass(?=[a-z])(?!word|wd|wort|phrase|code|key)/gi, '_');
 }
 
 const NAMES_A_SECRET = new RegExp(SECRET_NAME, 'i');
@@ -367,10 +369,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
       // The value's checks first: most matches are dropped there, before the name is split.
       if (!looksLikeSecretValue(secret, quoted)) return false;
       const name = /^[\w.-]+/.exec(match)?.[0] ?? '';
-      if (!NAMES_A_SECRET.test(withoutEmbeddedPass(name))) return false;
+      const words = splitWords(name);
+      if (!NAMES_A_SECRET.test(withoutEmbeddedPass(words))) return false;
       // A constant or enum member that holds its own name (`TOKEN_HEADER = "token-header"`, `AuthType.POSTGRES_MD5 = "POSTGRES_MD5"`).
       if (folded(name).endsWith(folded(secret))) return false;
-      return !NOT_A_VALUE_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+      return !NOT_A_VALUE_NAME.test(words);
     },
   }),
   rule({

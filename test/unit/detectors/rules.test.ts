@@ -121,6 +121,7 @@ const LOOKALIKES: readonly (readonly [what: string, text: string, path?: string]
   ['a comparison in minified code', 'httpTokens===LaunchTemplateHttpTokens.REQUIRED', 'lib/launch-template.js'],
   ['pass inside another word', '"AWS::EC2::EIPAssociation": "aws-cdk-lib.aws_ec2.CfnEIPAssociation",', 'cfn-types-2-classes.json'],
   ['passive, not a password', 'Be.enterPassiveModeIPv6 = Be.enterPassiveModeIPv4x2;', 'ftp.js'],
+  ['a regex named ...Pattern', `const AWSAccessKeyIDPattern = "${'\\b(?:A3T[A-Z0-9]|AKIA)[A-Z0-9]{16}\\b'}";`, 'module/index.js'],
   ['a secret named in an ARN (as in the AWS SDK docs)', ' *   ARN: "&region-arn;&asm-service-name;:us-west-2:&ExampleAccountId;:secret:MySecret1-a1b2c3",', 'commands/BatchGetSecretValueCommand.d.ts'],
 ];
 
