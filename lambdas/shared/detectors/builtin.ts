@@ -49,10 +49,9 @@ const CODE = /^(?:[A-Za-z_$][\w$]*(?:\??\.[\w$]+)+|[\w$.?]*\(.*|.*\)$|[\w$.]+\[.
  */
 const QUOTED_LITERALS = /\.(?:[cm]?[jt]sx?|py|go|java|kts?|scala|groovy|rb|php|cs|rs|swift|c|cc|cpp|cxx|h|hh|hpp|m|mm|dart|lua|vue|svelte)$/i;
 
-/** An identifier whose letters are mostly in words of three or more (`Uint8Array`, `CreateOAuth2TokenCommand`), unlike a random string. */
-function isWordyIdentifier(value: string): boolean {
-  if (!/^[A-Za-z_$][\w$]*$/.test(value)) return false;
-  const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+/** An identifier (isCodeInSource gives one) whose letters are mostly in words of three or more (`Uint8Array`, `CreateOAuth2TokenCommand`), unlike a random string. */
+function isWordyIdentifier(identifier: string): boolean {
+  const words = identifier.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
   const letters = words.reduce((sum, word) => sum + word.length, 0);
   const inWords = words.reduce((sum, word) => sum + (word.length >= 3 ? word.length : 0), 0);
   return letters > 0 && inWords >= 0.8 * letters;
